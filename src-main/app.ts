@@ -1,0 +1,120 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { createDispatcher, type Dispatch } from './dispatch.js';
+import { systemClock, type Clock } from './core/context.js';
+import { kyselyOver, openRaw, type Db, type RawDb } from './core/db/database.js';
+import { migrate } from './core/db/migrate.js';
+import { loadSettings } from './core/settings/settings.service.js';
+import { SessionStore } from './core/staff/session-store.js';
+import type { ClinicSettings } from './contract/settings.contract.js';
+
+export const APP_VERSION = '0.1.0';
+export const DB_FILE_NAME = 'clinic-desk.sqlite';
+
+export interface AppOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** better_sqlite3.node built for Electron's ABI (the Electron shell passes it). */
+  nativeBinding?: string;
+  /** Take the data directory's instance lock (default true). */
+  lock?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface App {
+  dataDir: string;
+  dbFile: string;
+  raw: RawDb;
+  db: Db;
+  dispatch: Dispatch;
+  schemaVersion: number;
+  version: string;
+  settings(): ClinicSettings;
+  close(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `Clinic Desk is already running with the data directory ${dataDir} (process ${pid}). ` +
+        'Close that window first, or start this one with another CLINIC_DESK_DATA_DIR.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** One running instance per data directory: a second one is refused with a clear message. */
+function takeInstanceLock(dataDir: string): () => void {
+  const file = path.join(dataDir, 'clinic-desk.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
+      rmSync(file, { force: true }); // a stale lock left by a killed process
+    }
+  }
+  throw new Error(`Could not take the instance lock in ${dataDir}.`);
+}
+
+/** Opens a clinic desk: the database (created and migrated on first run) and its dispatcher. */
+export async function openApp(options: AppOptions): Promise<App> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir);
+  const dbFile = path.join(options.dataDir, DB_FILE_NAME);
+  let raw: RawDb;
+  let schemaVersion: number;
+  try {
+    raw = openRaw(dbFile, { nativeBinding: options.nativeBinding });
+    try {
+      schemaVersion = migrate(raw, dbFile).schemaVersion;
+    } catch (err) {
+      raw.close();
+      throw err;
+    }
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const db = kyselyOver(raw);
+  let settings = await loadSettings(db);
+  const clock = options.clock ?? systemClock;
+  const dispatch = createDispatcher({
+    db,
+    clock,
+    sessions: new SessionStore(),
+    settings: () => settings,
+    reloadSettings: async () => {
+      settings = await loadSettings(db);
+    },
+    log: options.log,
+  });
+  return {
+    dataDir: options.dataDir,
+    dbFile,
+    raw,
+    db,
+    dispatch,
+    schemaVersion,
+    version: APP_VERSION,
+    settings: () => settings,
+    async close() {
+      await db.destroy();
+      release();
+    },
+  };
+}

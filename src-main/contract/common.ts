@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+export const staffRoles = ['admin', 'receptionist'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** Who may call a handler. Staff roles are checked by the dispatcher. */
+export interface Access {
+  staff?: readonly StaffRole[];
+  /** A patient with their own access token. */
+  patient?: boolean;
+  /** Nobody logged in (login, first-run setup, self-registration). */
+  anonymous?: boolean;
+  /** Callable while the staff session is locked by inactivity. */
+  allowLocked?: boolean;
+}
+
+export interface HandlerDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  summary: string;
+  input: I;
+  output: O;
+  access: Access;
+  /** Writes: runs in an immediate transaction and always leaves an audit row. */
+  mutates: boolean;
+  /** A read that is audited too (opening a patient record). */
+  auditRead?: boolean;
+}
+
+export const defineHandler = <I extends z.ZodType, O extends z.ZodType>(def: HandlerDef<I, O>): HandlerDef<I, O> =>
+  def;
+
+export const ALL_STAFF: readonly StaffRole[] = staffRoles;
+export const ADMIN_ONLY: readonly StaffRole[] = ['admin'];
+
+// ---- Field types shared by every domain -------------------------------------------------
+
+export const id = z.string().min(1).max(64);
+
+export const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+export const requiredText = (max: number, what = 'This field') =>
+  z.string().trim().min(1, `${what} is required.`).max(max, `At most ${max} characters.`);
+
+export const isValidTimeZone = (tz: string): boolean => {
+  if (!tz.includes('/') && tz !== 'UTC') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, 'Unknown time zone: use an IANA name such as Europe/Paris.');
+
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+export const currency = z
+  .string()
+  .length(3, 'Use a three-letter ISO 4217 code such as EUR.')
+  .refine((c) => currencies.has(c), 'Unknown currency code.');
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const localDate = z.iso.date('Use a date as YYYY-MM-DD.');
+
+/** An instant, as a UTC ISO string. */
+export const instant = z.iso.datetime({ offset: true, message: 'Use an ISO date-time.' });
+
+export const passwordInput = z.string().min(1, 'Password is required.').max(256);
+export const newPassword = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(256, 'At most 256 characters.');
+
+export const username = z
+  .string()
+  .trim()
+  .min(2, 'At least 2 characters.')
+  .max(64, 'At most 64 characters.')
+  .regex(/^[a-zA-Z0-9._-]+$/, 'Letters, digits, dot, dash and underscore only.');
+
+export const okOutput = z.object({ ok: z.literal(true) });
+export const emptyInput = z.strictObject({});
+
+export const staffInfo = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(staffRoles),
+});
+export type StaffInfo = z.infer<typeof staffInfo>;

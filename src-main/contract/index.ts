@@ -1,0 +1,36 @@
+/**
+ * The one contract: every operation the UI (or any transport) can perform, with its zod
+ * input and output schemas and who may call it. The renderer imports this module for
+ * types and client-side validation; it depends on zod only.
+ */
+import type { z } from 'zod';
+import { agendaContract } from './agenda.contract.js';
+import { auditContract } from './audit.contract.js';
+import { authContract } from './auth.contract.js';
+import { settingsContract } from './settings.contract.js';
+import { setupContract } from './setup.contract.js';
+
+export const contract = {
+  ...setupContract,
+  ...authContract,
+  ...settingsContract,
+  ...auditContract,
+  ...agendaContract,
+};
+
+export type Contract = typeof contract;
+export type HandlerName = keyof Contract;
+export type InputOf<K extends HandlerName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends HandlerName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends HandlerName> = z.output<Contract[K]['output']>;
+
+export const handlerNames = Object.keys(contract) as HandlerName[];
+export const isHandlerName = (name: string): name is HandlerName => Object.hasOwn(contract, name);
+
+export type { AppError, FieldErrors } from './errors.js';
+export type { StaffInfo, StaffRole } from './common.js';
+export type { ClinicSettings } from './settings.contract.js';
+export type { AgendaItem } from './agenda.contract.js';
+
+/** What every transport returns for a call. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: import('./errors.js').AppError };

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, timeZone } from './common.js';
+
+/** Clinic-wide settings: they live in the database, not in per-machine preferences. */
+export const clinicSettings = z.object({
+  clinicName: requiredText(120, 'Clinic name'),
+  timeZone,
+  currency,
+  /** Country assumed for phone numbers typed without a +country code (ISO 3166 alpha-2). */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
+  /** Minutes of inactivity after which a staff session locks. */
+  lockMinutes: z.number().int().min(1).max(240),
+  minNoticeMinutes: z.number().int().min(0).max(10080),
+  horizonDays: z.number().int().min(1).max(730),
+  holdMinutes: z.number().int().min(1).max(60),
+  cancellationWindowHours: z.number().int().min(0).max(720),
+});
+export type ClinicSettings = z.infer<typeof clinicSettings>;
+
+export const defaultSettings: ClinicSettings = {
+  clinicName: 'Clinic',
+  timeZone: 'UTC',
+  currency: 'USD',
+  defaultCountry: 'US',
+  lockMinutes: 10,
+  minNoticeMinutes: 0,
+  horizonDays: 180,
+  holdMinutes: 5,
+  cancellationWindowHours: 24,
+};
+
+export const settingsContract = {
+  'settings/get': defineHandler({
+    summary: 'Read the clinic-wide settings.',
+    input: emptyInput,
+    output: clinicSettings,
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'settings/update': defineHandler({
+    summary: 'Change clinic-wide settings (admin).',
+    input: clinicSettings.partial().strict(),
+    output: clinicSettings,
+    access: { staff: ADMIN_ONLY },
+    mutates: true,
+  }),
+};

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, timeZone, username } from './common.js';
+
+export const setupContract = {
+  'setup/status': defineHandler({
+    summary: 'Whether this database still needs its first-run setup.',
+    input: emptyInput,
+    output: z.object({ needsSetup: z.boolean(), clinicName: z.string().nullable() }),
+    access: { anonymous: true, staff: ['admin', 'receptionist'], allowLocked: true },
+    mutates: false,
+  }),
+  'setup/initialize': defineHandler({
+    summary: 'First run: name the clinic, its time zone and currency, and create the first admin.',
+    input: z.strictObject({
+      clinicName: requiredText(120, 'Clinic name'),
+      timeZone,
+      currency,
+      admin: z.strictObject({
+        username,
+        displayName: requiredText(120, 'Name'),
+        password: newPassword,
+      }),
+    }),
+    output: z.object({ staff: staffInfo }),
+    access: { anonymous: true },
+    mutates: true,
+  }),
+  'setup/load-demo': defineHandler({
+    summary: 'First run: fill a new database with a demo clinic (staff, doctors, patients, appointments).',
+    input: emptyInput,
+    output: z.object({
+      accounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.string() })),
+    }),
+    access: { anonymous: true },
+    mutates: true,
+  }),
+};

@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DB } from './schema.js';
+
+export type RawDb = Database.Database;
+export type Db = Kysely<DB>;
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for another ABI (Electron); tests use the default. */
+  nativeBinding?: string;
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+  /** Skip `PRAGMA quick_check` (benchmarks opening big files measure it separately). */
+  skipIntegrityCheck?: boolean;
+}
+
+export class DatabaseIntegrityError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(
+      `The database file ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
+        'It was left untouched: restore it from a backup, or move it aside to start a new one.',
+    );
+    this.name = 'DatabaseIntegrityError';
+  }
+}
+
+/**
+ * Opens (or creates) a clinic database file with the pragmas every connection needs:
+ * WAL, foreign keys, synchronous=FULL, a busy timeout. A file that fails `quick_check`
+ * is reported, never recreated.
+ */
+export function openRaw(file: string, options: OpenOptions = {}): RawDb {
+  let raw: RawDb;
+  try {
+    raw = new Database(file, {
+      readonly: options.readonly ?? false,
+      nativeBinding: options.nativeBinding,
+    });
+  } catch (err) {
+    throw new DatabaseIntegrityError(file, [(err as Error).message]);
+  }
+  try {
+    raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (!options.readonly) {
+      raw.pragma('journal_mode = WAL');
+    }
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('synchronous = FULL');
+    if (!options.skipIntegrityCheck) {
+      const rows = raw.pragma('quick_check') as Array<{ quick_check: string }>;
+      const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+      if (problems.length > 0) throw new DatabaseIntegrityError(file, problems);
+    }
+  } catch (err) {
+    raw.close();
+    if (err instanceof DatabaseIntegrityError) throw err;
+    const message = (err as Error).message;
+    if (/not a database|malformed|corrupt/i.test(message)) {
+      throw new DatabaseIntegrityError(file, [message]);
+    }
+    throw err;
+  }
+  return raw;
+}
+
+export function kyselyOver(raw: RawDb): Db {
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+}

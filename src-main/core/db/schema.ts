@@ -1,0 +1,221 @@
+/** Kysely table types. Instants are UTC ISO strings; booleans are 0/1 integers. */
+import type { Generated } from 'kysely';
+
+export interface SettingTable { key: string; value: string; updated_at: string; updated_by: string | null }
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: 'admin' | 'receptionist';
+  password_hash: string;
+  active: number;
+  failed_logins: number;
+  throttled_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  actor_kind: 'staff' | 'patient' | 'anonymous' | 'system';
+  actor_id: string | null;
+  handler: string;
+  record_type: string | null;
+  record_id: string | null;
+  outcome: 'ok' | 'denied' | 'invalid' | 'error';
+  detail: string | null;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  at: string;
+  topic: string;
+  record_id: string;
+  payload: string;
+  sent_at: string | null;
+}
+
+export interface IdempotencyKeyTable { key: string; handler: string; response: string; created_at: string }
+
+export interface LocationTable {
+  id: string;
+  name: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  timezone: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpecializationTable { id: string; name: string; active: number }
+
+export interface DoctorTable {
+  id: string;
+  given_name: string;
+  family_name: string;
+  title: string;
+  email: string | null;
+  phone: string | null;
+  slot_minutes: number;
+  buffer_minutes: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DoctorSpecializationTable { doctor_id: string; specialization_id: string }
+
+export interface WorkingHoursTable {
+  id: string;
+  doctor_id: string;
+  location_id: string;
+  weekday: number;
+  start_minute: number;
+  end_minute: number;
+}
+
+export interface ScheduleExceptionTable {
+  id: string;
+  doctor_id: string;
+  location_id: string | null;
+  kind: 'time_off' | 'extra_hours';
+  date: string;
+  start_minute: number;
+  end_minute: number;
+  reason: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ConsultationTypeTable {
+  id: string;
+  name: string;
+  kind: 'general' | 'specialist' | 'follow_up' | 'other';
+  duration_minutes: number;
+  price_minor: number;
+  currency: string;
+  active: number;
+}
+
+export interface ConsultationTypeSpecializationTable { consultation_type_id: string; specialization_id: string }
+
+export interface PatientTable {
+  id: string;
+  number: number;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  sex: 'female' | 'male' | 'intersex' | 'unknown';
+  gender: string | null;
+  phone_e164: string | null;
+  email: string | null;
+  address_line1: string;
+  address_line2: string;
+  city: string;
+  region: string;
+  postal_code: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  preferred_language: string;
+  consent_email: number;
+  consent_sms: number;
+  access_token_hash: string | null;
+  duplicate_override_by: string | null;
+  duplicate_override_at: string | null;
+  created_at: string;
+  created_by_kind: string;
+  created_by: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface PatientSearchTokenTable { token: string; patient_id: string }
+
+export interface PatientSectionTable {
+  patient_id: string;
+  section: 'medical_history' | 'emergency_contact' | 'insurance';
+  data: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface PatientSectionChangeTable {
+  seq: Generated<number>;
+  patient_id: string;
+  section: string;
+  version: number;
+  data: string;
+  changed_at: string;
+  changed_by_kind: string;
+  changed_by: string | null;
+}
+
+export type AppointmentStatus = 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled';
+
+export interface AppointmentTable {
+  id: string;
+  patient_id: string;
+  doctor_id: string;
+  location_id: string;
+  consultation_type_id: string;
+  start_at: string;
+  end_at: string;
+  block_end_at: string;
+  status: AppointmentStatus;
+  requirements: string;
+  price_minor: number;
+  currency: string;
+  created_at: string;
+  created_by_kind: string;
+  created_by: string | null;
+  updated_at: string;
+  status_changed_at: string | null;
+  status_changed_by: string | null;
+  cancelled_by_party: 'patient' | 'clinic' | null;
+  cancel_reason: string | null;
+  cancelled_within_policy_window: number | null;
+  rescheduled_from_id: string | null;
+  rescheduled_to_id: string | null;
+}
+
+export interface AppointmentHoldTable {
+  id: string;
+  doctor_id: string;
+  location_id: string;
+  consultation_type_id: string;
+  start_at: string;
+  end_at: string;
+  block_end_at: string;
+  holder: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface DB {
+  setting: SettingTable;
+  staff: StaffTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  idempotency_key: IdempotencyKeyTable;
+  location: LocationTable;
+  specialization: SpecializationTable;
+  doctor: DoctorTable;
+  doctor_specialization: DoctorSpecializationTable;
+  working_hours: WorkingHoursTable;
+  schedule_exception: ScheduleExceptionTable;
+  consultation_type: ConsultationTypeTable;
+  consultation_type_specialization: ConsultationTypeSpecializationTable;
+  patient: PatientTable;
+  patient_search_token: PatientSearchTokenTable;
+  patient_section: PatientSectionTable;
+  patient_section_change: PatientSectionChangeTable;
+  appointment: AppointmentTable;
+  appointment_hold: AppointmentHoldTable;
+}

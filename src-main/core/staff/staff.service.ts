@@ -1,0 +1,125 @@
+import type { StaffInfo, StaffRole } from '../../contract/common.js';
+import { nowIso, type Ctx } from '../context.js';
+import { DomainError } from '../errors.js';
+import type { StaffTable } from '../db/schema.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+
+/** Failures allowed before each further attempt must wait; the wait doubles up to MAX. */
+const FREE_FAILURES = 3;
+const MAX_WAIT_SECONDS = 300;
+
+export const waitSecondsAfter = (failures: number): number =>
+  failures < FREE_FAILURES ? 0 : Math.min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_FAILURES + 1));
+
+const toInfo = (row: Pick<StaffTable, 'id' | 'username' | 'display_name' | 'role'>): StaffInfo => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+});
+
+export async function createStaff(
+  ctx: Ctx,
+  input: { username: string; displayName: string; role: StaffRole; password: string },
+): Promise<StaffInfo> {
+  const existing = await ctx.db.selectFrom('staff').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (existing) {
+    throw new DomainError('staff/username-taken', 'That username is already in use.', {
+      fieldErrors: { username: ['That username is already in use.'] },
+    });
+  }
+  const at = nowIso(ctx);
+  const row = {
+    id: ctx.newId(),
+    username: input.username,
+    display_name: input.displayName,
+    role: input.role,
+    password_hash: await hashPassword(input.password),
+    active: 1,
+    failed_logins: 0,
+    throttled_until: null,
+    last_login_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+  await ctx.db.insertInto('staff').values(row).execute();
+  ctx.auditRecord('staff', row.id);
+  return toInfo(row);
+}
+
+export async function listStaff(ctx: Ctx) {
+  const rows = await ctx.db.selectFrom('staff').selectAll().orderBy('display_name').execute();
+  return {
+    staff: rows.map((r) => ({ ...toInfo(r), active: r.active === 1, lastLoginAt: r.last_login_at })),
+  };
+}
+
+export async function login(ctx: Ctx, input: { username: string; password: string }) {
+  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+  const at = ctx.clock.now();
+  if (!row || row.active !== 1) {
+    await verifyPassword(input.password, await dummyPasswordHash());
+    ctx.auditRecord('staff', input.username);
+    throw new DomainError('auth/invalid-credentials', 'Wrong username or password.');
+  }
+  ctx.auditRecord('staff', row.id);
+  if (row.throttled_until && row.throttled_until > at.toISOString()) {
+    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until) - at.getTime()) / 1000);
+    throw new DomainError(
+      'auth/throttled',
+      `Too many failed attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      { details: { retryAfterSeconds } },
+    );
+  }
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    const failures = row.failed_logins + 1;
+    const wait = waitSecondsAfter(failures);
+    await ctx.db
+      .updateTable('staff')
+      .set({
+        failed_logins: failures,
+        throttled_until: wait > 0 ? new Date(at.getTime() + wait * 1000).toISOString() : null,
+        updated_at: at.toISOString(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    throw new DomainError('auth/invalid-credentials', 'Wrong username or password.', {
+      keepChanges: true,
+      details: wait > 0 ? { retryAfterSeconds: wait } : undefined,
+    });
+  }
+  await ctx.db
+    .updateTable('staff')
+    .set({ failed_logins: 0, throttled_until: null, last_login_at: at.toISOString(), updated_at: at.toISOString() })
+    .where('id', '=', row.id)
+    .execute();
+  const staff = toInfo(row);
+  ctx.session.start(staff);
+  return { staff, lockMinutes: ctx.settings.lockMinutes };
+}
+
+export async function unlock(ctx: Ctx, input: { password: string }) {
+  if (ctx.actor.kind !== 'staff') throw new DomainError('auth/unauthenticated', 'Please sign in.');
+  const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', ctx.actor.id).executeTakeFirstOrThrow();
+  ctx.auditRecord('staff', row.id);
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    throw new DomainError('auth/invalid-credentials', 'Wrong password.', {
+      fieldErrors: { password: ['Wrong password.'] },
+    });
+  }
+  ctx.session.unlock();
+  return { staff: toInfo(row) };
+}
+
+export async function sessionInfo(ctx: Ctx) {
+  const staff =
+    ctx.actor.kind === 'staff'
+      ? { id: ctx.actor.id, username: ctx.actor.username, displayName: ctx.actor.displayName, role: ctx.actor.role }
+      : null;
+  return {
+    staff,
+    locked: staff !== null && ctx.session.locked,
+    lockMinutes: ctx.settings.lockMinutes,
+    clinicName: ctx.settings.clinicName,
+  };
+}

@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Clinic time rules, written once: instants are UTC ISO strings; schedules are wall time
+ * (a local date plus minutes since midnight) in an IANA zone. luxon does the zone math.
+ */
+
+/** Today's date (YYYY-MM-DD) in a zone. */
+export const todayIn = (zone: string, now: Date): string => DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
+
+/** A wall-clock time on a local date → the UTC instant (ISO). Times in a skipped hour move forward. */
+export function wallToInstant(date: string, minuteOfDay: number, zone: string): string {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
+  const dt = start.set({ hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 });
+  if (minuteOfDay === 1440) return start.plus({ days: 1 }).toUTC().toISO({ suppressMilliseconds: false }) ?? '';
+  return dt.toUTC().toISO() ?? '';
+}
+
+/** [start, end) of a local day, as UTC ISO instants. */
+export function dayBounds(date: string, zone: string): { start: string; end: string } {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
+  return { start: start.toUTC().toISO() ?? '', end: start.plus({ days: 1 }).toUTC().toISO() ?? '' };
+}
+
+/** HH:mm of an instant in a zone. */
+export const localTime = (iso: string, zone: string): string =>
+  DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
+
+/** YYYY-MM-DD of an instant in a zone. */
+export const localDateOf = (iso: string, zone: string): string =>
+  DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toISODate() ?? '';
+
+/** ISO weekday 1..7 of a local date. */
+export const isoWeekday = (date: string): number => DateTime.fromISO(date, { zone: 'utc' }).weekday;
+
+export const addDays = (date: string, days: number): string =>
+  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() ?? '';
+
+export const addMinutes = (iso: string, minutes: number): string =>
+  DateTime.fromISO(iso, { zone: 'utc' }).plus({ minutes }).toUTC().toISO() ?? '';

@@ -1,0 +1,276 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { contract, isHandlerName, type HandlerName, type Result } from './contract/index.js';
+import type { HandlerDef } from './contract/common.js';
+import type { ClinicSettings } from './contract/settings.contract.js';
+import { newUuid, type Actor, type Clock, type Ctx, type SessionEffects, type SessionPort } from './core/context.js';
+import type { Db } from './core/db/database.js';
+import { withImmediateTransaction } from './core/db/transaction.js';
+import { DomainError, type AppError, type FieldErrors } from './core/errors.js';
+import { writeAudit } from './core/audit/audit.service.js';
+import type { SessionStore } from './core/staff/session-store.js';
+import { implementations } from './handlers.js';
+
+/** What a transport knows about its caller. */
+export interface Caller {
+  sessionToken?: string | null;
+  patientToken?: string | null;
+}
+
+export interface DispatchOutcome {
+  result: Result<unknown>;
+  /** For the transport to apply: a new session token to remember, or to forget it. */
+  session?: SessionEffects;
+  /** HTTP-ish status for transports that have one. */
+  status: number;
+}
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  sessions: SessionStore;
+  settings(): ClinicSettings;
+  reloadSettings(): Promise<void>;
+  newId?: () => string;
+  log?: (line: string) => void;
+}
+
+const statusFor: Record<string, number> = {
+  'validation/invalid-input': 400,
+  'rpc/unknown-handler': 404,
+  'common/not-found': 404,
+  'auth/unauthenticated': 401,
+  'auth/invalid-credentials': 401,
+  'auth/locked': 423,
+  'auth/forbidden': 403,
+  'auth/throttled': 429,
+  'internal/error': 500,
+};
+const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
+
+/** zod issues → `{ 'address.postalCode': ['…'] }`, the shape every screen shows next to its fields. */
+export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    let key = issue.path.map(String).join('.') || '_';
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) {
+        key = [...issue.path.map(String), k].join('.');
+        (out[key] ??= []).push('Unknown field.');
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'This field is required.';
+    (out[key] ??= []).push(message);
+  }
+  return out;
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+const fail = (error: AppError, session?: SessionEffects): DispatchOutcome => ({
+  result: { ok: false, error },
+  status: httpStatus(error.code),
+  session,
+});
+
+/**
+ * The one way in. Every transport (Electron IPC, HTTP, the sync server) calls this:
+ * parse → role check → transaction → service → audit row → data or a typed error.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const newId = deps.newId ?? newUuid;
+  const log = deps.log ?? ((line: string) => console.error(line));
+
+  async function resolveActor(caller: Caller): Promise<{ actor: Actor; locked: boolean }> {
+    const settings = deps.settings();
+    if (caller.sessionToken) {
+      const s = deps.sessions.resolve(caller.sessionToken, deps.clock.now().getTime(), settings.lockMinutes);
+      if (s) return { actor: { kind: 'staff', ...s.staff }, locked: s.locked };
+    }
+    if (caller.patientToken) {
+      const row = await deps.db
+        .selectFrom('patient')
+        .select('id')
+        .where('access_token_hash', '=', hashToken(caller.patientToken))
+        .executeTakeFirst();
+      if (row) return { actor: { kind: 'patient', patientId: row.id }, locked: false };
+    }
+    return { actor: { kind: 'anonymous' }, locked: false };
+  }
+
+  function accessError(def: HandlerDef, actor: Actor, locked: boolean): AppError | null {
+    const { access } = def;
+    if (actor.kind === 'staff') {
+      if (!access.staff) {
+        return { code: 'auth/forbidden', message: 'Staff cannot call this operation.' };
+      }
+      if (!access.staff.includes(actor.role)) {
+        return {
+          code: 'auth/forbidden',
+          message: `Only ${access.staff.join(' or ')} staff may do this; you are signed in as ${actor.role}.`,
+        };
+      }
+      if (locked && !access.allowLocked) {
+        return { code: 'auth/locked', message: 'The session is locked after inactivity. Enter your password to continue.' };
+      }
+      return null;
+    }
+    if (actor.kind === 'patient') {
+      return access.patient ? null : { code: 'auth/forbidden', message: 'This operation is for clinic staff.' };
+    }
+    if (access.anonymous) return null;
+    return access.patient && !access.staff
+      ? { code: 'auth/unauthenticated', message: 'A valid patient access token is required.' }
+      : { code: 'auth/unauthenticated', message: 'Please sign in.' };
+  }
+
+  async function audit(name: string, actor: Actor, outcome: 'ok' | 'denied' | 'invalid' | 'error', record: { type?: string; id?: string }, detail?: string) {
+    try {
+      await withImmediateTransaction(deps.db, (trx) =>
+        writeAudit(trx, {
+          at: deps.clock.now().toISOString(),
+          actor,
+          handler: name,
+          recordType: record.type,
+          recordId: record.id,
+          outcome,
+          detail,
+        }),
+      );
+    } catch (err) {
+      log(`audit write failed for ${name}: ${(err as Error).message}`);
+    }
+  }
+
+  return async function dispatch(name: string, rawInput: unknown, caller: Caller = {}): Promise<DispatchOutcome> {
+    if (!isHandlerName(name)) {
+      return fail({ code: 'rpc/unknown-handler', message: `There is no operation named “${name.slice(0, 80)}”.` });
+    }
+    const def = contract[name] as HandlerDef;
+    const { actor, locked } = await resolveActor(caller);
+
+    const denied = accessError(def, actor, locked);
+    if (denied) {
+      if (denied.code === 'auth/forbidden' || def.mutates) await audit(name, actor, 'denied', {}, denied.code);
+      return fail(denied);
+    }
+
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsFrom(parsed.error);
+      if (def.mutates) await audit(name, actor, 'invalid', {}, `fields: ${Object.keys(fieldErrors).join(', ')}`.slice(0, 500));
+      return fail({ code: 'validation/invalid-input', message: 'Some fields need attention.', fieldErrors });
+    }
+    const input = parsed.data as Record<string, unknown>;
+
+    const effects: SessionEffects = {};
+    const record: { type?: string; id?: string } = {};
+    let settingsChanged = false;
+    const nowMs = () => deps.clock.now().getTime();
+    const session: SessionPort = {
+      start(staff) {
+        if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
+        effects.set = deps.sessions.create(staff, nowMs());
+      },
+      end() {
+        if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
+        effects.clear = true;
+      },
+      lock() {
+        if (caller.sessionToken) deps.sessions.lock(caller.sessionToken);
+      },
+      unlock() {
+        if (caller.sessionToken) deps.sessions.unlock(caller.sessionToken, nowMs());
+      },
+      locked,
+    };
+    const makeCtx = (db: Db): Ctx => ({
+      db,
+      clock: deps.clock,
+      newId,
+      actor,
+      settings: deps.settings(),
+      auditRecord(type, id) {
+        record.type = type;
+        record.id = id;
+      },
+      async emit(topic, recordId, payload) {
+        await db
+          .insertInto('outbox')
+          .values({ at: deps.clock.now().toISOString(), topic, record_id: recordId, payload: JSON.stringify(payload) })
+          .execute();
+      },
+      session,
+      settingsChanged() {
+        settingsChanged = true;
+      },
+    });
+
+    const impl = implementations[name] as (ctx: Ctx, input: unknown) => Promise<unknown>;
+    const idempotencyKey = typeof input.idempotencyKey === 'string' ? input.idempotencyKey : null;
+    try {
+      let data: unknown;
+      if (def.mutates || def.auditRead) {
+        data = await withImmediateTransaction(deps.db, async (trx) => {
+          if (idempotencyKey) {
+            const seen = await trx
+              .selectFrom('idempotency_key')
+              .select('response')
+              .where('handler', '=', name)
+              .where('key', '=', idempotencyKey)
+              .executeTakeFirst();
+            if (seen) return JSON.parse(seen.response) as unknown;
+          }
+          const out = def.output.parse(await impl(makeCtx(trx), input));
+          await writeAudit(trx, {
+            at: deps.clock.now().toISOString(),
+            actor: effects.set && actor.kind === 'anonymous' ? actorAfterLogin(out) ?? actor : actor,
+            handler: name,
+            recordType: record.type,
+            recordId: record.id,
+            outcome: 'ok',
+          });
+          if (idempotencyKey) {
+            await trx
+              .insertInto('idempotency_key')
+              .values({ key: idempotencyKey, handler: name, response: JSON.stringify(out), created_at: deps.clock.now().toISOString() })
+              .execute();
+          }
+          return out;
+        });
+      } else {
+        data = def.output.parse(await impl(makeCtx(deps.db), input));
+      }
+      if (caller.sessionToken && name !== 'auth/session' && !locked) deps.sessions.touch(caller.sessionToken, nowMs());
+      if (settingsChanged) await deps.reloadSettings();
+      return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
+    } catch (err) {
+      if (err instanceof DomainError) {
+        if (def.mutates || def.auditRead) {
+          const outcome = err.code.startsWith('auth/') ? 'denied' : 'error';
+          await audit(name, actor, outcome, record, err.code);
+        }
+        return fail(err.toAppError());
+      }
+      const message = (err as Error)?.message ?? String(err);
+      if (message === 'booking/slot-taken') {
+        return fail({ code: 'booking/slot-taken', message: 'That time was just taken. Choose another slot.' });
+      }
+      log(`handler ${name} failed: ${(err as Error)?.name ?? 'Error'}: ${message}`);
+      if (def.mutates) await audit(name, actor, 'error', record, 'internal/error');
+      return fail({ code: 'internal/error', message: 'Something went wrong; nothing was saved. Try again.' });
+    }
+  };
+}
+
+/** After a successful login the audit row names the staff member who signed in. */
+function actorAfterLogin(out: unknown): Actor | null {
+  const staff = (out as { staff?: { id: string; role: 'admin' | 'receptionist'; username: string; displayName: string } })
+    .staff;
+  return staff ? { kind: 'staff', ...staff } : null;
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+export type { HandlerName };

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { App } from '../app.js';
+import type { DispatchOutcome } from '../dispatch.js';
+import { buildOpenApi } from './openapi.js';
+import { restRoutes } from './rest-routes.js';
+
+export const SESSION_COOKIE = 'cd_session';
+const BODY_LIMIT = 256 * 1024;
+
+/** The Content-Security-Policy of the web-mode pages; the Electron window sets the same one. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ServerOptions {
+  /** The built renderer (dist/renderer); omitted in API-only tests. */
+  staticDir?: string;
+  /** Mark the session cookie Secure (behind HTTPS). */
+  secureCookie?: boolean;
+}
+
+const bearer = (req: FastifyRequest): string | null => {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+};
+
+/** Web mode: the HTTP transport over the one dispatcher, plus the built renderer. */
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({ bodyLimit: BODY_LIMIT, logger: false, trustProxy: false });
+  await server.register(fastifyCookie);
+  // Only JSON bodies: a cross-site form cannot send them, so cookies cannot be ridden (CSRF).
+  server.removeContentTypeParser('text/plain');
+
+  server.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
+  });
+
+  server.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    const status = error.statusCode ?? 500;
+    const code =
+      status === 413
+        ? 'validation/too-large'
+        : status === 415
+          ? 'validation/unsupported-media-type'
+          : status === 400
+            ? 'validation/invalid-json'
+            : 'internal/error';
+    const message =
+      status === 413
+        ? `The request is larger than ${BODY_LIMIT / 1024} KiB.`
+        : status === 415
+          ? 'Send the request body as application/json.'
+          : status === 400
+            ? 'The request body is not valid JSON.'
+            : 'Something went wrong; nothing was saved.';
+    void reply.status(status >= 400 && status < 600 ? status : 500).send({ ok: false, error: { code, message } });
+  });
+
+  const send = (reply: FastifyReply, outcome: DispatchOutcome) => {
+    if (outcome.session?.set) {
+      void reply.setCookie(SESSION_COOKIE, outcome.session.set, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: options.secureCookie ?? false,
+      });
+    } else if (outcome.session?.clear) {
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    return reply.status(outcome.status).send(outcome.result);
+  };
+
+  const caller = (req: FastifyRequest) => ({
+    sessionToken: req.cookies[SESSION_COOKIE] ?? null,
+    patientToken: bearer(req),
+  });
+
+  server.get('/api/health', async () => ({ ok: true, version: app.version, schemaVersion: app.schemaVersion }));
+
+  const openApi = buildOpenApi(app.version);
+  server.get('/api/openapi.json', async () => openApi);
+
+  server.post<{ Params: { '*': string } }>('/api/rpc/*', async (req, reply) => {
+    const outcome = await app.dispatch(req.params['*'], req.body, caller(req));
+    return send(reply, outcome);
+  });
+
+  for (const route of restRoutes) {
+    server.route({
+      method: route.method,
+      url: route.path,
+      handler: async (req, reply) => {
+        const input = route.toInput({
+          body: req.body,
+          params: req.params as Record<string, string>,
+          query: req.query as Record<string, string>,
+        });
+        const idempotencyKey = req.headers['idempotency-key'];
+        const withKey =
+          typeof idempotencyKey === 'string' && input && typeof input === 'object' && !('idempotencyKey' in input)
+            ? { ...(input as object), idempotencyKey }
+            : input;
+        return send(reply, await app.dispatch(route.handler, withKey, caller(req)));
+      },
+    });
+  }
+
+  server.all('/api/*', async (_req, reply) =>
+    reply.status(404).send({ ok: false, error: { code: 'http/not-found', message: 'No such API route.' } }),
+  );
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    await server.register(fastifyStatic, {
+      root: path.resolve(options.staticDir),
+      setHeaders(res) {
+        res.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+        res.header('Cache-Control', 'no-cache');
+      },
+    });
+    server.setNotFoundHandler((_req, reply) => {
+      void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).sendFile('index.html');
+    });
+  }
+  return server;
+}
