@@ -5,7 +5,12 @@ export const setupContract = {
   'setup/status': defineHandler({
     summary: 'Whether this database still needs its first-run setup.',
     input: emptyInput,
-    output: z.object({ needsSetup: z.boolean(), clinicName: z.string().nullable() }),
+    output: z.object({
+      needsSetup: z.boolean(),
+      clinicName: z.string().nullable(),
+      /** The demo clinic's published accounts, so that a new user can sign in. */
+      demoAccounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.string() })).nullable(),
+    }),
     access: { anonymous: true, staff: ['admin', 'receptionist'], allowLocked: true },
     mutates: false,
   }),

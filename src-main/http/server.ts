@@ -7,23 +7,13 @@ import type { App } from '../app.js';
 import type { DispatchOutcome } from '../dispatch.js';
 import { buildOpenApi } from './openapi.js';
 import { restRoutes } from './rest-routes.js';
+import { CONTENT_SECURITY_POLICY } from '../security/csp.js';
 
 export const SESSION_COOKIE = 'cd_session';
 const BODY_LIMIT = 256 * 1024;
 
 /** The Content-Security-Policy of the web-mode pages; the Electron window sets the same one. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export interface ServerOptions {
   /** The built renderer (dist/renderer); omitted in API-only tests. */

@@ -37,6 +37,7 @@ export async function seedDemoClinic(ctx: Ctx) {
     currency: 'USD',
     defaultCountry: 'US',
   });
+  await ctx.db.insertInto('setting').values({ key: 'demo', value: 'true', updated_at: at, updated_by: null }).execute();
   for (const account of DEMO_ACCOUNTS) await createStaff(ctx, account);
 
   const locations = [

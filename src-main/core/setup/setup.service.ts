@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { writeSettings } from '../settings/settings.service.js';
 import { createStaff } from '../staff/staff.service.js';
-import { seedDemoClinic } from './demo.js';
+import { DEMO_ACCOUNTS, seedDemoClinic } from './demo.js';
 
 async function isSetUp(ctx: Ctx): Promise<boolean> {
   const row = await ctx.db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -15,7 +15,12 @@ const alreadyDone = () =>
 
 export async function setupStatus(ctx: Ctx) {
   const done = await isSetUp(ctx);
-  return { needsSetup: !done, clinicName: done ? ctx.settings.clinicName : null };
+  const demo = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'demo').executeTakeFirst();
+  return {
+    needsSetup: !done,
+    clinicName: done ? ctx.settings.clinicName : null,
+    demoAccounts: done && demo ? DEMO_ACCOUNTS.map(({ username, password, role }) => ({ username, password, role })) : null,
+  };
 }
 
 export async function initializeClinic(

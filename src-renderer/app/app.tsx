@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useState } from 'react';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Container from '@mui/material/Container';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import type { StaffInfo } from '../../src-main/contract/index.js';
+import { call, onAuthError } from '../api/client.js';
+import { SetupScreen } from '../features/setup/setup-screen.js';
+import { LockScreen, LoginScreen } from '../features/auth/login-screen.js';
+import { AgendaScreen } from '../features/agenda/agenda-screen.js';
+import { StaffScreen } from '../features/admin/staff-screen.js';
+import { AuditScreen } from '../features/admin/audit-screen.js';
+import { SettingsScreen } from '../features/admin/settings-screen.js';
+import { useIdle } from './idle.js';
+import { navigate, useRoute } from './router.js';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'login'; clinicName: string | null; demoAccounts: Array<{ username: string; password: string; role: string }> | null }
+  | { kind: 'locked'; staff: StaffInfo }
+  | { kind: 'ready'; staff: StaffInfo; clinicName: string; lockMinutes: number };
+
+interface NavItem {
+  path: string;
+  label: string;
+  key: string;
+  adminOnly?: boolean;
+}
+
+const NAV: NavItem[] = [
+  { path: 'agenda', label: 'Agenda', key: 'a' },
+  { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
+  { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
+  { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
+];
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const route = useRoute();
+
+  const refresh = useCallback(async () => {
+    const status = await call('setup/status', {});
+    if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup' });
+    const session = await call('auth/session', {});
+    if (!session.ok || !session.data.staff) {
+      return setPhase({
+        kind: 'login',
+        clinicName: status.ok ? status.data.clinicName : null,
+        demoAccounts: status.ok ? status.data.demoAccounts : null,
+      });
+    }
+    if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff });
+    setPhase({ kind: 'ready', staff: session.data.staff, clinicName: session.data.clinicName, lockMinutes: session.data.lockMinutes });
+  }, []);
+
+  useEffect(() => {
+    // refresh() sets state only after its first await, never synchronously here.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void refresh();
+    return onAuthError(() => void refresh());
+  }, [refresh]);
+
+  const lockNow = useCallback(async () => {
+    await call('auth/lock', {});
+    void refresh();
+  }, [refresh]);
+
+  const signOut = useCallback(async () => {
+    await call('auth/logout', {});
+    window.location.hash = '';
+    void refresh();
+  }, [refresh]);
+
+  useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow(), phase.kind === 'ready');
+
+  useEffect(() => {
+    if (phase.kind !== 'ready') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const item = NAV.find((n) => n.key === e.key.toLowerCase());
+      if (item && (!item.adminOnly || phase.staff.role === 'admin')) {
+        e.preventDefault();
+        navigate(item.path);
+      }
+      if (e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        void lockNow();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phase, lockNow]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
+          <CircularProgress aria-label="Loading" />
+        </Box>
+      );
+    case 'setup':
+      return <SetupScreen onDone={() => void refresh()} />;
+    case 'login':
+      return <LoginScreen clinicName={phase.clinicName} demoAccounts={phase.demoAccounts} onLogin={() => void refresh()} />;
+    case 'locked':
+      // Nothing of the previous screen stays mounted: patient data leaves the screen.
+      return <LockScreen name={phase.staff.displayName} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
+    case 'ready':
+      break;
+  }
+
+  const isAdmin = phase.staff.role === 'admin';
+  const page = route[0] ?? 'agenda';
+  let content: React.ReactNode;
+  if (page === 'staff' && isAdmin) content = <StaffScreen />;
+  else if (page === 'audit' && isAdmin) content = <AuditScreen />;
+  else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
+  else content = <AgendaScreen />;
+
+  return (
+    <>
+      <AppBar position="sticky" color="primary">
+        <Toolbar variant="dense" sx={{ gap: 1 }}>
+          <Typography variant="h6" component="div" sx={{ mr: 2 }}>
+            {phase.clinicName}
+          </Typography>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+            {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
+              <Button
+                key={n.path}
+                color="inherit"
+                onClick={() => navigate(n.path)}
+                aria-current={page === n.path ? 'page' : undefined}
+                title={`Alt+${n.key.toUpperCase()}`}
+                sx={{ fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
+              >
+                {n.label}
+              </Button>
+            ))}
+          </Box>
+          <Typography variant="body2" sx={{ mr: 1 }}>
+            {phase.staff.displayName} ({phase.staff.role})
+          </Typography>
+          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L">
+            Lock
+          </Button>
+          <Button color="inherit" onClick={() => void signOut()}>
+            Sign out
+          </Button>
+        </Toolbar>
+      </AppBar>
+      <Container maxWidth="xl" sx={{ py: 2 }}>
+        {content}
+      </Container>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import { useCallback, useState } from 'react';
+import type { z } from 'zod';
+import type { AppError, FieldErrors } from '../../src-main/contract/index.js';
+
+/** Field errors from a zod error, keyed like the dispatcher's: 'admin.password'. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : issue.message;
+    (out[key] ??= []).push(message);
+  }
+  return out;
+}
+
+/**
+ * Form state with the contract's own schema: the same rules check the form before it is
+ * sent and the dispatcher checks it again; server errors land next to the same fields.
+ */
+export function useFieldErrors() {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<AppError | null>(null);
+
+  const fromError = useCallback((error: AppError) => {
+    setErrors(error.fieldErrors ?? {});
+    setBanner(error.fieldErrors && error.code === 'validation/invalid-input' ? null : error);
+  }, []);
+
+  const check = useCallback(<T>(schema: z.ZodType<T>, value: unknown): T | null => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      setErrors({});
+      setBanner(null);
+      return parsed.data;
+    }
+    setErrors(zodFieldErrors(parsed.error));
+    setBanner(null);
+    return null;
+  }, []);
+
+  const field = useCallback(
+    (key: string) => {
+      const messages = errors[key];
+      return messages && messages.length > 0 ? { error: true, helperText: messages.join(' ') } : { error: false };
+    },
+    [errors],
+  );
+
+  const clear = useCallback(() => {
+    setErrors({});
+    setBanner(null);
+  }, []);
+
+  return { errors, banner, setBanner, fromError, check, field, clear };
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { contract, type ClinicSettings } from '../../../src-main/contract/index.js';
+import { call, fetchData } from '../../api/client.js';
+import { ErrorBanner } from '../../components/error-banner.js';
+import { useFieldErrors } from '../../components/form.js';
+import { useLoad } from '../../components/use-load.js';
+
+const numberFields: Array<[keyof ClinicSettings, string]> = [
+  ['lockMinutes', 'Lock the screen after (minutes idle)'],
+  ['minNoticeMinutes', 'Minimum booking notice (minutes)'],
+  ['horizonDays', 'Booking horizon (days ahead)'],
+  ['holdMinutes', 'Slot hold while booking (minutes)'],
+  ['cancellationWindowHours', 'Cancellation policy window (hours)'],
+];
+
+/** Clinic-wide settings, stored in the clinic's database. */
+export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
+  const settings = useLoad(() => fetchData('settings/get', {}), 'settings');
+  return (
+    <Box component="main">
+      <Typography variant="h5" component="h1" gutterBottom>
+        Clinic settings
+      </Typography>
+      <ErrorBanner error={settings.error} />
+      {settings.data && <SettingsForm initial={settings.data} onSaved={onSaved} />}
+    </Box>
+  );
+}
+
+function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: () => void }) {
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, String(v)])),
+  );
+  const [saved, setSaved] = useState(false);
+  const form = useFieldErrors();
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const value: Record<string, unknown> = { ...draft };
+    for (const [key] of numberFields) value[key] = draft[key] === '' ? undefined : Number(draft[key]);
+    const input = form.check(contract['settings/update'].input, value);
+    if (!input) return;
+    const result = await call('settings/update', input);
+    if (!result.ok) return form.fromError(result.error);
+    setSaved(true);
+    onSaved();
+  };
+
+  const text = (key: keyof ClinicSettings, label: string) => (
+    <TextField key={key} label={label} value={draft[key] ?? ''} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} {...form.field(key)} />
+  );
+
+  return (
+    <>
+      <ErrorBanner error={form.banner} />
+      {saved && <Alert severity="success">Settings saved.</Alert>}
+      <Paper sx={{ p: 2, maxWidth: 560, mt: 1 }}>
+        <form onSubmit={save} noValidate aria-label="Clinic settings">
+          <Stack spacing={2}>
+            {text('clinicName', 'Clinic name')}
+            {text('timeZone', 'Time zone (IANA, e.g. Europe/Paris)')}
+            {text('currency', 'Currency (ISO code)')}
+            {text('defaultCountry', 'Default phone country (e.g. US)')}
+            {numberFields.map(([key, label]) => text(key, label))}
+            <Button type="submit" variant="contained">
+              Save settings
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </>
+  );
+}

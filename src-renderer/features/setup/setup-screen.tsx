@@ -1,0 +1,106 @@
+import { useMemo, useState } from 'react';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Divider from '@mui/material/Divider';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { contract } from '../../../src-main/contract/index.js';
+import { call } from '../../api/client.js';
+import { useFieldErrors } from '../../components/form.js';
+import { ErrorBanner } from '../../components/error-banner.js';
+
+const zones = Intl.supportedValuesOf('timeZone');
+const guessZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** First run: the clinic's name, time zone, currency and the first admin — or the demo clinic. */
+export function SetupScreen({ onDone }: { onDone: () => void }) {
+  const [clinicName, setClinicName] = useState('');
+  const [timeZone, setTimeZone] = useState(guessZone);
+  const [currency, setCurrency] = useState('USD');
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFieldErrors();
+  const currencies = useMemo(() => Intl.supportedValuesOf('currency'), []);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const input = form.check(contract['setup/initialize'].input, {
+      clinicName,
+      timeZone,
+      currency,
+      admin: { username, displayName, password },
+    });
+    if (!input) return;
+    setBusy(true);
+    const result = await call('setup/initialize', input);
+    setBusy(false);
+    if (result.ok) onDone();
+    else form.fromError(result.error);
+  };
+
+  const loadDemo = async () => {
+    setBusy(true);
+    const result = await call('setup/load-demo', {});
+    setBusy(false);
+    if (result.ok) onDone();
+    else form.fromError(result.error);
+  };
+
+  return (
+    <Box sx={{ display: 'flex', justifyContent: 'center', p: 4 }}>
+      <Paper sx={{ p: 4, width: 520 }} component="main">
+        <Typography variant="h4" component="h1" gutterBottom>
+          Welcome to Clinic Desk
+        </Typography>
+        <Typography color="text.secondary" gutterBottom>
+          Set up this clinic once: its name, time zone and currency, and the first administrator.
+        </Typography>
+        <ErrorBanner error={form.banner} />
+        <form onSubmit={submit} noValidate aria-label="Clinic setup">
+          <Stack spacing={2} sx={{ mt: 2 }}>
+            <TextField label="Clinic name" value={clinicName} onChange={(e) => setClinicName(e.target.value)} autoFocus {...form.field('clinicName')} />
+            <Autocomplete
+              options={zones}
+              value={timeZone}
+              onChange={(_e, v) => setTimeZone(v ?? '')}
+              renderInput={(params) => <TextField {...params} label="Time zone" {...form.field('timeZone')} />}
+            />
+            <Autocomplete
+              options={currencies}
+              value={currency}
+              onChange={(_e, v) => setCurrency(v ?? '')}
+              renderInput={(params) => <TextField {...params} label="Currency" {...form.field('currency')} />}
+            />
+            <Divider>First administrator</Divider>
+            <TextField label="Admin username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" {...form.field('admin.username')} />
+            <TextField label="Admin full name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} {...form.field('admin.displayName')} />
+            <TextField
+              label="Admin password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="new-password"
+              {...form.field('admin.password')}
+              helperText={form.field('admin.password').helperText ?? 'At least 10 characters.'}
+            />
+            <Button type="submit" variant="contained" disabled={busy}>
+              Create clinic
+            </Button>
+          </Stack>
+        </form>
+        <Divider sx={{ my: 3 }}>or</Divider>
+        <Button fullWidth variant="outlined" onClick={loadDemo} disabled={busy}>
+          Load demo clinic
+        </Button>
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+          A ready-made clinic with doctors, patients and appointments to try Clinic Desk with.
+        </Typography>
+      </Paper>
+    </Box>
+  );
+}
