@@ -52,15 +52,23 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** Lock files this process holds: a second open in the same process is refused too. */
+const heldLocks = new Set<string>();
+
 /** One running instance per data directory: a second one is refused with a clear message. */
 function takeInstanceLock(dataDir: string): () => void {
-  const file = path.join(dataDir, 'clinic-desk.lock');
+  const file = path.resolve(dataDir, 'clinic-desk.lock');
+  if (heldLocks.has(file)) throw new DataDirInUseError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      heldLocks.add(file);
+      return () => {
+        heldLocks.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);

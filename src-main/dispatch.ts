@@ -209,7 +209,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     });
 
     const impl = implementations[name] as (ctx: Ctx, input: unknown) => Promise<unknown>;
-    const idempotencyKey = typeof input.idempotencyKey === 'string' ? input.idempotencyKey : null;
+    // Scoped to the caller: one caller's key never returns another caller's response.
+    const idempotencyKey =
+      typeof input.idempotencyKey === 'string'
+        ? `${actor.kind}:${actor.kind === 'staff' ? actor.id : actor.kind === 'patient' ? actor.patientId : ''}:${input.idempotencyKey}`
+        : null;
     try {
       let data: unknown;
       if (def.mutates || def.auditRead) {

@@ -9,6 +9,7 @@ import { auditContract } from './audit.contract.js';
 import { authContract } from './auth.contract.js';
 import { settingsContract } from './settings.contract.js';
 import { setupContract } from './setup.contract.js';
+import { patientsContract } from './patients.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -16,6 +17,7 @@ export const contract = {
   ...settingsContract,
   ...auditContract,
   ...agendaContract,
+  ...patientsContract,
 };
 
 export type Contract = typeof contract;
@@ -31,6 +33,7 @@ export type { AppError, FieldErrors } from './errors.js';
 export type { StaffInfo, StaffRole } from './common.js';
 export type { ClinicSettings } from './settings.contract.js';
 export type { AgendaItem } from './agenda.contract.js';
+export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 
 /** What every transport returns for a call. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: import('./errors.js').AppError };

@@ -14,6 +14,9 @@ import { AgendaScreen } from '../features/agenda/agenda-screen.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
 import { SettingsScreen } from '../features/admin/settings-screen.js';
+import { PatientSearchScreen } from '../features/patients/search-screen.js';
+import { RegisterScreen } from '../features/patients/register-screen.js';
+import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { useIdle } from './idle.js';
 import { navigate, useRoute } from './router.js';
 
@@ -33,6 +36,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
+  { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
@@ -86,6 +90,10 @@ export function App() {
         e.preventDefault();
         navigate(item.path);
       }
+      if (e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        navigate('patients', 'new');
+      }
       if (e.key.toLowerCase() === 'l') {
         e.preventDefault();
         void lockNow();
@@ -116,7 +124,10 @@ export function App() {
   const isAdmin = phase.staff.role === 'admin';
   const page = route[0] ?? 'agenda';
   let content: React.ReactNode;
-  if (page === 'staff' && isAdmin) content = <StaffScreen />;
+  if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
+  else if (page === 'patients' && route[1]) content = <PatientProfileScreen key={route[1]} patientId={route[1]} />;
+  else if (page === 'patients') content = <PatientSearchScreen />;
+  else if (page === 'staff' && isAdmin) content = <StaffScreen />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else content = <AgendaScreen />;

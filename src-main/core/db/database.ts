@@ -17,7 +17,7 @@ export interface OpenOptions {
 export class DatabaseIntegrityError extends Error {
   constructor(file: string, problems: string[]) {
     super(
-      `The database file ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
+      `The database file ${file} failed its integrity check (${problems.slice(0, 3).join('; ').split('\n').slice(0, 3).join(' ').slice(0, 500)}). ` +
         'It was left untouched: restore it from a backup, or move it aside to start a new one.',
     );
     this.name = 'DatabaseIntegrityError';

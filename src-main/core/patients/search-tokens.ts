@@ -37,17 +37,13 @@ export interface TokenSource {
 export function tokensFor(p: TokenSource): string[] {
   const tokens = new Set<string>();
   for (const part of [...nameParts(p.givenName), ...nameParts(p.familyName)]) tokens.add(`n:${part}`);
-  const family = nameParts(p.familyName).join('');
-  if (family.length > 0) tokens.add(`n:${family}`);
+  const familyParts = nameParts(p.familyName);
+  if (familyParts.length > 1) tokens.add(`n:${familyParts.join('')}`);
   tokens.add(`d:${p.dateOfBirth}`);
   if (p.phoneE164) {
-    const full = digitsOf(p.phoneE164);
-    tokens.add(`p:${full}`);
-    tokens.add(`r:${reverse(full)}`);
-    if (p.phoneNational) {
-      tokens.add(`p:${digitsOf(p.phoneNational)}`);
-      tokens.add(`p:0${digitsOf(p.phoneNational)}`);
-    }
+    // Typed from the start (national number, trunk 0 dropped by the query) or from the end.
+    tokens.add(`p:${digitsOf(p.phoneNational ?? p.phoneE164)}`);
+    tokens.add(`r:${reverse(digitsOf(p.phoneE164))}`);
   }
   if (p.email) tokens.add(`e:${p.email.toLowerCase()}`);
   return [...tokens];

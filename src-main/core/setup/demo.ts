@@ -112,7 +112,7 @@ export async function seedDemoClinic(ctx: Ctx) {
   const patients: string[] = [];
   for (let i = 0; i < 40; i++) {
     const given = GIVEN[i % GIVEN.length]!;
-    const family = FAMILY[(i * 7 + 3) % FAMILY.length]!;
+    const family = FAMILY[(i * 7 + 3 + Math.floor(i / GIVEN.length)) % FAMILY.length]!;
     const year = 1940 + Math.floor(random() * 80);
     const month = 1 + Math.floor(random() * 12);
     const day = 1 + Math.floor(random() * 28);

@@ -59,7 +59,7 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   const at = ctx.clock.now();
   if (!row || row.active !== 1) {
     await verifyPassword(input.password, await dummyPasswordHash());
-    ctx.auditRecord('staff', input.username);
+    // The typed name is not recorded: people type passwords into the username field.
     throw new DomainError('auth/invalid-credentials', 'Wrong username or password.');
   }
   ctx.auditRecord('staff', row.id);
@@ -72,17 +72,7 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
     );
   }
   if (!(await verifyPassword(input.password, row.password_hash))) {
-    const failures = row.failed_logins + 1;
-    const wait = waitSecondsAfter(failures);
-    await ctx.db
-      .updateTable('staff')
-      .set({
-        failed_logins: failures,
-        throttled_until: wait > 0 ? new Date(at.getTime() + wait * 1000).toISOString() : null,
-        updated_at: at.toISOString(),
-      })
-      .where('id', '=', row.id)
-      .execute();
+    const wait = await recordFailure(ctx, row.id, row.failed_logins + 1, at);
     throw new DomainError('auth/invalid-credentials', 'Wrong username or password.', {
       keepChanges: true,
       details: wait > 0 ? { retryAfterSeconds: wait } : undefined,
@@ -98,15 +88,41 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   return { staff, lockMinutes: ctx.settings.lockMinutes };
 }
 
+/** Counts a failed password (login or unlock) and sets the wait before the next attempt. */
+async function recordFailure(ctx: Ctx, staffId: string, failures: number, at: Date): Promise<number> {
+  const wait = waitSecondsAfter(failures);
+  await ctx.db
+    .updateTable('staff')
+    .set({
+      failed_logins: failures,
+      throttled_until: wait > 0 ? new Date(at.getTime() + wait * 1000).toISOString() : null,
+      updated_at: at.toISOString(),
+    })
+    .where('id', '=', staffId)
+    .execute();
+  return wait;
+}
+
 export async function unlock(ctx: Ctx, input: { password: string }) {
   if (ctx.actor.kind !== 'staff') throw new DomainError('auth/unauthenticated', 'Please sign in.');
   const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', ctx.actor.id).executeTakeFirstOrThrow();
   ctx.auditRecord('staff', row.id);
-  if (!(await verifyPassword(input.password, row.password_hash))) {
-    throw new DomainError('auth/invalid-credentials', 'Wrong password.', {
-      fieldErrors: { password: ['Wrong password.'] },
+  const at = ctx.clock.now();
+  if (row.throttled_until && row.throttled_until > at.toISOString()) {
+    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until) - at.getTime()) / 1000);
+    throw new DomainError('auth/throttled', `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`, {
+      details: { retryAfterSeconds },
     });
   }
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    const wait = await recordFailure(ctx, row.id, row.failed_logins + 1, at);
+    throw new DomainError('auth/invalid-credentials', 'Wrong password.', {
+      fieldErrors: { password: ['Wrong password.'] },
+      keepChanges: true,
+      details: wait > 0 ? { retryAfterSeconds: wait } : undefined,
+    });
+  }
+  await ctx.db.updateTable('staff').set({ failed_logins: 0, throttled_until: null }).where('id', '=', row.id).execute();
   ctx.session.unlock();
   return { staff: toInfo(row) };
 }

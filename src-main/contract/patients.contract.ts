@@ -1,0 +1,283 @@
+import { z } from 'zod';
+import { ALL_STAFF, defineHandler, id, localDate, text } from './common.js';
+
+// ---- Field rules ---------------------------------------------------------------------
+
+/** Any script, accents, apostrophes, hyphens, emoji — but no control characters. */
+const name = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required.`)
+    .max(100, 'At most 100 characters.')
+    // eslint-disable-next-line no-control-regex
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Control characters are not allowed.');
+
+const pastDate = localDate.refine((d) => d >= '1900-01-01', 'The date is too far in the past.');
+const phone = z.string().trim().min(1, 'Phone number is required.').max(32, 'At most 32 characters.');
+const optionalPhone = z.string().trim().max(32, 'At most 32 characters.');
+const email = z.union([z.literal(''), z.email('Not a valid e-mail address.').max(254)]);
+
+export const sexes = ['female', 'male', 'intersex', 'unknown'] as const;
+export const allergySeverities = ['mild', 'moderate', 'severe', 'life_threatening', 'unknown'] as const;
+
+export const address = z.strictObject({
+  line1: text(200).default(''),
+  line2: text(200).default(''),
+  city: text(100).default(''),
+  region: text(100).default(''),
+  postalCode: text(20).default(''),
+  country: z.union([z.literal(''), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.')]).default(''),
+  latitude: z.number().min(-90, 'Latitude is between -90 and 90.').max(90, 'Latitude is between -90 and 90.').nullable().default(null),
+  longitude: z.number().min(-180, 'Longitude is between -180 and 180.').max(180, 'Longitude is between -180 and 180.').nullable().default(null),
+});
+
+export const basicInfo = z.strictObject({
+  givenName: name('Given name'),
+  familyName: name('Family name'),
+  dateOfBirth: pastDate,
+  sex: z.enum(sexes, 'Choose one.'),
+  gender: text(60).default(''),
+  phone,
+  email: email.default(''),
+  address: address.default({ line1: '', line2: '', city: '', region: '', postalCode: '', country: '', latitude: null, longitude: null }),
+  preferredLanguage: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
+  consentEmail: z.boolean().default(false),
+  consentSms: z.boolean().default(false),
+});
+export type BasicInfo = z.output<typeof basicInfo>;
+
+export const medicalHistory = z.strictObject({
+  previousConsultations: z
+    .array(
+      z.strictObject({
+        date: pastDate,
+        clinicOrDoctor: text(200).default(''),
+        reason: text(500).default(''),
+        notes: text(2000).default(''),
+      }),
+    )
+    .max(50, 'At most 50 entries.')
+    .default([]),
+  medications: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1, 'Medication name is required.').max(200),
+        dose: text(100).default(''),
+        frequency: text(100).default(''),
+      }),
+    )
+    .max(100, 'At most 100 entries.')
+    .default([]),
+  allergies: z
+    .array(
+      z.strictObject({
+        substance: z.string().trim().min(1, 'Substance is required.').max(200),
+        reaction: text(200).default(''),
+        severity: z.enum(allergySeverities).default('unknown'),
+      }),
+    )
+    .max(100, 'At most 100 entries.')
+    .default([]),
+  chronicConditions: z
+    .array(z.strictObject({ name: z.string().trim().min(1, 'Condition is required.').max(200), notes: text(500).default('') }))
+    .max(100, 'At most 100 entries.')
+    .default([]),
+  familyHistory: z
+    .array(
+      z.strictObject({
+        relative: z.string().trim().min(1, 'Relative is required.').max(100),
+        condition: z.string().trim().min(1, 'Condition is required.').max(200),
+      }),
+    )
+    .max(100, 'At most 100 entries.')
+    .default([]),
+});
+export type MedicalHistory = z.output<typeof medicalHistory>;
+
+export const emergencyContact = z.strictObject({
+  name: name('Contact name'),
+  relationship: z.string().trim().min(1, 'Relationship is required.').max(60),
+  phone,
+});
+export type EmergencyContact = z.output<typeof emergencyContact>;
+
+export const insurance = z
+  .strictObject({
+    provider: z.string().trim().min(1, 'Provider is required.').max(120),
+    policyNumber: z.string().trim().min(1, 'Policy or member number is required.').max(60),
+    groupNumber: text(60).default(''),
+    holderName: z.string().trim().min(1, 'Policy holder is required.').max(200),
+    validFrom: z.union([z.literal(''), localDate]).default(''),
+    validTo: z.union([z.literal(''), localDate]).default(''),
+  })
+  .refine((i) => !i.validFrom || !i.validTo || i.validTo >= i.validFrom, {
+    message: 'The end date is before the start date.',
+    path: ['validTo'],
+  });
+export type Insurance = z.output<typeof insurance>;
+
+export const registration = z.strictObject({
+  basic: basicInfo,
+  medicalHistory: medicalHistory.default({
+    previousConsultations: [],
+    medications: [],
+    allergies: [],
+    chronicConditions: [],
+    familyHistory: [],
+  }),
+  emergencyContact: emergencyContact.nullable().default(null),
+  insurance: insurance.nullable().default(null),
+  /** Save although likely duplicates were shown (recorded with who and when). */
+  overrideDuplicates: z.boolean().default(false),
+  /** The same key sent twice creates one patient. */
+  idempotencyKey: z.string().min(8).max(100).optional(),
+});
+
+export const sectionNames = ['medical_history', 'emergency_contact', 'insurance'] as const;
+export type SectionName = (typeof sectionNames)[number];
+
+export const duplicateMatch = z.object({
+  id,
+  number: z.string(),
+  name: z.string(),
+  dateOfBirth: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  reasons: z.array(z.string()),
+});
+
+const patientSummary = z.object({
+  id,
+  number: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  dateOfBirth: z.string(),
+  phone: z.string(),
+  email: z.string(),
+});
+export type PatientSummary = z.infer<typeof patientSummary>;
+
+const sectionMeta = z.object({ version: z.number().int(), updatedAt: z.string(), updatedBy: z.string().nullable() });
+
+export const patientProfile = z.object({
+  id,
+  number: z.string(),
+  basic: z.object({
+    givenName: z.string(),
+    familyName: z.string(),
+    dateOfBirth: z.string(),
+    sex: z.enum(sexes),
+    gender: z.string(),
+    phone: z.string(),
+    email: z.string(),
+    address: z.object({
+      line1: z.string(),
+      line2: z.string(),
+      city: z.string(),
+      region: z.string(),
+      postalCode: z.string(),
+      country: z.string(),
+      latitude: z.number().nullable(),
+      longitude: z.number().nullable(),
+    }),
+    preferredLanguage: z.string(),
+    consentEmail: z.boolean(),
+    consentSms: z.boolean(),
+  }),
+  version: z.number().int(),
+  createdAt: z.string(),
+  duplicateOverride: z.object({ by: z.string().nullable(), at: z.string() }).nullable(),
+  medicalHistory: z.object({ data: medicalHistory, meta: sectionMeta.nullable() }),
+  emergencyContact: z.object({ data: emergencyContact.nullable(), meta: sectionMeta.nullable() }),
+  insurance: z.object({ data: z.custom<Insurance>().nullable(), meta: sectionMeta.nullable() }),
+  appointments: z.array(
+    z.object({
+      id,
+      startAt: z.string(),
+      status: z.string(),
+      doctorName: z.string(),
+      consultationType: z.string(),
+    }),
+  ),
+});
+export type PatientProfile = z.infer<typeof patientProfile>;
+
+const patientRef = z.strictObject({ patientId: id });
+
+export const patientsContract = {
+  'patient/register': defineHandler({
+    summary: 'Register a patient (staff at the desk, or the patient at a kiosk or web form).',
+    input: registration,
+    output: z.object({ patientId: id, patientNumber: z.string(), accessToken: z.string() }),
+    access: { staff: ALL_STAFF, anonymous: true },
+    mutates: true,
+  }),
+  'patient/check-duplicates': defineHandler({
+    summary: 'Likely existing records for the details being registered, with why they match.',
+    input: z.strictObject({
+      givenName: z.string().max(100).default(''),
+      familyName: z.string().max(100).default(''),
+      dateOfBirth: z.union([z.literal(''), localDate]).default(''),
+      phone: z.string().max(32).default(''),
+      email: z.string().max(254).default(''),
+      excludePatientId: id.optional(),
+    }),
+    output: z.object({ matches: z.array(duplicateMatch) }),
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'patient/search': defineHandler({
+    summary: 'Find patients by name (any order, accents ignored), phone digits, date of birth, e-mail or number.',
+    input: z.strictObject({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(50) }),
+    output: z.object({ results: z.array(patientSummary) }),
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'patient/get': defineHandler({
+    summary: 'A patient’s whole record. Opening it is audited.',
+    input: patientRef,
+    output: patientProfile,
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+    auditRead: true,
+  }),
+  'patient/update-basic': defineHandler({
+    summary: 'Change a patient’s basic information.',
+    input: z.strictObject({ patientId: id, expectedVersion: z.number().int().positive(), basic: basicInfo }),
+    output: z.object({ version: z.number().int() }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'patient/update-medical-history': defineHandler({
+    summary: 'Replace the medical history questionnaire; the previous version stays in the history.',
+    input: z.strictObject({ patientId: id, expectedVersion: z.number().int().min(0), data: medicalHistory }),
+    output: sectionMeta,
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'patient/update-emergency-contact': defineHandler({
+    summary: 'Set or clear the emergency contact.',
+    input: z.strictObject({ patientId: id, expectedVersion: z.number().int().min(0), data: emergencyContact.nullable() }),
+    output: sectionMeta,
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'patient/update-insurance': defineHandler({
+    summary: 'Set or clear the insurance.',
+    input: z.strictObject({ patientId: id, expectedVersion: z.number().int().min(0), data: insurance.nullable() }),
+    output: sectionMeta,
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'patient/section-history': defineHandler({
+    summary: 'Every change to one section of a patient’s record: who, when, and what it said.',
+    input: z.strictObject({ patientId: id, section: z.enum(sectionNames) }),
+    output: z.object({
+      changes: z.array(z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string().nullable(), data: z.unknown() })),
+    }),
+    access: { staff: ALL_STAFF },
+    mutates: false,
+    auditRead: true,
+  }),
+};
