@@ -24,6 +24,20 @@ export class DatabaseIntegrityError extends Error {
   }
 }
 
+/** better-sqlite3's addon was built for another runtime (Node vs Electron) or is missing. */
+export class NativeModuleError extends Error {
+  constructor(detail: string) {
+    super(
+      'The SQLite module (better-sqlite3) is not built for this runtime. Reinstall Clinic Desk, or in a ' +
+        `development checkout run \`npm start\`, which builds it for Electron. (${detail.split('\n')[0]})`,
+    );
+    this.name = 'NativeModuleError';
+  }
+}
+
+const NATIVE_FAILURE =
+  /NODE_MODULE_VERSION|compiled against a different|not a valid Win32|invalid ELF|wrong ELF|dlopen|Could not locate the bindings|Cannot find module .*\.node/i;
+
 /**
  * Opens (or creates) a clinic database file with the pragmas every connection needs:
  * WAL, foreign keys, synchronous=FULL, a busy timeout. A file that fails `quick_check`
@@ -37,7 +51,10 @@ export function openRaw(file: string, options: OpenOptions = {}): RawDb {
       nativeBinding: options.nativeBinding,
     });
   } catch (err) {
-    throw new DatabaseIntegrityError(file, [(err as Error).message]);
+    const message = (err as Error).message;
+    if (/not a database|malformed|corrupt|encrypted/i.test(message)) throw new DatabaseIntegrityError(file, [message]);
+    if (NATIVE_FAILURE.test(message)) throw new NativeModuleError(message);
+    throw err;
   }
   try {
     raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
