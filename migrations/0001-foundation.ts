@@ -57,6 +57,7 @@ export const m0001Foundation: Migration = {
       CREATE TABLE idempotency_key (
         key TEXT NOT NULL,
         handler TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
         response TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (handler, key)

@@ -3,7 +3,10 @@ import type { Migration } from './types.js';
 /**
  * Appointments and slot holds. No two active appointments of one doctor may overlap
  * (including the doctor's buffer): the triggers below refuse it inside the writing
- * transaction, so the database itself guarantees it whatever the concurrency.
+ * transaction, so the database itself guarantees it whatever the concurrency. An
+ * appointment plus its buffer lasts at most 10 hours (480 + 120 minutes, the schema's
+ * limits), so only appointments starting up to 10 hours earlier are read: the check costs
+ * the same however long the doctor's history grows.
  */
 export const m0004Appointments: Migration = {
   name: '0004-appointments',
@@ -34,7 +37,8 @@ export const m0004Appointments: Migration = {
         rescheduled_from_id TEXT REFERENCES appointment (id),
         rescheduled_to_id TEXT REFERENCES appointment (id),
         CHECK (end_at > start_at),
-        CHECK (block_end_at >= end_at)
+        CHECK (block_end_at >= end_at),
+        CHECK (block_end_at <= strftime('%Y-%m-%dT%H:%M:%fZ', start_at, '+10 hours'))
       ) STRICT;
       CREATE INDEX appointment_doctor_start ON appointment (doctor_id, start_at);
       CREATE INDEX appointment_patient_start ON appointment (patient_id, start_at, id);
@@ -48,6 +52,7 @@ export const m0004Appointments: Migration = {
           SELECT 1 FROM appointment a
           WHERE a.doctor_id = NEW.doctor_id
             AND a.status <> 'cancelled'
+            AND a.start_at >= strftime('%Y-%m-%dT%H:%M:%fZ', NEW.start_at, '-10 hours')
             AND a.start_at < NEW.block_end_at
             AND a.block_end_at > NEW.start_at
         );
@@ -62,6 +67,7 @@ export const m0004Appointments: Migration = {
           WHERE a.doctor_id = NEW.doctor_id
             AND a.id <> NEW.id
             AND a.status <> 'cancelled'
+            AND a.start_at >= strftime('%Y-%m-%dT%H:%M:%fZ', NEW.start_at, '-10 hours')
             AND a.start_at < NEW.block_end_at
             AND a.block_end_at > NEW.start_at
         );

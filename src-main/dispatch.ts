@@ -214,6 +214,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       typeof input.idempotencyKey === 'string'
         ? `${actor.kind}:${actor.kind === 'staff' ? actor.id : actor.kind === 'patient' ? actor.patientId : ''}:${input.idempotencyKey}`
         : null;
+    const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : '';
     try {
       let data: unknown;
       if (def.mutates || def.auditRead) {
@@ -221,11 +222,18 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (idempotencyKey) {
             const seen = await trx
               .selectFrom('idempotency_key')
-              .select('response')
+              .select(['response', 'request_hash'])
               .where('handler', '=', name)
               .where('key', '=', idempotencyKey)
               .executeTakeFirst();
-            if (seen) return JSON.parse(seen.response) as unknown;
+            if (seen) {
+              // The same key with another request is a client bug, never a replay of someone else's answer.
+              if (seen.request_hash !== requestHash) {
+                throw new DomainError('idempotency/key-reused', 'This idempotency key was already used for a different request.');
+              }
+              await writeAudit(trx, { at: deps.clock.now().toISOString(), actor, handler: name, outcome: 'ok', detail: 'idempotent replay' });
+              return JSON.parse(seen.response) as unknown;
+            }
           }
           const out = def.output.parse(await impl(makeCtx(trx), input));
           await writeAudit(trx, {
@@ -239,7 +247,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (idempotencyKey) {
             await trx
               .insertInto('idempotency_key')
-              .values({ key: idempotencyKey, handler: name, response: JSON.stringify(out), created_at: deps.clock.now().toISOString() })
+              .values({ key: idempotencyKey, handler: name, request_hash: requestHash, response: JSON.stringify(out), created_at: deps.clock.now().toISOString() })
               .execute();
           }
           return out;
@@ -267,6 +275,18 @@ export function createDispatcher(deps: DispatcherDeps) {
       return fail({ code: 'internal/error', message: 'Something went wrong; nothing was saved. Try again.' });
     }
   };
+}
+
+/** JSON with sorted keys, so that the same request always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** After a successful login the audit row names the staff member who signed in. */

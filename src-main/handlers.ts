@@ -13,7 +13,30 @@ import {
   updateSection,
 } from './core/patients/patient.service.js';
 import { searchPatients } from './core/patients/patient-search.js';
+import { bookingOptions, createBooking, findSlots, placeHold, releaseHold } from './core/booking/booking.service.js';
+import {
+  appointmentHistory,
+  cancelAppointment,
+  getAppointment,
+  rescheduleAppointment,
+  setStatus,
+} from './core/booking/appointment.service.js';
 import { createStaff, listStaff, login, sessionInfo, unlock } from './core/staff/staff.service.js';
+import {
+  addException,
+  doctorWeek,
+  getDoctor,
+  listRoster,
+  previewChange,
+  removeException,
+  saveConsultationType,
+  saveDoctor,
+  saveLocation,
+  saveSpecialization,
+  setWeeklyHours,
+} from './core/roster/roster.service.js';
+import { assignDoctor, endAssignment, listAssignments } from './core/assignment/assignment.service.js';
+import { suggestDoctors } from './core/assignment/suggestions.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -49,4 +72,29 @@ export const implementations: Implementations = {
   'patient/update-emergency-contact': (ctx, input) => updateSection(ctx, input, 'emergency_contact'),
   'patient/update-insurance': (ctx, input) => updateSection(ctx, input, 'insurance'),
   'patient/section-history': (ctx, input) => sectionHistory(ctx, input),
+  'booking/options': (ctx) => bookingOptions(ctx),
+  'booking/find-slots': (ctx, input) => findSlots(ctx, input),
+  'booking/hold': (ctx, input) => placeHold(ctx, input),
+  'booking/release-hold': (ctx, input) => releaseHold(ctx, input),
+  'booking/create': (ctx, input) => createBooking(ctx, input),
+  'appointment/get': (ctx, input) => getAppointment(ctx, input),
+  'appointment/cancel': (ctx, input) => cancelAppointment(ctx, input),
+  'appointment/reschedule': (ctx, input) => rescheduleAppointment(ctx, input),
+  'appointment/set-status': (ctx, input) => setStatus(ctx, input),
+  'appointment/history': (ctx, input) => appointmentHistory(ctx, input),
+  'roster/list': (ctx) => listRoster(ctx),
+  'roster/get-doctor': (ctx, input) => getDoctor(ctx, input),
+  'roster/doctor-week': (ctx, input) => doctorWeek(ctx, input),
+  'roster/save-location': (ctx, input) => saveLocation(ctx, input),
+  'roster/save-specialization': (ctx, input) => saveSpecialization(ctx, input),
+  'roster/save-doctor': (ctx, input) => saveDoctor(ctx, input),
+  'roster/save-consultation-type': (ctx, input) => saveConsultationType(ctx, input),
+  'roster/set-weekly-hours': (ctx, input) => setWeeklyHours(ctx, input),
+  'roster/add-exception': (ctx, input) => addException(ctx, input),
+  'roster/remove-exception': (ctx, input) => removeException(ctx, input),
+  'roster/preview-change': (ctx, input) => previewChange(ctx, input),
+  'assignment/suggestions': (ctx, input) => suggestDoctors(ctx, input),
+  'assignment/assign': (ctx, input) => assignDoctor(ctx, input),
+  'assignment/end': (ctx, input) => endAssignment(ctx, input),
+  'assignment/list': (ctx, input) => listAssignments(ctx, input),
 };

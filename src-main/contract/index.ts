@@ -10,6 +10,9 @@ import { authContract } from './auth.contract.js';
 import { settingsContract } from './settings.contract.js';
 import { setupContract } from './setup.contract.js';
 import { patientsContract } from './patients.contract.js';
+import { bookingContract } from './booking.contract.js';
+import { rosterContract } from './roster.contract.js';
+import { assignmentContract } from './assignment.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -18,6 +21,9 @@ export const contract = {
   ...auditContract,
   ...agendaContract,
   ...patientsContract,
+  ...bookingContract,
+  ...rosterContract,
+  ...assignmentContract,
 };
 
 export type Contract = typeof contract;
@@ -33,6 +39,17 @@ export type { AppError, FieldErrors } from './errors.js';
 export type { StaffInfo, StaffRole } from './common.js';
 export type { ClinicSettings } from './settings.contract.js';
 export type { AgendaItem } from './agenda.contract.js';
+export type {
+  AffectedBooking,
+  RosterConsultationType,
+  RosterDoctor,
+  RosterException,
+  RosterLocation,
+  RosterSpecialization,
+  WeekDay,
+} from './roster.contract.js';
+export type { AssignmentKind, AssignmentSlot, CurrentAssignment, PastAssignment, Suggestion } from './assignment.contract.js';
+export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 
 /** What every transport returns for a call. */

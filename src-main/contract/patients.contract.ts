@@ -10,10 +10,10 @@ const name = (what: string) =>
     .trim()
     .min(1, `${what} is required.`)
     .max(100, 'At most 100 characters.')
-    // eslint-disable-next-line no-control-regex
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Control characters are not allowed.');
+    // Control characters (C0 and C1) and bidirectional overrides could disguise a name.
+    .refine((v) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(v), 'Control characters are not allowed.');
 
-const pastDate = localDate.refine((d) => d >= '1900-01-01', 'The date is too far in the past.');
+const pastDate = localDate.refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || d >= '1900-01-01', 'The date is too far in the past.');
 const phone = z.string().trim().min(1, 'Phone number is required.').max(32, 'At most 32 characters.');
 const optionalPhone = z.string().trim().max(32, 'At most 32 characters.');
 const email = z.union([z.literal(''), z.email('Not a valid e-mail address.').max(254)]);

@@ -26,4 +26,63 @@ export const restRoutes: RestRoute[] = [
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
     toInput: ({ body }) => body,
   },
+  {
+    method: 'POST',
+    path: '/api/patients/appointments',
+    openApiPath: '/api/patients/appointments',
+    handler: 'booking/create',
+    summary:
+      'Book an appointment. A patient (Bearer token) books for themselves; staff name patientId. Refused slots say why; a taken slot comes with the nearest free alternatives in error.details.alternatives.',
+    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
+    toInput: ({ body }) => body,
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/appointments',
+    openApiPath: '/api/patients/appointments',
+    handler: 'appointment/history',
+    summary: 'The patient’s appointment history, one page at a time (pass nextCursor as cursor for the next page).',
+    parameters: [
+      { name: 'patientId', in: 'query', required: false, schema: { type: 'string' }, description: 'Staff only: whose history.' },
+      { name: 'filter', in: 'query', required: false, schema: { type: 'string', enum: ['upcoming', 'past', 'cancelled', 'all'] } },
+      { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+    ],
+    toInput: ({ query }) => {
+      const input: Record<string, unknown> = { ...query };
+      if (typeof query.limit === 'string' && /^\d+$/.test(query.limit)) input.limit = Number(query.limit);
+      return input;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/appointments/:id/cancel',
+    openApiPath: '/api/patients/appointments/{id}/cancel',
+    handler: 'appointment/cancel',
+    summary: 'Cancel an appointment (a patient cancels their own; staff give a reason and whether the patient or the clinic cancelled).',
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    bodySchema: {
+      type: 'object',
+      properties: { reason: { type: 'string', maxLength: 500 }, party: { type: 'string', enum: ['patient', 'clinic'] } },
+      additionalProperties: false,
+    },
+    toInput: ({ body, params }) => ({ ...((body as object | null) ?? {}), appointmentId: params.id }),
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/doctors/assigned',
+    openApiPath: '/api/patients/doctors/assigned',
+    handler: 'assignment/list',
+    summary:
+      'The patient’s assigned doctor(s): primary and per specialization, each with specialization, location and next available slot. A patient sends their Bearer token; staff name patientId.',
+    parameters: [
+      { name: 'patientId', in: 'query', required: false, schema: { type: 'string' }, description: 'Staff only: whose doctors.' },
+      { name: 'includeHistory', in: 'query', required: false, schema: { type: 'boolean' }, description: 'Also past assignments (who, when, why).' },
+    ],
+    toInput: ({ query }) => {
+      const input: Record<string, unknown> = { ...query };
+      if (query.includeHistory === 'true' || query.includeHistory === 'false') input.includeHistory = query.includeHistory === 'true';
+      return input;
+    },
+  },
 ];

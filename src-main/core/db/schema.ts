@@ -38,7 +38,7 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
-export interface IdempotencyKeyTable { key: string; handler: string; response: string; created_at: string }
+export interface IdempotencyKeyTable { key: string; handler: string; request_hash: string; response: string; created_at: string }
 
 export interface LocationTable {
   id: string;
@@ -198,6 +198,21 @@ export interface AppointmentHoldTable {
   expires_at: string;
 }
 
+export interface PatientDoctorAssignmentTable {
+  id: string;
+  patient_id: string;
+  doctor_id: string;
+  kind: 'primary' | 'specialist';
+  /** NULL for the primary doctor. */
+  specialization_id: string | null;
+  assigned_at: string;
+  assigned_by: string | null;
+  reason: string;
+  ended_at: string | null;
+  ended_by: string | null;
+  end_reason: string | null;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -218,4 +233,5 @@ export interface DB {
   patient_section_change: PatientSectionChangeTable;
   appointment: AppointmentTable;
   appointment_hold: AppointmentHoldTable;
+  patient_doctor_assignment: PatientDoctorAssignmentTable;
 }

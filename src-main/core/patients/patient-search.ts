@@ -60,10 +60,9 @@ export async function matchIds(db: Db, plan: SearchPlan, limit: number): Promise
         const byNumber = await db.selectFrom('patient').select('id').where('number', '=', plan.number).execute();
         ids.push(...byNumber.map((r) => r.id));
       }
-      if (plan.digits.length >= 3) {
-        ids.push(...(await tokenRange(db, `p:${plan.digits.replace(/^0+/, '')}`, limit, false)));
-        ids.push(...(await tokenRange(db, `r:${reverse(plan.digits)}`, limit, false)));
-      }
+      const national = plan.digits.replace(/^0+/, '');
+      if (national.length >= 3) ids.push(...(await tokenRange(db, `p:${national}`, limit, false)));
+      if (plan.digits.length >= 3) ids.push(...(await tokenRange(db, `r:${reverse(plan.digits)}`, limit, false)));
       return [...new Set(ids)].slice(0, limit);
     }
     case 'names':

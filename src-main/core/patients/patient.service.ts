@@ -181,6 +181,7 @@ export async function updateSection(
   section: SectionName,
 ) {
   await requirePatient(ctx.db, input.patientId);
+  ctx.auditRecord('patient', input.patientId);
   let data = input.data;
   if (section === 'emergency_contact') {
     const contact = normaliseContact(ctx, input.data as EmergencyContact | null, 'data');
@@ -195,6 +196,7 @@ export async function updateSection(
 
 export async function updateBasic(ctx: Ctx, input: { patientId: string; expectedVersion: number; basic: BasicInfo }) {
   const row = await requirePatient(ctx.db, input.patientId);
+  ctx.auditRecord('patient', input.patientId);
   if (row.version !== input.expectedVersion) {
     throw new DomainError('patient/version-conflict', 'Someone else changed this record. Reload it and try again.', {
       details: { currentVersion: row.version },

@@ -6,11 +6,11 @@
 /** "Zoë O'Brien-Núñez" → "zoe obrien-nunez" (hyphens kept for splitting). */
 export function foldText(value: string): string {
   return value
+    .replace(/[\u2019'`´.]/g, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLocaleLowerCase('en-US')
     .replace(/ß/g, 'ss')
-    .replace(/[\u2019'`´.]/g, '')
     .trim();
 }
 

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { ALL_STAFF, defineHandler, id, instant, localDate, text } from './common.js';
+import { appointmentStatuses } from './agenda.contract.js';
+
+export const accessibilityNeeds = ['wheelchair', 'mobility', 'hearing', 'visual', 'cognitive', 'other'] as const;
+
+export const requirements = z.strictObject({
+  accessibility: z.array(z.enum(accessibilityNeeds)).max(6).default([]),
+  interpreterLanguage: z.union([z.literal(''), z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as es or zh-Hant.')]).default(''),
+  notes: text(1000).default(''),
+});
+export type Requirements = z.output<typeof requirements>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time as HH:mm.');
+
+export const slotView = z.object({
+  doctorId: id,
+  doctorName: z.string(),
+  locationId: id,
+  locationName: z.string(),
+  startAt: z.string(),
+  endAt: z.string(),
+  localDate: z.string(),
+  localTime: z.string(),
+});
+export type SlotView = z.infer<typeof slotView>;
+
+export const appointmentView = z.object({
+  id,
+  patientId: id,
+  patientName: z.string(),
+  patientNumber: z.string(),
+  doctorId: id,
+  doctorName: z.string(),
+  locationId: id,
+  locationName: z.string(),
+  timeZone: z.string(),
+  consultationTypeId: id,
+  consultationType: z.string(),
+  startAt: z.string(),
+  endAt: z.string(),
+  localDate: z.string(),
+  localStart: z.string(),
+  localEnd: z.string(),
+  status: z.enum(appointmentStatuses),
+  requirements,
+  priceMinor: z.number().int(),
+  currency: z.string(),
+  cancelledByParty: z.enum(['patient', 'clinic']).nullable(),
+  cancelReason: z.string().nullable(),
+  cancelledWithinPolicyWindow: z.boolean().nullable(),
+  rescheduledFromId: z.string().nullable(),
+  rescheduledToId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AppointmentView = z.infer<typeof appointmentView>;
+
+const slotRequest = {
+  doctorId: id,
+  locationId: id.optional(),
+  consultationTypeId: id,
+  startAt: instant,
+  /** Optional: when given it must match the consultation type's length. */
+  endAt: instant.optional(),
+};
+
+export const historyFilters = ['upcoming', 'past', 'cancelled', 'all'] as const;
+
+export const bookingContract = {
+  'booking/options': defineHandler({
+    summary: 'What can be booked: consultation types, specializations, doctors and locations.',
+    input: z.strictObject({}),
+    output: z.object({
+      consultationTypes: z.array(
+        z.object({ id, name: z.string(), kind: z.string(), durationMinutes: z.number().int(), priceMinor: z.number().int(), currency: z.string(), specializationIds: z.array(id) }),
+      ),
+      specializations: z.array(z.object({ id, name: z.string() })),
+      doctors: z.array(z.object({ id, name: z.string(), specializationIds: z.array(id), locationIds: z.array(id) })),
+      locations: z.array(z.object({ id, name: z.string(), timeZone: z.string() })),
+    }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+  }),
+  'booking/find-slots': defineHandler({
+    summary: 'Free slots for a consultation type, nearest to a preferred date and time, across the chosen doctors.',
+    input: z.strictObject({
+      consultationTypeId: id,
+      doctorId: id.optional(),
+      specializationId: id.optional(),
+      locationId: id.optional(),
+      preferredDate: localDate.optional(),
+      preferredTime: hhmm.optional(),
+      days: z.number().int().min(1).max(62).default(14),
+      limit: z.number().int().min(1).max(100).default(12),
+    }),
+    output: z.object({ slots: z.array(slotView), timeZone: z.string() }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+  }),
+  'booking/hold': defineHandler({
+    summary: 'Hold a slot while the booking is completed; others see it as taken until it expires.',
+    input: z.strictObject(slotRequest),
+    output: z.object({ holdId: id, expiresAt: z.string() }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'booking/release-hold': defineHandler({
+    summary: 'Release a hold (the booking was abandoned).',
+    input: z.strictObject({ holdId: id }),
+    output: z.object({ ok: z.literal(true) }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'booking/create': defineHandler({
+    summary: 'Book an appointment. Two bookings can never take overlapping time of one doctor.',
+    input: z.strictObject({
+      patientId: id.optional(),
+      ...slotRequest,
+      holdId: id.optional(),
+      requirements: requirements.default({ accessibility: [], interpreterLanguage: '', notes: '' }),
+      idempotencyKey: z.string().min(8).max(100).optional(),
+    }),
+    output: z.object({ appointment: appointmentView }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: true,
+  }),
+  'appointment/get': defineHandler({
+    summary: 'One appointment.',
+    input: z.strictObject({ appointmentId: id }),
+    output: z.object({ appointment: appointmentView }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+  }),
+  'appointment/cancel': defineHandler({
+    summary: 'Cancel an appointment, by the patient or the clinic, with a reason; the policy window is recorded.',
+    input: z.strictObject({
+      appointmentId: id,
+      party: z.enum(['patient', 'clinic']).optional(),
+      reason: text(500).default(''),
+    }),
+    output: z.object({ appointment: appointmentView }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: true,
+  }),
+  'appointment/reschedule': defineHandler({
+    summary: 'Move an appointment in one transaction: the new slot is taken and the old one freed together; both stay linked.',
+    input: z.strictObject({
+      appointmentId: id,
+      doctorId: id.optional(),
+      locationId: id.optional(),
+      startAt: instant,
+      holdId: id.optional(),
+      reason: text(500).default(''),
+    }),
+    output: z.object({ appointment: appointmentView, previous: appointmentView }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'appointment/set-status': defineHandler({
+    summary: 'Check in, complete, or mark a no-show.',
+    input: z.strictObject({ appointmentId: id, status: z.enum(['checked_in', 'completed', 'no_show']) }),
+    output: z.object({ appointment: appointmentView }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'appointment/history': defineHandler({
+    summary: 'A patient’s appointments, newest first (upcoming: soonest first), one page at a time.',
+    input: z.strictObject({
+      patientId: id.optional(),
+      filter: z.enum(historyFilters).default('all'),
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    output: z.object({ items: z.array(appointmentView), nextCursor: z.string().nullable() }),
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+  }),
+};

@@ -1,0 +1,81 @@
+import type { AppointmentView, Requirements } from '../../contract/booking.contract.js';
+import type { Db } from '../db/database.js';
+import { doctorName, patientNumber } from '../agenda/agenda.service.js';
+import { localDateOf, localTime } from '../time/time.js';
+import { notFound } from '../errors.js';
+
+const base = (db: Db) =>
+  db
+    .selectFrom('appointment as a')
+    .innerJoin('patient as p', 'p.id', 'a.patient_id')
+    .innerJoin('doctor as d', 'd.id', 'a.doctor_id')
+    .innerJoin('location as l', 'l.id', 'a.location_id')
+    .innerJoin('consultation_type as c', 'c.id', 'a.consultation_type_id')
+    .select([
+      'a.id',
+      'a.patient_id',
+      'p.given_name as p_given',
+      'p.family_name as p_family',
+      'p.number as p_number',
+      'a.doctor_id',
+      'd.title',
+      'd.given_name',
+      'd.family_name',
+      'a.location_id',
+      'l.name as location_name',
+      'l.timezone',
+      'a.consultation_type_id',
+      'c.name as type_name',
+      'a.start_at',
+      'a.end_at',
+      'a.status',
+      'a.requirements',
+      'a.price_minor',
+      'a.currency',
+      'a.cancelled_by_party',
+      'a.cancel_reason',
+      'a.cancelled_within_policy_window',
+      'a.rescheduled_from_id',
+      'a.rescheduled_to_id',
+      'a.created_at',
+    ]);
+
+export const appointmentQuery = base;
+type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+export function toView(r: Row): AppointmentView {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    patientName: `${r.p_given} ${r.p_family}`,
+    patientNumber: patientNumber(r.p_number),
+    doctorId: r.doctor_id,
+    doctorName: doctorName(r),
+    locationId: r.location_id,
+    locationName: r.location_name,
+    timeZone: r.timezone,
+    consultationTypeId: r.consultation_type_id,
+    consultationType: r.type_name,
+    startAt: r.start_at,
+    endAt: r.end_at,
+    localDate: localDateOf(r.start_at, r.timezone),
+    localStart: localTime(r.start_at, r.timezone),
+    localEnd: localTime(r.end_at, r.timezone),
+    status: r.status,
+    requirements: JSON.parse(r.requirements) as Requirements,
+    priceMinor: r.price_minor,
+    currency: r.currency,
+    cancelledByParty: r.cancelled_by_party,
+    cancelReason: r.cancel_reason,
+    cancelledWithinPolicyWindow: r.cancelled_within_policy_window === null ? null : r.cancelled_within_policy_window === 1,
+    rescheduledFromId: r.rescheduled_from_id,
+    rescheduledToId: r.rescheduled_to_id,
+    createdAt: r.created_at,
+  };
+}
+
+export async function loadAppointment(db: Db, appointmentId: string): Promise<AppointmentView> {
+  const row = await base(db).where('a.id', '=', appointmentId).executeTakeFirst();
+  if (!row) throw notFound('The appointment');
+  return toView(row);
+}

@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { AppointmentStatus } from '../db/schema.js';
+import { nowIso, type Ctx } from '../context.js';
+import { DomainError, notFound } from '../errors.js';
+import { appointmentQuery, loadAppointment, toView } from './appointment-view.js';
+import { holderOf, insertAppointment, patientFor } from './booking.service.js';
+import { checkSlot } from './slot-check.js';
+import type { Requirements } from '../../contract/booking.contract.js';
+
+const HOUR = 3_600_000;
+
+/** Staff see every appointment; a patient only their own. */
+async function readable(ctx: Ctx, appointmentId: string) {
+  const row = await ctx.db.selectFrom('appointment').selectAll().where('id', '=', appointmentId).executeTakeFirst();
+  if (!row || (ctx.actor.kind === 'patient' && row.patient_id !== ctx.actor.patientId)) throw notFound('The appointment');
+  return row;
+}
+
+export async function getAppointment(ctx: Ctx, input: { appointmentId: string }) {
+  await readable(ctx, input.appointmentId);
+  return { appointment: await loadAppointment(ctx.db, input.appointmentId) };
+}
+
+const staffId = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.id : null);
+
+export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string; party?: 'patient' | 'clinic'; reason: string }) {
+  const row = await readable(ctx, input.appointmentId);
+  ctx.auditRecord('appointment', row.id);
+  if (row.status === 'cancelled') throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
+  if (row.status !== 'booked') {
+    throw new DomainError('appointment/not-cancellable', `A ${row.status.replace('_', '-')} appointment cannot be cancelled.`);
+  }
+  const party = ctx.actor.kind === 'patient' ? 'patient' : (input.party ?? 'clinic');
+  if (ctx.actor.kind === 'staff' && input.reason.trim() === '') {
+    throw new DomainError('validation/invalid-input', 'Say why the appointment is cancelled.', { fieldErrors: { reason: ['Say why the appointment is cancelled.'] } });
+  }
+  const now = ctx.clock.now().getTime();
+  const within = Date.parse(row.start_at) - now < ctx.settings.cancellationWindowHours * HOUR;
+  const at = nowIso(ctx);
+  const changed = await ctx.db
+    .updateTable('appointment')
+    .set({
+      status: 'cancelled',
+      cancelled_by_party: party,
+      cancel_reason: input.reason.trim() || (party === 'patient' ? 'Cancelled by the patient' : 'Cancelled by the clinic'),
+      cancelled_within_policy_window: within ? 1 : 0,
+      status_changed_at: at,
+      status_changed_by: staffId(ctx),
+      updated_at: at,
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1) throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
+  const appointment = await loadAppointment(ctx.db, row.id);
+  await ctx.emit('appointment.cancelled', row.id, { party, withinPolicyWindow: within });
+  return { appointment };
+}
+
+const transitions: Record<AppointmentStatus, AppointmentStatus[]> = {
+  booked: ['checked_in', 'completed', 'no_show'],
+  checked_in: ['completed', 'no_show'],
+  completed: [],
+  no_show: [],
+  cancelled: [],
+};
+
+export async function setStatus(ctx: Ctx, input: { appointmentId: string; status: 'checked_in' | 'completed' | 'no_show' }) {
+  const row = await readable(ctx, input.appointmentId);
+  ctx.auditRecord('appointment', row.id);
+  if (!transitions[row.status].includes(input.status)) {
+    throw new DomainError('appointment/invalid-transition', `A ${row.status.replace('_', '-')} appointment cannot become ${input.status.replace('_', '-')}.`);
+  }
+  if (input.status !== 'no_show' && Date.parse(row.start_at) - ctx.clock.now().getTime() > 24 * HOUR) {
+    throw new DomainError('appointment/too-early', 'Check-in opens on the day of the appointment.');
+  }
+  const at = nowIso(ctx);
+  await ctx.db
+    .updateTable('appointment')
+    .set({ status: input.status, status_changed_at: at, status_changed_by: staffId(ctx), updated_at: at })
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .execute();
+  const appointment = await loadAppointment(ctx.db, row.id);
+  await ctx.emit('appointment.status-changed', row.id, { status: input.status });
+  return { appointment };
+}
+
+/**
+ * Moves a booking inside one immediate transaction: the old appointment is released and
+ * the new one inserted together, so no other desk ever sees the old time free without the
+ * new one taken; if the new slot cannot be had, nothing changes.
+ */
+export async function rescheduleAppointment(
+  ctx: Ctx,
+  input: { appointmentId: string; doctorId?: string; locationId?: string; startAt: string; holdId?: string; reason: string },
+) {
+  const old = await readable(ctx, input.appointmentId);
+  ctx.auditRecord('appointment', old.id);
+  if (old.status !== 'booked') {
+    throw new DomainError('appointment/not-reschedulable', `A ${old.status.replace('_', '-')} appointment cannot be rescheduled.`);
+  }
+  const holder = holderOf(ctx);
+  const slot = await checkSlot(
+    ctx,
+    { doctorId: input.doctorId ?? old.doctor_id, locationId: input.locationId, consultationTypeId: old.consultation_type_id, startAt: input.startAt },
+    { holder, excludeAppointmentId: old.id },
+  );
+  const at = nowIso(ctx);
+  await ctx.db
+    .updateTable('appointment')
+    .set({
+      status: 'cancelled',
+      cancelled_by_party: ctx.actor.kind === 'patient' ? 'patient' : 'clinic',
+      cancel_reason: input.reason.trim() || 'Rescheduled',
+      cancelled_within_policy_window: Date.parse(old.start_at) - ctx.clock.now().getTime() < ctx.settings.cancellationWindowHours * HOUR ? 1 : 0,
+      status_changed_at: at,
+      status_changed_by: staffId(ctx),
+      updated_at: at,
+    })
+    .where('id', '=', old.id)
+    .execute();
+  const id = await insertAppointment(ctx, {
+    patientId: old.patient_id,
+    slot,
+    requirements: JSON.parse(old.requirements) as Requirements,
+    rescheduledFromId: old.id,
+  });
+  await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
+  await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
+  const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);
+  await ctx.emit('appointment.rescheduled', id, { from: old.id, startAt: appointment.startAt });
+  return { appointment, previous };
+}
+
+const encodeCursor = (startAt: string, id: string) => Buffer.from(`${startAt}|${id}`).toString('base64url');
+function decodeCursor(cursor: string): { startAt: string; id: string } {
+  const [startAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!startAt || !id) throw new DomainError('validation/invalid-input', 'The page cursor is not valid.', { fieldErrors: { cursor: ['Not a valid cursor.'] } });
+  return { startAt, id };
+}
+
+/** Keyset pagination over (start_at, id): the last page costs what the first does. */
+export async function appointmentHistory(
+  ctx: Ctx,
+  input: { patientId?: string; filter: 'upcoming' | 'past' | 'cancelled' | 'all'; cursor?: string; limit: number },
+) {
+  const patientId = await patientFor(ctx, input.patientId);
+  const now = nowIso(ctx);
+  const ascending = input.filter === 'upcoming';
+  let query = appointmentQuery(ctx.db).where('a.patient_id', '=', patientId);
+  if (input.filter === 'upcoming') query = query.where('a.status', 'in', ['booked', 'checked_in']).where('a.start_at', '>=', now);
+  if (input.filter === 'past') query = query.where('a.status', '<>', 'cancelled').where('a.start_at', '<', now);
+  if (input.filter === 'cancelled') query = query.where('a.status', '=', 'cancelled');
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    query = ascending
+      ? query.where(sql<boolean>`(a.start_at, a.id) > (${c.startAt}, ${c.id})`)
+      : query.where(sql<boolean>`(a.start_at, a.id) < (${c.startAt}, ${c.id})`);
+  }
+  const direction = ascending ? 'asc' : 'desc';
+  const rows = await query.orderBy('a.start_at', direction).orderBy('a.id', direction).limit(input.limit + 1).execute();
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toView),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.start_at, last.id) : null,
+  };
+}

@@ -1,0 +1,194 @@
+import type { Requirements } from '../../contract/booking.contract.js';
+import { nowIso, type Ctx } from '../context.js';
+import { DomainError, notFound } from '../errors.js';
+import { freeSlots } from '../scheduling/availability.js';
+import { todayIn, wallToInstant, addDays } from '../time/time.js';
+import { doctorName } from '../agenda/agenda.service.js';
+import { describeSlots, doctorsOffering } from './alternatives.js';
+import { loadAppointment } from './appointment-view.js';
+import { checkSlot, slotTaken, type SlotRequest } from './slot-check.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Who holds a slot: one staff member's holds, one at a time. */
+export const holderOf = (ctx: Ctx): string => (ctx.actor.kind === 'staff' ? `staff:${ctx.actor.id}` : ctx.actor.kind === 'patient' ? `patient:${ctx.actor.patientId}` : 'anonymous');
+
+export async function bookingOptions(ctx: Ctx) {
+  const [types, typeSpecs, specs, doctors, doctorSpecs, hours, locations] = await Promise.all([
+    ctx.db.selectFrom('consultation_type').selectAll().where('active', '=', 1).orderBy('name').execute(),
+    ctx.db.selectFrom('consultation_type_specialization').selectAll().execute(),
+    ctx.db.selectFrom('specialization').select(['id', 'name']).where('active', '=', 1).orderBy('name').execute(),
+    ctx.db.selectFrom('doctor').select(['id', 'title', 'given_name', 'family_name']).where('active', '=', 1).orderBy('family_name').execute(),
+    ctx.db.selectFrom('doctor_specialization').selectAll().execute(),
+    ctx.db.selectFrom('working_hours').select(['doctor_id', 'location_id']).distinct().execute(),
+    ctx.db.selectFrom('location').select(['id', 'name', 'timezone']).where('active', '=', 1).orderBy('name').execute(),
+  ]);
+  return {
+    consultationTypes: types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      durationMinutes: t.duration_minutes,
+      priceMinor: t.price_minor,
+      currency: t.currency,
+      specializationIds: typeSpecs.filter((s) => s.consultation_type_id === t.id).map((s) => s.specialization_id),
+    })),
+    specializations: specs,
+    doctors: doctors.map((d) => ({
+      id: d.id,
+      name: doctorName(d),
+      specializationIds: doctorSpecs.filter((s) => s.doctor_id === d.id).map((s) => s.specialization_id),
+      locationIds: [...new Set(hours.filter((h) => h.doctor_id === d.id).map((h) => h.location_id))],
+    })),
+    locations: locations.map((l) => ({ id: l.id, name: l.name, timeZone: l.timezone })),
+  };
+}
+
+/** Free slots nearest to the preferred date and time (clinic time), across the chosen doctors. */
+export async function findSlots(
+  ctx: Ctx,
+  input: { consultationTypeId: string; doctorId?: string; specializationId?: string; locationId?: string; preferredDate?: string; preferredTime?: string; days: number; limit: number },
+) {
+  const zone = ctx.settings.timeZone;
+  const now = ctx.clock.now().getTime();
+  const type = await ctx.db.selectFrom('consultation_type').select(['id', 'active']).where('id', '=', input.consultationTypeId).executeTakeFirst();
+  if (!type || type.active !== 1) {
+    throw new DomainError('booking/unknown-consultation-type', 'There is no such consultation type.', {
+      fieldErrors: { consultationTypeId: ['There is no such consultation type.'] },
+    });
+  }
+  const doctorIds = input.doctorId ? [input.doctorId] : await doctorsOffering(ctx, input.consultationTypeId, input);
+  const date = input.preferredDate ?? todayIn(zone, ctx.clock.now());
+  const [h, m] = (input.preferredTime ?? '09:00').split(':').map(Number) as [number, number];
+  const preferred = Math.max(now, Date.parse(wallToInstant(date, h * 60 + m, zone)));
+  const from = Math.max(now, Date.parse(wallToInstant(addDays(date, -Math.floor(input.days / 4)), 0, zone)));
+  const to = Math.max(from, preferred) + input.days * DAY;
+  const slots = await freeSlots(ctx.db, {
+    doctorIds,
+    consultationTypeId: input.consultationTypeId,
+    fromIso: new Date(from).toISOString(),
+    toIso: new Date(to).toISOString(),
+    now: ctx.clock.now(),
+    settings: ctx.settings,
+    holder: holderOf(ctx),
+  });
+  const nearest = slots
+    .map((s) => ({ s, distance: Math.abs(Date.parse(s.startAt) - preferred) }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, input.limit)
+    .map((x) => x.s)
+    .sort((a, b) => a.startAt.localeCompare(b.startAt) || a.doctorId.localeCompare(b.doctorId));
+  return { slots: await describeSlots(ctx, nearest), timeZone: zone };
+}
+
+export async function placeHold(ctx: Ctx, input: SlotRequest) {
+  const holder = holderOf(ctx);
+  const at = nowIso(ctx);
+  // Expired holds go; this desk's previous hold is released (one slot at a time).
+  await ctx.db.deleteFrom('appointment_hold').where((eb) => eb.or([eb('expires_at', '<=', at), eb('holder', '=', holder)])).execute();
+  const slot = await checkSlot(ctx, input, { holder });
+  const id = ctx.newId();
+  const expiresAt = new Date(ctx.clock.now().getTime() + ctx.settings.holdMinutes * MINUTE).toISOString();
+  await ctx.db
+    .insertInto('appointment_hold')
+    .values({
+      id,
+      doctor_id: slot.doctorId,
+      location_id: slot.locationId,
+      consultation_type_id: slot.consultationTypeId,
+      start_at: new Date(slot.start).toISOString(),
+      end_at: new Date(slot.end).toISOString(),
+      block_end_at: new Date(slot.blockEnd).toISOString(),
+      holder,
+      created_at: at,
+      expires_at: expiresAt,
+    })
+    .execute();
+  ctx.auditRecord('hold', id);
+  return { holdId: id, expiresAt };
+}
+
+export async function releaseHold(ctx: Ctx, input: { holdId: string }) {
+  await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).where('holder', '=', holderOf(ctx)).execute();
+  ctx.auditRecord('hold', input.holdId);
+  return { ok: true as const };
+}
+
+/** The patient a call acts for: a patient acts for themselves; staff name the patient. */
+export async function patientFor(ctx: Ctx, patientId: string | undefined): Promise<string> {
+  if (ctx.actor.kind === 'patient') {
+    if (patientId && patientId !== ctx.actor.patientId) throw new DomainError('auth/forbidden', 'A patient may only act for themselves.');
+    return ctx.actor.patientId;
+  }
+  if (!patientId) {
+    throw new DomainError('validation/invalid-input', 'Choose the patient.', { fieldErrors: { patientId: ['Choose the patient.'] } });
+  }
+  const row = await ctx.db.selectFrom('patient').select('id').where('id', '=', patientId).executeTakeFirst();
+  if (!row) throw notFound('The patient');
+  return row.id;
+}
+
+export interface NewAppointment {
+  patientId: string;
+  slot: Awaited<ReturnType<typeof checkSlot>>;
+  requirements: Requirements;
+  rescheduledFromId?: string;
+}
+
+/** Inserts the appointment; the database's trigger refuses any overlap whatever the concurrency. */
+export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<string> {
+  const id = ctx.newId();
+  const at = nowIso(ctx);
+  try {
+    await ctx.db
+      .insertInto('appointment')
+      .values({
+        id,
+        patient_id: a.patientId,
+        doctor_id: a.slot.doctorId,
+        location_id: a.slot.locationId,
+        consultation_type_id: a.slot.consultationTypeId,
+        start_at: new Date(a.slot.start).toISOString(),
+        end_at: new Date(a.slot.end).toISOString(),
+        block_end_at: new Date(a.slot.blockEnd).toISOString(),
+        status: 'booked',
+        requirements: JSON.stringify(a.requirements),
+        price_minor: a.slot.priceMinor,
+        currency: a.slot.currency,
+        created_at: at,
+        created_by_kind: ctx.actor.kind,
+        created_by: ctx.actor.kind === 'staff' ? ctx.actor.id : null,
+        updated_at: at,
+        status_changed_at: null,
+        status_changed_by: null,
+        cancelled_by_party: null,
+        cancel_reason: null,
+        cancelled_within_policy_window: null,
+        rescheduled_from_id: a.rescheduledFromId ?? null,
+        rescheduled_to_id: null,
+      })
+      .execute();
+  } catch (err) {
+    if ((err as Error).message === 'booking/slot-taken') {
+      throw await slotTaken(ctx, a.slot.doctorId, a.slot.consultationTypeId, a.slot.start, holderOf(ctx));
+    }
+    throw err;
+  }
+  return id;
+}
+
+export async function createBooking(
+  ctx: Ctx,
+  input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements },
+) {
+  const patientId = await patientFor(ctx, input.patientId);
+  const holder = holderOf(ctx);
+  const slot = await checkSlot(ctx, input, { holder });
+  const id = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements });
+  await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
+  ctx.auditRecord('appointment', id);
+  const appointment = await loadAppointment(ctx.db, id);
+  await ctx.emit('appointment.booked', id, { patientId, doctorId: slot.doctorId, startAt: appointment.startAt, endAt: appointment.endAt });
+  return { appointment };
+}

@@ -1,0 +1,119 @@
+import type { Ctx } from '../context.js';
+import { DomainError } from '../errors.js';
+import { bookingWindow, loadPlans } from '../scheduling/availability.js';
+import { BusyIndex, workingStretches, WallClock, type DoctorPlan } from '../scheduling/slot-engine.js';
+import { nearbyAlternatives } from './alternatives.js';
+
+export interface SlotRequest {
+  doctorId: string;
+  locationId?: string;
+  consultationTypeId: string;
+  startAt: string;
+  endAt?: string;
+}
+
+export interface CheckedSlot {
+  doctorId: string;
+  locationId: string;
+  consultationTypeId: string;
+  start: number;
+  end: number;
+  blockEnd: number;
+  priceMinor: number;
+  currency: string;
+  durationMinutes: number;
+}
+
+const MINUTE = 60_000;
+
+const refuse = (code: string, field: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError(code, message, { fieldErrors: { [field]: [message] }, details });
+
+/**
+ * Is this exact slot bookable now? Every reason a slot can be refused, in the order a
+ * receptionist would want to hear it. Busy time (bookings, others' holds) is checked last
+ * and refused with the nearest free alternatives. The database trigger is the final guard.
+ */
+export async function checkSlot(
+  ctx: Ctx,
+  req: SlotRequest,
+  options: { holder?: string; excludeAppointmentId?: string } = {},
+): Promise<CheckedSlot> {
+  const doctor = await ctx.db.selectFrom('doctor').select(['id', 'active', 'buffer_minutes']).where('id', '=', req.doctorId).executeTakeFirst();
+  if (!doctor || doctor.active !== 1) throw refuse('booking/unknown-doctor', 'doctorId', 'There is no such doctor (or the doctor is no longer active).');
+  const type = await ctx.db.selectFrom('consultation_type').selectAll().where('id', '=', req.consultationTypeId).executeTakeFirst();
+  if (!type || type.active !== 1) throw refuse('booking/unknown-consultation-type', 'consultationTypeId', 'There is no such consultation type.');
+
+  const offered = await ctx.db
+    .selectFrom('consultation_type_specialization as t')
+    .leftJoin('doctor_specialization as d', (j) => j.onRef('d.specialization_id', '=', 't.specialization_id').on('d.doctor_id', '=', req.doctorId))
+    .select(['t.specialization_id', 'd.doctor_id'])
+    .where('t.consultation_type_id', '=', type.id)
+    .execute();
+  if (offered.length > 0 && !offered.some((o) => o.doctor_id !== null)) {
+    throw refuse('booking/type-not-offered', 'consultationTypeId', `This doctor does not offer “${type.name}”.`);
+  }
+
+  const start = Date.parse(req.startAt);
+  const end = start + type.duration_minutes * MINUTE;
+  if (req.endAt && Date.parse(req.endAt) !== end) {
+    throw refuse('booking/wrong-length', 'endAt', `A “${type.name}” lasts ${type.duration_minutes} minutes.`);
+  }
+  const now = ctx.clock.now().getTime();
+  const window = bookingWindow(ctx.settings, ctx.clock.now());
+  if (start < now) throw refuse('booking/in-past', 'startAt', 'That time is in the past.');
+  if (start < window.notBefore) {
+    throw refuse('booking/min-notice', 'startAt', `Bookings need at least ${ctx.settings.minNoticeMinutes} minutes’ notice.`);
+  }
+  if (start >= window.notAfter) {
+    throw refuse('booking/beyond-horizon', 'startAt', `Bookings can be made at most ${ctx.settings.horizonDays} days ahead.`);
+  }
+
+  const { plans, zones } = await loadPlans(ctx.db, {
+    doctorIds: [req.doctorId],
+    fromIso: new Date(start - 1440 * MINUTE).toISOString(),
+    toIso: new Date(end + 1440 * MINUTE).toISOString(),
+    now: ctx.clock.now(),
+    holder: options.holder,
+    excludeAppointmentId: options.excludeAppointmentId,
+  });
+  const plan = plans[0]!;
+  const clock = new WallClock();
+  const stretch = workingStretches(plan, zones, start - 1440 * MINUTE, end + MINUTE, clock).find((s) => s.start <= start && end <= s.end);
+  if (!stretch) {
+    const withoutTimeOff: DoctorPlan = { ...plan, exceptions: plan.exceptions.filter((e) => e.kind !== 'time_off') };
+    const inHours = workingStretches(withoutTimeOff, zones, start - 1440 * MINUTE, end + MINUTE, clock).some((s) => s.start <= start && end <= s.end);
+    throw inHours
+      ? refuse('booking/time-off', 'startAt', 'The doctor is away at that time.')
+      : refuse('booking/outside-hours', 'startAt', 'That time is outside the doctor’s working hours.');
+  }
+  if (req.locationId && req.locationId !== stretch.locationId) {
+    throw refuse('booking/wrong-location', 'locationId', 'The doctor works at another location at that time.');
+  }
+  if ((start - stretch.start) % (plan.slotMinutes * MINUTE) !== 0) {
+    throw refuse('booking/off-grid', 'startAt', `Appointments with this doctor start every ${plan.slotMinutes} minutes from the start of their hours.`);
+  }
+  const blockEnd = end + doctor.buffer_minutes * MINUTE;
+  if (new BusyIndex(plan.busy).overlaps(start, blockEnd)) {
+    throw await slotTaken(ctx, req.doctorId, type.id, start, options.holder);
+  }
+  return {
+    doctorId: req.doctorId,
+    locationId: stretch.locationId,
+    consultationTypeId: type.id,
+    start,
+    end,
+    blockEnd,
+    priceMinor: type.price_minor,
+    currency: type.currency,
+    durationMinutes: type.duration_minutes,
+  };
+}
+
+export async function slotTaken(ctx: Ctx, doctorId: string, consultationTypeId: string, start: number, holder?: string): Promise<DomainError> {
+  const alternatives = await nearbyAlternatives(ctx, { doctorId, consultationTypeId, start, holder });
+  return new DomainError('booking/slot-taken', 'That time is already taken. Choose one of the nearest free slots.', {
+    fieldErrors: { startAt: ['That time is already taken.'] },
+    details: { alternatives },
+  });
+}
