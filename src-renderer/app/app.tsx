@@ -17,6 +17,7 @@ import { SettingsScreen } from '../features/admin/settings-screen.js';
 import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
+import { BookingScreen } from '../features/booking/booking-screen.js';
 import { useIdle } from './idle.js';
 import { navigate, useRoute } from './router.js';
 
@@ -90,6 +91,13 @@ export function App() {
         e.preventDefault();
         navigate(item.path);
       }
+      if (e.key.toLowerCase() === 'b') {
+        e.preventDefault();
+        // On a patient's record, book for that patient.
+        const [page, id] = window.location.hash.replace(/^#\/?/, '').split('/');
+        if (page === 'patients' && id && id !== 'new') navigate('book', id);
+        else navigate('book');
+      }
       if (e.key.toLowerCase() === 'n') {
         e.preventDefault();
         navigate('patients', 'new');
@@ -124,7 +132,8 @@ export function App() {
   const isAdmin = phase.staff.role === 'admin';
   const page = route[0] ?? 'agenda';
   let content: React.ReactNode;
-  if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
+  if (page === 'book') content = <BookingScreen key={route[1] ?? 'any'} patientId={route[1]} />;
+  else if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
   else if (page === 'patients' && route[1]) content = <PatientProfileScreen key={route[1]} patientId={route[1]} />;
   else if (page === 'patients') content = <PatientSearchScreen />;
   else if (page === 'staff' && isAdmin) content = <StaffScreen />;

@@ -17,6 +17,7 @@ import { fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useLoad } from '../../components/use-load.js';
 import { navigate } from '../../app/router.js';
+import { AppointmentActions } from '../booking/appointment-actions.js';
 
 const statusColor: Record<AgendaItem['status'], 'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'> = {
   booked: 'primary',
@@ -74,6 +75,9 @@ export function AgendaScreen() {
         <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }}>
           Agenda{shown ? ` — ${longDate(shown)}` : ''}
         </Typography>
+        <Button variant="contained" onClick={() => navigate('book')} title="Alt+B">
+          Book
+        </Button>
         <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Previous day" title="Previous day ([)">
           ‹ Prev
         </Button>
@@ -118,6 +122,7 @@ export function AgendaScreen() {
               <TableCell>Consultation</TableCell>
               <TableCell>Location</TableCell>
               <TableCell>Status</TableCell>
+              <TableCell>Actions</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -140,11 +145,14 @@ export function AgendaScreen() {
                 <TableCell>
                   <Chip size="small" label={statusLabel[item.status]} color={statusColor[item.status]} variant="outlined" />
                 </TableCell>
+                <TableCell>
+                  <AppointmentActions appointment={item} onChanged={agenda.reload} />
+                </TableCell>
               </TableRow>
             ))}
             {agenda.data && agenda.data.items.length === 0 && (
               <TableRow>
-                <TableCell colSpan={6}>
+                <TableCell colSpan={7}>
                   <Typography color="text.secondary">No appointments on this day.</Typography>
                 </TableCell>
               </TableRow>

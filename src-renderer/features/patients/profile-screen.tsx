@@ -28,6 +28,8 @@ import {
   insuranceInput,
 } from './draft.js';
 import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './patient-fields.js';
+import { AppointmentHistory } from '../booking/appointment-history.js';
+import { navigate } from '../../app/router.js';
 
 const age = (dob: string): number => {
   const now = new Date();
@@ -119,13 +121,15 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
           <Section title="Assigned doctors">
             <Typography color="text.secondary">No doctor assigned yet.</Typography>
           </Section>
-          <Section title="Appointments">
-            {p.appointments.length === 0 && <Typography color="text.secondary">No appointments yet.</Typography>}
-            {p.appointments.map((a) => (
-              <Typography key={a.id} variant="body2">
-                {new Date(a.startAt).toLocaleString()} · {a.doctorName} · {a.consultationType} · {a.status.replace('_', ' ')}
-              </Typography>
-            ))}
+          <Section
+            title="Appointments"
+            action={
+              <Button size="small" variant="contained" onClick={() => navigate('book', p.id)} title="Alt+B">
+                Book appointment
+              </Button>
+            }
+          >
+            <AppointmentHistory patientId={p.id} />
           </Section>
         </Grid>
       </Grid>
@@ -140,6 +144,7 @@ function Section({
   onEdit,
   onHistory,
   editing,
+  action,
   children,
 }: {
   title: string;
@@ -147,6 +152,7 @@ function Section({
   onEdit?: () => void;
   onHistory?: () => void;
   editing?: boolean;
+  action?: React.ReactNode;
   children: React.ReactNode;
 }) {
   return (
@@ -156,6 +162,7 @@ function Section({
           <Typography variant="h6" component="h2" sx={{ flexGrow: 1 }}>
             {title}
           </Typography>
+          {action}
           {onHistory && (
             <Button size="small" onClick={onHistory}>
               History

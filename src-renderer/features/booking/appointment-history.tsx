@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import type { AppointmentView } from '../../../src-main/contract/index.js';
+import { call } from '../../api/client.js';
+import { ErrorBanner } from '../../components/error-banner.js';
+import { shortDate } from '../../components/format.js';
+import { useLoad } from '../../components/use-load.js';
+import { AppointmentActions } from './appointment-actions.js';
+
+type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
+
+/** A patient's appointments with filters and "Load more" (keyset pages). */
+export function AppointmentHistory({ patientId }: { patientId: string }) {
+  const [filter, setFilter] = useState<Filter>('upcoming');
+  const [more, setMore] = useState<{ items: AppointmentView[]; cursor: string | null } | null>(null);
+  const first = useLoad(async () => {
+    const result = await call('appointment/history', { patientId, filter, limit: 10 });
+    if (!result.ok) throw result.error;
+    return result.data;
+  }, `${patientId}|${filter}`);
+  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
+  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    const result = await call('appointment/history', { patientId, filter, limit: 10, cursor });
+    if (result.ok) setMore({ items: [...(more?.items ?? []), ...result.data.items], cursor: result.data.nextCursor });
+  };
+  const changed = () => {
+    setMore(null);
+    first.reload();
+  };
+
+  return (
+    <Box>
+      <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_e, v: Filter | null) => { if (v) { setFilter(v); setMore(null); } }} aria-label="Which appointments" sx={{ mb: 1 }}>
+        <ToggleButton value="upcoming">Upcoming</ToggleButton>
+        <ToggleButton value="past">Past</ToggleButton>
+        <ToggleButton value="cancelled">Cancelled</ToggleButton>
+        <ToggleButton value="all">All</ToggleButton>
+      </ToggleButtonGroup>
+      <ErrorBanner error={first.error} />
+      {first.data && items.length === 0 && <Typography color="text.secondary">No {filter === 'all' ? '' : filter} appointments.</Typography>}
+      <Stack spacing={1} role="list" aria-label="Appointments">
+        {items.map((a) => (
+          <Box key={a.id} role="listitem" sx={{ borderBottom: 1, borderColor: 'divider', pb: 1 }}>
+            <Typography variant="body2">
+              <b>
+                {shortDate(a.localDate)} {a.localStart}
+              </b>{' '}
+              · {a.doctorName} · {a.consultationType} · {a.locationName}{' '}
+              <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} />
+            </Typography>
+            {a.status === 'cancelled' && (
+              <Typography variant="caption" color="text.secondary">
+                Cancelled by {a.cancelledByParty}: {a.cancelReason}
+                {a.cancelledWithinPolicyWindow ? ' (inside the cancellation window)' : ''}
+                {a.rescheduledToId ? ' — rescheduled' : ''}
+              </Typography>
+            )}
+            <AppointmentActions appointment={a} onChanged={changed} />
+          </Box>
+        ))}
+      </Stack>
+      {cursor && (
+        <Button size="small" onClick={() => void loadMore()} sx={{ mt: 1 }}>
+          Load more
+        </Button>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,247 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Grid from '@mui/material/Grid';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { AppointmentView, PatientSummary, SlotView } from '../../../src-main/contract/index.js';
+import { accessibilityNeeds } from '../../../src-main/contract/booking.contract.js';
+import { call, fetchData } from '../../api/client.js';
+import { ErrorBanner } from '../../components/error-banner.js';
+import { useFieldErrors } from '../../components/form.js';
+import { formatMoney, shortDate } from '../../components/format.js';
+import { useLoad } from '../../components/use-load.js';
+import { navigate } from '../../app/router.js';
+import { PatientPicker } from './patient-picker.js';
+import { SlotPicker } from './slot-picker.js';
+
+const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
+  wheelchair: 'Wheelchair access',
+  mobility: 'Mobility help',
+  hearing: 'Hearing support',
+  visual: 'Visual support',
+  cognitive: 'Cognitive support',
+  other: 'Other (see notes)',
+};
+
+const today = () => new Date().toLocaleDateString('en-CA');
+
+/**
+ * One screen from patient to booked: consultation type, doctor or specialization, preferred
+ * date and time → the nearest free slots; picking one holds it while the rest is filled in.
+ */
+export function BookingScreen({ patientId }: { patientId?: string }) {
+  const options = useLoad(() => fetchData('booking/options', {}), 'options');
+  const preset = useLoad(
+    () => (patientId ? fetchData('patient/get', { patientId }) : Promise.resolve(null)),
+    patientId ?? '',
+  );
+  const [patient, setPatient] = useState<PatientSummary | null>(null);
+  const [typeId, setTypeId] = useState('');
+  const [doctorId, setDoctorId] = useState('');
+  const [specializationId, setSpecializationId] = useState('');
+  const [date, setDate] = useState(today);
+  const [time, setTime] = useState('09:00');
+  const [slot, setSlot] = useState<SlotView | null>(null);
+  const [hold, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
+  const [needs, setNeeds] = useState<string[]>([]);
+  const [interpreter, setInterpreter] = useState('');
+  const [notes, setNotes] = useState('');
+  const [alternatives, setAlternatives] = useState<SlotView[]>([]);
+  const [booked, setBooked] = useState<AppointmentView | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const form = useFieldErrors();
+  const holdRef = useRef<string | null>(null);
+
+  const chosenPatient =
+    patient ??
+    (preset.data
+      ? { id: preset.data.id, number: preset.data.number, givenName: preset.data.basic.givenName, familyName: preset.data.basic.familyName, dateOfBirth: preset.data.basic.dateOfBirth, phone: preset.data.basic.phone, email: preset.data.basic.email }
+      : null);
+  const types = options.data?.consultationTypes ?? [];
+  const type = types.find((t) => t.id === typeId) ?? types.find((t) => t.kind === 'general') ?? types[0];
+  const doctors = useMemo(
+    () =>
+      (options.data?.doctors ?? []).filter(
+        (d) => !type || type.specializationIds.length === 0 || d.specializationIds.some((s) => type.specializationIds.includes(s)),
+      ),
+    [options.data, type],
+  );
+
+  // Abandoning the screen releases the hold.
+  useEffect(
+    () => () => {
+      if (holdRef.current) void call('booking/release-hold', { holdId: holdRef.current });
+    },
+    [],
+  );
+
+  const pick = async (s: SlotView) => {
+    setSlot(s);
+    setAlternatives([]);
+    form.clear();
+    if (!type) return;
+    const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt });
+    if (result.ok) {
+      setHold(result.data);
+      holdRef.current = result.data.holdId;
+    } else {
+      setHold(null);
+      holdRef.current = null;
+      form.fromError(result.error);
+      setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
+      setRefresh((r) => r + 1);
+    }
+  };
+
+  const book = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!type) return;
+    if (!chosenPatient) return form.fromError({ code: 'validation/invalid-input', message: 'Choose the patient.', fieldErrors: { patientId: ['Choose the patient.'] } });
+    if (!slot) return form.fromError({ code: 'validation/invalid-input', message: 'Choose a slot.', fieldErrors: { startAt: ['Choose a slot.'] } });
+    const result = await call('booking/create', {
+      patientId: chosenPatient.id,
+      doctorId: slot.doctorId,
+      locationId: slot.locationId,
+      consultationTypeId: type.id,
+      startAt: slot.startAt,
+      holdId: hold?.holdId,
+      requirements: { accessibility: needs as never, interpreterLanguage: interpreter.trim(), notes },
+    });
+    if (result.ok) {
+      holdRef.current = null;
+      setBooked(result.data.appointment);
+      return;
+    }
+    form.fromError(result.error);
+    setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
+    if (result.error.code === 'booking/slot-taken') {
+      setSlot(null);
+      setRefresh((r) => r + 1);
+    }
+  };
+
+  if (booked) {
+    return (
+      <Box component="main">
+        <Alert severity="success" sx={{ mb: 2 }}>
+          <Typography variant="h6" component="h1">
+            Booked: {booked.patientName}
+          </Typography>
+          {shortDate(booked.localDate)} {booked.localStart}–{booked.localEnd} · {booked.doctorName} · {booked.locationName} · {booked.consultationType} ·{' '}
+          {formatMoney(booked.priceMinor, booked.currency)}
+        </Alert>
+        <Stack direction="row" spacing={1}>
+          <Button variant="contained" autoFocus onClick={() => navigate('patients', booked.patientId)}>
+            Open patient
+          </Button>
+          <Button onClick={() => navigate('agenda')}>Agenda</Button>
+        </Stack>
+      </Box>
+    );
+  }
+
+  return (
+    <Box component="main">
+      <Typography variant="h5" component="h1" gutterBottom>
+        Book an appointment
+      </Typography>
+      <ErrorBanner error={options.error ?? form.banner} />
+      <form onSubmit={book} noValidate aria-label="Book an appointment">
+        <Grid container spacing={2}>
+          <Grid size={{ xs: 12, md: 5 }}>
+            <Paper sx={{ p: 2 }}>
+              <Stack spacing={2}>
+                <PatientPicker value={chosenPatient} onChange={setPatient} error={form.field('patientId')} autoFocus={!patientId} />
+                <TextField select label="Consultation" value={type?.id ?? ''} onChange={(e) => { setTypeId(e.target.value); setSlot(null); }} autoFocus={Boolean(patientId)} {...form.field('consultationTypeId')}>
+                  {types.map((t) => (
+                    <MenuItem key={t.id} value={t.id}>
+                      {t.name} · {t.durationMinutes} min · {formatMoney(t.priceMinor, t.currency)}
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <TextField select label="Specialization" value={specializationId} onChange={(e) => { setSpecializationId(e.target.value); setDoctorId(''); }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+                  <MenuItem value="">Any</MenuItem>
+                  {(options.data?.specializations ?? [])
+                    .filter((s) => !type || type.specializationIds.length === 0 || type.specializationIds.includes(s.id))
+                    .map((s) => (
+                      <MenuItem key={s.id} value={s.id}>
+                        {s.name}
+                      </MenuItem>
+                    ))}
+                </TextField>
+                <TextField select label="Doctor" value={doctorId} onChange={(e) => setDoctorId(e.target.value)} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }} {...form.field('doctorId')}>
+                  <MenuItem value="">Any doctor</MenuItem>
+                  {doctors
+                    .filter((d) => !specializationId || d.specializationIds.includes(specializationId))
+                    .map((d) => (
+                      <MenuItem key={d.id} value={d.id}>
+                        {d.name}
+                      </MenuItem>
+                    ))}
+                </TextField>
+                <Stack direction="row" spacing={1}>
+                  <TextField label="Preferred date" type="date" value={date} onChange={(e) => setDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+                  <TextField label="Preferred time" type="time" value={time} onChange={(e) => setTime(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+                </Stack>
+                <Typography variant="subtitle2">Special requirements</Typography>
+                <Box>
+                  {accessibilityNeeds.map((n) => (
+                    <FormControlLabel
+                      key={n}
+                      control={<Checkbox size="small" checked={needs.includes(n)} onChange={(e) => setNeeds(e.target.checked ? [...needs, n] : needs.filter((x) => x !== n))} />}
+                      label={NEEDS[n]}
+                    />
+                  ))}
+                </Box>
+                <TextField label="Interpreter language (e.g. es)" value={interpreter} onChange={(e) => setInterpreter(e.target.value)} {...form.field('requirements.interpreterLanguage')} />
+                <TextField label="Notes for the doctor" value={notes} onChange={(e) => setNotes(e.target.value)} multiline minRows={2} {...form.field('requirements.notes')} />
+              </Stack>
+            </Paper>
+          </Grid>
+          <Grid size={{ xs: 12, md: 7 }}>
+            <Paper sx={{ p: 2 }}>
+              <Typography variant="h6" component="h2" gutterBottom>
+                Nearest free slots
+              </Typography>
+              {alternatives.length > 0 && (
+                <Alert severity="warning" sx={{ mb: 2 }}>
+                  That slot was just taken. Nearest alternatives:
+                  <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mt: 1 }}>
+                    {alternatives.map((a) => (
+                      <Button key={`${a.doctorId}${a.startAt}`} size="small" variant="outlined" onClick={() => void pick(a)} sx={{ textTransform: 'none' }}>
+                        {shortDate(a.localDate)} {a.localTime} · {a.doctorName}
+                      </Button>
+                    ))}
+                  </Box>
+                </Alert>
+              )}
+              <SlotPicker
+                search={type ? { consultationTypeId: type.id, doctorId: doctorId || undefined, specializationId: specializationId || undefined, preferredDate: date || undefined, preferredTime: time || undefined } : null}
+                selected={slot}
+                onPick={(s) => void pick(s)}
+                refreshKey={refresh}
+              />
+              {form.field('startAt').error && <Alert severity="error">{form.field('startAt').helperText}</Alert>}
+              {slot && (
+                <Alert severity={hold ? 'info' : 'warning'} sx={{ mt: 2 }} aria-live="polite">
+                  {shortDate(slot.localDate)} {slot.localTime} with {slot.doctorName} at {slot.locationName}
+                  {hold ? ` — held for you until ${new Date(hold.expiresAt).toLocaleTimeString()}` : ''}
+                </Alert>
+              )}
+              <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!slot || !chosenPatient}>
+                Book appointment
+              </Button>
+            </Paper>
+          </Grid>
+        </Grid>
+      </form>
+    </Box>
+  );
+}
