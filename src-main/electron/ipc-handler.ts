@@ -32,6 +32,8 @@ export interface InvokeHandler {
   hasSession(contentsId: number): boolean;
 }
 
+const MAX_INPUT_CHARS = 256 * 1024;
+
 const failure = (code: string, message: string): Result<unknown> => ({ ok: false, error: { code, message } });
 
 export function createInvokeHandler(deps: InvokeHandlerDeps): InvokeHandler {
@@ -46,6 +48,14 @@ export function createInvokeHandler(deps: InvokeHandlerDeps): InvokeHandler {
       if (typeof name !== 'string' || !isHandlerName(name)) {
         return failure('rpc/unknown-handler', `There is no operation named “${String(name).slice(0, 80)}”.`);
       }
+      // The same size limit as web mode's request bodies.
+      let size = 0;
+      try {
+        size = JSON.stringify(input ?? null).length;
+      } catch {
+        return failure('validation/invalid-input', 'The request could not be read.');
+      }
+      if (size > MAX_INPUT_CHARS) return failure('validation/too-large', `The request is larger than ${MAX_INPUT_CHARS / 1024} KiB.`);
       try {
         const outcome = await deps.dispatch(name, input, { sessionToken: tokens.get(sender.contentsId) ?? null });
         if (outcome.session?.set) tokens.set(sender.contentsId, outcome.session.set);

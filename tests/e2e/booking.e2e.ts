@@ -42,8 +42,9 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     const slots = page.getByRole('group', { name: 'Free slots' }).getByRole('button');
     await slots.first().waitFor();
 
-    // Pick a slot: it is held for this desk.
-    await slots.nth(0).click();
+    // Pick a slot from the keyboard (Alt+S, Enter): it is held for this desk.
+    await page.keyboard.press('Alt+s');
+    await page.keyboard.press('Enter');
     await page.getByText(/held for you until/).waitFor();
     await page.screenshot({ path: 'resources/screenshots/booking.png' });
     const hold = row<{ doctor_id: string; start_at: string; block_end_at: string; location_id: string; consultation_type_id: string }>(
@@ -68,7 +69,7 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     // Take the first alternative and book.
     await page.getByRole('alert').filter({ hasText: 'Nearest alternatives' }).getByRole('button').first().click();
     await page.getByText(/held for you until/).waitFor();
-    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.keyboard.press('Control+Enter');
     await page.getByRole('heading', { name: `Booked: ${patient.given_name} ${patient.family_name}` }).waitFor();
     const booked = row<{ id: string; start_at: string; requirements: string }>(
       "SELECT id, start_at, requirements FROM appointment WHERE patient_id = ? AND created_by_kind = 'staff'",

@@ -74,6 +74,22 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     [options.data, type],
   );
 
+  // Alt+S jumps to the first free slot; Ctrl+Enter books.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        formRef.current?.querySelector<HTMLButtonElement>('[aria-label="Free slots"] button')?.focus();
+      } else if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        formRef.current?.requestSubmit();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   // Abandoning the screen releases the hold.
   useEffect(
     () => () => {
@@ -153,7 +169,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
         Book an appointment
       </Typography>
       <ErrorBanner error={options.error ?? form.banner} />
-      <form onSubmit={book} noValidate aria-label="Book an appointment">
+      <form ref={formRef} onSubmit={book} noValidate aria-label="Book an appointment">
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, md: 5 }}>
             <Paper sx={{ p: 2 }}>
@@ -238,6 +254,9 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
               <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!slot || !chosenPatient}>
                 Book appointment
               </Button>
+              <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
+                Alt+S: first free slot · Enter on a slot: hold it · Ctrl+Enter: book
+              </Typography>
             </Paper>
           </Grid>
         </Grid>
