@@ -36,6 +36,10 @@ export const m0004Appointments: Migration = {
         cancelled_within_policy_window INTEGER,
         rescheduled_from_id TEXT REFERENCES appointment (id),
         rescheduled_to_id TEXT REFERENCES appointment (id),
+        -- Instants in exactly one text form, so that the overlap triggers' text comparisons hold.
+        CHECK (start_at = strftime('%Y-%m-%dT%H:%M:%fZ', start_at)),
+        CHECK (end_at = strftime('%Y-%m-%dT%H:%M:%fZ', end_at)),
+        CHECK (block_end_at = strftime('%Y-%m-%dT%H:%M:%fZ', block_end_at)),
         CHECK (end_at > start_at),
         CHECK (block_end_at >= end_at),
         CHECK (block_end_at <= strftime('%Y-%m-%dT%H:%M:%fZ', start_at, '+10 hours'))
@@ -83,7 +87,10 @@ export const m0004Appointments: Migration = {
         block_end_at TEXT NOT NULL,
         holder TEXT NOT NULL,
         created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL
+        expires_at TEXT NOT NULL,
+        CHECK (start_at = strftime('%Y-%m-%dT%H:%M:%fZ', start_at)),
+        CHECK (block_end_at = strftime('%Y-%m-%dT%H:%M:%fZ', block_end_at)),
+        CHECK (block_end_at > start_at)
       ) STRICT;
       CREATE INDEX appointment_hold_doctor ON appointment_hold (doctor_id, start_at);
     `);

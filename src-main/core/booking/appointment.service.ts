@@ -30,6 +30,9 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
   if (row.status !== 'booked') {
     throw new DomainError('appointment/not-cancellable', `A ${row.status.replace('_', '-')} appointment cannot be cancelled.`);
   }
+  if (Date.parse(row.start_at) <= ctx.clock.now().getTime()) {
+    throw new DomainError('appointment/already-started', 'This appointment has already started: record it as completed or as a no-show instead.');
+  }
   const party = ctx.actor.kind === 'patient' ? 'patient' : (input.party ?? 'clinic');
   if (ctx.actor.kind === 'staff' && input.reason.trim() === '') {
     throw new DomainError('validation/invalid-input', 'Say why the appointment is cancelled.', { fieldErrors: { reason: ['Say why the appointment is cancelled.'] } });
@@ -71,7 +74,11 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
   if (!transitions[row.status].includes(input.status)) {
     throw new DomainError('appointment/invalid-transition', `A ${row.status.replace('_', '-')} appointment cannot become ${input.status.replace('_', '-')}.`);
   }
-  if (input.status !== 'no_show' && Date.parse(row.start_at) - ctx.clock.now().getTime() > 24 * HOUR) {
+  const untilStart = Date.parse(row.start_at) - ctx.clock.now().getTime();
+  if (input.status === 'no_show' && untilStart > 0) {
+    throw new DomainError('appointment/too-early', 'A no-show can be recorded only once the appointment time has come.');
+  }
+  if (input.status !== 'no_show' && untilStart > 24 * HOUR) {
     throw new DomainError('appointment/too-early', 'Check-in opens on the day of the appointment.');
   }
   const at = nowIso(ctx);
@@ -136,7 +143,7 @@ export async function rescheduleAppointment(
 const encodeCursor = (startAt: string, id: string) => Buffer.from(`${startAt}|${id}`).toString('base64url');
 function decodeCursor(cursor: string): { startAt: string; id: string } {
   const [startAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!startAt || !id) throw new DomainError('validation/invalid-input', 'The page cursor is not valid.', { fieldErrors: { cursor: ['Not a valid cursor.'] } });
+  if (!startAt || !id || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(startAt)) throw new DomainError('validation/invalid-input', 'The page cursor is not valid.', { fieldErrors: { cursor: ['Not a valid cursor.'] } });
   return { startAt, id };
 }
 

@@ -35,6 +35,8 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
     if (result.ok) onChanged();
     else setError(result.error);
   };
+  // Before its time an appointment can be cancelled or moved; after it, only a no-show.
+  const started = Date.parse(appointment.startAt) <= Date.now();
   const label = `${appointment.patientName} ${new Date(appointment.startAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
   return (
     <>
@@ -51,12 +53,14 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
                 Complete
               </Button>
             )}
-            <Button size="small" color="warning" onClick={() => void setStatus('no_show')} aria-label={`No-show ${label}`}>
-              No-show
-            </Button>
+            {started && (
+              <Button size="small" color="warning" onClick={() => void setStatus('no_show')} aria-label={`No-show ${label}`}>
+                No-show
+              </Button>
+            )}
           </>
         )}
-        {appointment.status === 'booked' && (
+        {appointment.status === 'booked' && !started && (
           <>
             <Button size="small" onClick={() => setDialog('reschedule')} aria-label={`Reschedule ${label}`}>
               Reschedule
