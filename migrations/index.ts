@@ -3,6 +3,7 @@ import { m0001Foundation } from './0001-foundation.js';
 import { m0002Clinic } from './0002-clinic.js';
 import { m0003Patients } from './0003-patients.js';
 import { m0004Appointments } from './0004-appointments.js';
+import { m0005Assignments } from './0005-assignments.js';
 
 export type { Migration } from './types.js';
 
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   m0002Clinic,
   m0003Patients,
   m0004Appointments,
+  m0005Assignments,
 ];

@@ -157,7 +157,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return fail(denied);
     }
 
-    const parsed = def.input.safeParse(rawInput ?? {});
+    const parsed = def.input.safeParse(rawInput ?? {}, { reportInput: true });
     if (!parsed.success) {
       const fieldErrors = fieldErrorsFrom(parsed.error);
       if (def.mutates) await audit(name, actor, 'invalid', {}, `fields: ${Object.keys(fieldErrors).join(', ')}`.slice(0, 500));

@@ -15,7 +15,6 @@ const name = (what: string) =>
 
 const pastDate = localDate.refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || d >= '1900-01-01', 'The date is too far in the past.');
 const phone = z.string().trim().min(1, 'Phone number is required.').max(32, 'At most 32 characters.');
-const optionalPhone = z.string().trim().max(32, 'At most 32 characters.');
 const email = z.union([z.literal(''), z.email('Not a valid e-mail address.').max(254)]);
 
 export const sexes = ['female', 'male', 'intersex', 'unknown'] as const;

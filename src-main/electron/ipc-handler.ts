@@ -49,7 +49,7 @@ export function createInvokeHandler(deps: InvokeHandlerDeps): InvokeHandler {
         return failure('rpc/unknown-handler', `There is no operation named “${String(name).slice(0, 80)}”.`);
       }
       // The same size limit as web mode's request bodies.
-      let size = 0;
+      let size: number;
       try {
         size = JSON.stringify(input ?? null).length;
       } catch {

@@ -18,6 +18,7 @@ import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
+import { RosterScreen } from '../features/roster/roster-screen.js';
 import { useIdle } from './idle.js';
 import { navigate, useRoute } from './router.js';
 
@@ -38,6 +39,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
+  { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
@@ -139,6 +141,7 @@ export function App() {
   else if (page === 'staff' && isAdmin) content = <StaffScreen />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
+  else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else content = <AgendaScreen />;
 
   return (

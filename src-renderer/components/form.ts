@@ -27,7 +27,7 @@ export function useFieldErrors() {
   }, []);
 
   const check = useCallback(<T>(schema: z.ZodType<T>, value: unknown): T | null => {
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(value, { reportInput: true });
     if (parsed.success) {
       setErrors({});
       setBanner(null);

@@ -147,6 +147,17 @@ export async function seedDemoClinic(ctx: Ctx) {
     patients.push(id);
   }
 
+  // Assigned doctors: a primary GP for half the patients (alternating), a cardiologist for a few.
+  const gps = doctors.filter((d) => d.specs.includes('General Practice'));
+  const cardiologist = doctors.find((d) => d.specs.includes('Cardiology'))!;
+  await ctx.db
+    .insertInto('patient_doctor_assignment')
+    .values([
+      ...patients.slice(0, 20).map((patientId, i) => ({ patient_id: patientId, doctor_id: gps[i % gps.length]!.id, kind: 'primary' as const, specialization_id: null })),
+      ...patients.slice(0, 4).map((patientId) => ({ patient_id: patientId, doctor_id: cardiologist.id, kind: 'specialist' as const, specialization_id: spec('Cardiology') })),
+    ].map((a) => ({ ...a, id: ctx.newId(), assigned_at: at, assigned_by: null, reason: 'Demo clinic', ended_at: null, ended_by: null, end_reason: null })))
+    .execute();
+
   // Appointments from a week ago to a week ahead, on each doctor's hours, never overlapping.
   const today = todayIn(ZONE, ctx.clock.now());
   const nowMs = ctx.clock.now().getTime();

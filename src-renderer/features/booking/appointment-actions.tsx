@@ -36,7 +36,8 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
     else setError(result.error);
   };
   // Before its time an appointment can be cancelled or moved; after it, only a no-show.
-  const started = Date.parse(appointment.startAt) <= Date.now();
+  const [now] = useState(() => Date.now());
+  const started = Date.parse(appointment.startAt) <= now;
   const label = `${appointment.patientName} ${new Date(appointment.startAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
   return (
     <>

@@ -28,6 +28,7 @@ import {
   insuranceInput,
 } from './draft.js';
 import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './patient-fields.js';
+import { AssignedDoctors } from '../assignment/assigned-doctors.js';
 import { AppointmentHistory } from '../booking/appointment-history.js';
 import { navigate } from '../../app/router.js';
 
@@ -119,7 +120,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
             )}
           </Section>
           <Section title="Assigned doctors">
-            <Typography color="text.secondary">No doctor assigned yet.</Typography>
+            <AssignedDoctors patientId={p.id} />
           </Section>
           <Section
             title="Appointments"

@@ -1,0 +1,143 @@
+/** Locations, specializations, doctors and consultation types: create or change (admin). */
+import type { z } from 'zod';
+import type { consultationTypeInput, doctorInput, locationInput, specializationInput } from '../../contract/roster.contract.js';
+import { nowIso, type Ctx } from '../context.js';
+import { notFound, type FieldErrors } from '../errors.js';
+import { doctorName } from '../agenda/agenda.service.js';
+import { findAffected } from './affected-bookings.service.js';
+import { nameTaken, throwIfAny, unknownSpecializations, type Plan } from './roster-plan.js';
+
+type LocationInput = Omit<z.output<typeof locationInput>, 'acknowledgeAffected'>;
+type DoctorInput = Omit<z.output<typeof doctorInput>, 'acknowledgeAffected'>;
+
+export async function planLocation(ctx: Ctx, input: LocationInput): Promise<Plan<{ id: string }>> {
+  const existing = input.id ? await ctx.db.selectFrom('location').selectAll().where('id', '=', input.id).executeTakeFirst() : undefined;
+  if (input.id && !existing) throw notFound('The location');
+  const errors: FieldErrors = {};
+  if (await nameTaken(ctx.db, 'location', input.name, input.id)) errors.name = ['Another location has this name.'];
+  if (existing && existing.active === 1 && !input.active) {
+    const working = await ctx.db
+      .selectFrom('working_hours as w')
+      .innerJoin('doctor as d', 'd.id', 'w.doctor_id')
+      .select(['d.title', 'd.given_name', 'd.family_name'])
+      .distinct()
+      .where('w.location_id', '=', existing.id)
+      .execute();
+    if (working.length > 0) {
+      errors.active = [`${working.map(doctorName).join(', ')} still work${working.length === 1 ? 's' : ''} here: change their weekly hours first.`];
+    }
+  }
+  throwIfAny(errors);
+  const id = existing?.id ?? ctx.newId();
+  const affected =
+    existing && existing.timezone !== input.timeZone
+      ? await findAffected(ctx, { locationId: id }, (s) => void s.zones.set(id, input.timeZone))
+      : [];
+  return {
+    affected,
+    recordType: 'location',
+    async commit() {
+      const at = nowIso(ctx);
+      const row = {
+        name: input.name,
+        address: input.address,
+        latitude: input.latitude,
+        longitude: input.longitude,
+        timezone: input.timeZone,
+        active: input.active ? 1 : 0,
+        updated_at: at,
+      };
+      if (existing) await ctx.db.updateTable('location').set(row).where('id', '=', id).execute();
+      else await ctx.db.insertInto('location').values({ id, ...row, created_at: at }).execute();
+      ctx.auditRecord('location', id);
+      await ctx.emit('roster.location-saved', id, { name: input.name, timeZone: input.timeZone, active: input.active });
+      return { id };
+    },
+  };
+}
+
+export async function saveSpecialization(ctx: Ctx, input: z.output<typeof specializationInput>) {
+  const existing = input.id ? await ctx.db.selectFrom('specialization').select('id').where('id', '=', input.id).executeTakeFirst() : undefined;
+  if (input.id && !existing) throw notFound('The specialization');
+  if (await nameTaken(ctx.db, 'specialization', input.name, input.id)) throwIfAny({ name: ['Another specialization has this name.'] });
+  const id = existing?.id ?? ctx.newId();
+  const row = { name: input.name, active: input.active ? 1 : 0 };
+  if (existing) await ctx.db.updateTable('specialization').set(row).where('id', '=', id).execute();
+  else await ctx.db.insertInto('specialization').values({ id, ...row }).execute();
+  ctx.auditRecord('specialization', id);
+  await ctx.emit('roster.specialization-saved', id, row);
+  return { id };
+}
+
+export async function planDoctor(ctx: Ctx, input: DoctorInput): Promise<Plan<{ id: string }>> {
+  const existing = input.id ? await ctx.db.selectFrom('doctor').selectAll().where('id', '=', input.id).executeTakeFirst() : undefined;
+  if (input.id && !existing) throw notFound('The doctor');
+  const specIds = [...new Set(input.specializationIds)];
+  throwIfAny(await unknownSpecializations(ctx.db, specIds, 'specializationIds'));
+  const id = existing?.id ?? ctx.newId();
+  const deactivating = existing?.active === 1 && !input.active;
+  const affected = deactivating
+    ? await findAffected(ctx, { doctorId: id }, (s) => {
+        const d = s.doctors.get(id);
+        if (d) d.active = false;
+      })
+    : [];
+  return {
+    affected,
+    recordType: 'doctor',
+    async commit() {
+      const at = nowIso(ctx);
+      const row = {
+        title: input.title,
+        given_name: input.givenName,
+        family_name: input.familyName,
+        email: input.email ? input.email.toLowerCase() : null,
+        phone: input.phone || null,
+        slot_minutes: input.slotMinutes,
+        buffer_minutes: input.bufferMinutes,
+        active: input.active ? 1 : 0,
+        updated_at: at,
+      };
+      if (existing) await ctx.db.updateTable('doctor').set(row).where('id', '=', id).execute();
+      else await ctx.db.insertInto('doctor').values({ id, ...row, created_at: at }).execute();
+      await ctx.db.deleteFrom('doctor_specialization').where('doctor_id', '=', id).execute();
+      if (specIds.length > 0) {
+        await ctx.db
+          .insertInto('doctor_specialization')
+          .values(specIds.map((s) => ({ doctor_id: id, specialization_id: s })))
+          .execute();
+      }
+      ctx.auditRecord('doctor', id);
+      await ctx.emit('roster.doctor-saved', id, { active: input.active, specializationIds: specIds });
+      return { id };
+    },
+  };
+}
+
+export async function saveConsultationType(ctx: Ctx, input: z.output<typeof consultationTypeInput>) {
+  const existing = input.id ? await ctx.db.selectFrom('consultation_type').select('id').where('id', '=', input.id).executeTakeFirst() : undefined;
+  if (input.id && !existing) throw notFound('The consultation type');
+  const specIds = [...new Set(input.specializationIds)];
+  const errors = await unknownSpecializations(ctx.db, specIds, 'specializationIds');
+  if (await nameTaken(ctx.db, 'consultation_type', input.name, input.id)) errors.name = ['Another consultation type has this name.'];
+  throwIfAny(errors);
+  const id = existing?.id ?? ctx.newId();
+  const row = {
+    name: input.name,
+    kind: input.kind,
+    duration_minutes: input.durationMinutes,
+    price_minor: input.priceMinor,
+    currency: input.currency ?? ctx.settings.currency,
+    active: input.active ? 1 : 0,
+  };
+  if (existing) await ctx.db.updateTable('consultation_type').set(row).where('id', '=', id).execute();
+  else await ctx.db.insertInto('consultation_type').values({ id, ...row }).execute();
+  await ctx.db.deleteFrom('consultation_type_specialization').where('consultation_type_id', '=', id).execute();
+  await ctx.db
+    .insertInto('consultation_type_specialization')
+    .values(specIds.map((s) => ({ consultation_type_id: id, specialization_id: s })))
+    .execute();
+  ctx.auditRecord('consultation_type', id);
+  await ctx.emit('roster.consultation-type-saved', id, { ...row, specializationIds: specIds });
+  return { id };
+}

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { weeklyHoursInput } from '../../src-main/contract/roster.contract.js';
+import { fieldErrorsFrom } from '../../src-main/dispatch.js';
+import { parseMinutes, weeklyOverlaps } from '../../src-main/contract/roster-intervals.js';
+import {
+  extraHoursConflict,
+  formatMinutes,
+  localSpan,
+  overlaps,
+  weeklyLocationErrors,
+  whyOutside,
+  type RosterState,
+} from '../../src-main/core/roster/hours.rules.js';
+
+const NY = 'America/New_York';
+const places: Record<string, { name: string; active: boolean }> = {
+  main: { name: 'Riverside Main', active: true },
+  hill: { name: 'Hillcrest Branch', active: true },
+  old: { name: 'Old Annex', active: false },
+};
+const location = (id: string) => places[id];
+const h = (locationId: string, weekday: number, start: string, end: string) => ({
+  locationId,
+  weekday,
+  startMinute: toMin(start),
+  endMinute: toMin(end),
+});
+const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+const errorsOf = (hours: unknown[]) => {
+  const parsed = weeklyHoursInput.safeParse({ doctorId: 'd1', hours });
+  return parsed.success ? {} : fieldErrorsFrom(parsed.error);
+};
+
+describe('intervals of wall-clock minutes', () => {
+  it('formats and reads minutes as HH:MM, up to 24:00', () => {
+    expect([0, 570, 1439, 1440].map(formatMinutes)).toEqual(['00:00', '09:30', '23:59', '24:00']);
+    expect(['09:30', '9:30', '0930', '24:00', '25:00', '9:75', 'noon', ''].map(parseMinutes)).toEqual([570, 570, 570, 1440, 1500, null, null, null]);
+  });
+
+  it('treats intervals as half-open: touching is not overlapping', () => {
+    expect(overlaps({ startMinute: 540, endMinute: 720 }, { startMinute: 720, endMinute: 780 })).toBe(false);
+    expect(overlaps({ startMinute: 540, endMinute: 721 }, { startMinute: 720, endMinute: 780 })).toBe(true);
+    expect(overlaps({ startMinute: 600, endMinute: 660 }, { startMinute: 540, endMinute: 720 })).toBe(true);
+  });
+
+  it('refuses an end before (or at) its start and times outside 00:00–24:00, keyed hours.N.field', () => {
+    expect(errorsOf([h('main', 1, '10:00', '09:00'), h('main', 2, '10:00', '10:00'), h('main', 3, '00:00', '24:00')])).toEqual({
+      'hours.0.endMinute': ['The end must be after the start.'],
+      'hours.1.endMinute': ['The end must be after the start.'],
+    });
+    expect(errorsOf([{ locationId: 'main', weekday: 8, startMinute: -1, endMinute: 1441 }, { locationId: 'main', weekday: 1, startMinute: 60.5, endMinute: 120 }])).toEqual({
+      'hours.0.weekday': ['Weekday is 1 (Monday) to 7 (Sunday).'],
+      'hours.0.startMinute': ['Times are between 00:00 and 24:00.'],
+      'hours.0.endMinute': ['Times are between 00:00 and 24:00.'],
+      'hours.1.startMinute': ['Use whole minutes.'],
+    });
+  });
+});
+
+describe('a doctor’s weekly hours', () => {
+  it('accepts several intervals a day, and touching ones', () => {
+    const hours = [h('main', 1, '08:00', '12:00'), h('main', 1, '13:00', '17:00'), h('hill', 1, '17:00', '20:00'), h('hill', 2, '08:00', '12:00')];
+    expect(weeklyOverlaps(hours)).toEqual([]);
+    expect(errorsOf(hours)).toEqual({});
+  });
+
+  it('reports an overlap once, on the later interval, naming the earlier one', () => {
+    const hours = [h('main', 1, '08:00', '12:00'), h('main', 2, '08:00', '12:00'), h('main', 1, '11:00', '14:00'), h('main', 1, '10:00', '11:00')];
+    expect(errorsOf(hours)).toEqual({
+      'hours.2.startMinute': ['Overlaps Monday 08:00–12:00.'],
+      'hours.3.startMinute': ['Overlaps Monday 08:00–12:00.'],
+    });
+  });
+
+  it('refuses overlaps across locations: a doctor cannot be in two places', () => {
+    expect(weeklyOverlaps([h('main', 3, '09:00', '13:00'), h('hill', 3, '12:30', '16:00')])).toEqual([
+      { index: 1, field: 'startMinute', message: 'Overlaps Wednesday 09:00–13:00 at another location: a doctor cannot be in two places at once.' },
+    ]);
+  });
+
+  it('reports order errors and overlaps in one go, leaving malformed intervals to their own error', () => {
+    expect(errorsOf([h('main', 2, '09:00', '12:00'), h('main', 2, '11:30', '14:00'), h('main', 2, '17:00', '09:00')])).toEqual({
+      'hours.1.startMinute': ['Overlaps Tuesday 09:00–12:00.'],
+      'hours.2.endMinute': ['The end must be after the start.'],
+    });
+  });
+
+  it('refuses unknown and inactive locations', () => {
+    const errors = weeklyLocationErrors([h('nowhere', 1, '09:00', '10:00'), h('old', 2, '09:00', '10:00'), h('main', 3, '09:00', '10:00')], location);
+    expect(errors).toEqual({ 'hours.0.locationId': ['Unknown location.'], 'hours.1.locationId': ['Old Annex is inactive.'] });
+  });
+});
+
+describe('extra hours', () => {
+  const weekly = [{ locationId: 'main', weekday: 3, startMinute: 540, endMinute: 780 }];
+  const name = (id: string) => places[id]?.name ?? id;
+
+  it('may not overlap hours at another location that day', () => {
+    // 2026-03-11 is a Wednesday.
+    expect(extraHoursConflict({ date: '2026-03-11', locationId: 'hill', startMinute: 720, endMinute: 900 }, weekly, [], name)).toBe(
+      'Overlaps the weekly hours 09:00–13:00 at Riverside Main: a doctor cannot be in two places at once.',
+    );
+    expect(extraHoursConflict({ date: '2026-03-11', locationId: 'hill', startMinute: 780, endMinute: 900 }, weekly, [], name)).toBeNull();
+    expect(extraHoursConflict({ date: '2026-03-12', locationId: 'hill', startMinute: 720, endMinute: 900 }, weekly, [], name)).toBeNull();
+  });
+
+  it('may not overlap other extra hours', () => {
+    const existing = [{ locationId: 'main', kind: 'extra_hours' as const, date: '2026-03-14', startMinute: 600, endMinute: 720 }];
+    expect(extraHoursConflict({ date: '2026-03-14', locationId: 'main', startMinute: 700, endMinute: 800 }, [], existing, name)).toBe(
+      'Overlaps extra hours 10:00–12:00 at Riverside Main that day.',
+    );
+  });
+});
+
+describe('does a booking fit the roster?', () => {
+  const state: RosterState = {
+    active: true,
+    weekly: [{ locationId: 'main', weekday: 3, startMinute: 540, endMinute: 720 }],
+    exceptions: [],
+  };
+  // Wednesday 2026-03-11, 10:00–10:30 in New York (EDT, UTC−4).
+  const booking = { locationId: 'main', startAt: '2026-03-11T14:00:00.000Z', endAt: '2026-03-11T14:30:00.000Z' };
+
+  it('reads the booking in its location’s wall time', () => {
+    expect(localSpan(booking, NY)).toEqual({ date: '2026-03-11', start: 600, end: 630 });
+    expect(localSpan({ ...booking, startAt: '2026-03-12T03:30:00.000Z', endAt: '2026-03-12T04:00:00.000Z' }, NY)).toEqual({
+      date: '2026-03-11',
+      start: 23 * 60 + 30,
+      end: 1440,
+    });
+  });
+
+  it('fits inside weekly hours, not across their end', () => {
+    expect(whyOutside(state, booking, NY)).toBeNull();
+    expect(whyOutside(state, { ...booking, startAt: '2026-03-11T15:45:00.000Z', endAt: '2026-03-11T16:15:00.000Z' }, NY)).toBe('Outside working hours');
+    expect(whyOutside({ ...state, weekly: [] }, booking, NY)).toBe('Outside working hours');
+  });
+
+  it('says when time off covers it, whole day or part, any location or this one', () => {
+    const off = (locationId: string | null, startMinute = 0, endMinute = 1440) => ({
+      ...state,
+      exceptions: [{ locationId, kind: 'time_off' as const, date: '2026-03-11', startMinute, endMinute }],
+    });
+    expect(whyOutside(off(null), booking, NY)).toBe('Inside time off');
+    expect(whyOutside(off('main', 615, 700), booking, NY)).toBe('Inside time off');
+    expect(whyOutside(off('hill'), booking, NY)).toBeNull();
+    expect(whyOutside(off(null, 630, 700), booking, NY)).toBeNull(); // starts when the booking ends
+  });
+
+  it('counts extra hours as working time, and an inactive doctor as none', () => {
+    const saturday = { locationId: 'main', startAt: '2026-03-14T14:00:00.000Z', endAt: '2026-03-14T14:30:00.000Z' };
+    expect(whyOutside(state, saturday, NY)).toBe('Outside working hours');
+    const extra = { ...state, exceptions: [{ locationId: 'main', kind: 'extra_hours' as const, date: '2026-03-14', startMinute: 540, endMinute: 660 }] };
+    expect(whyOutside(extra, saturday, NY)).toBeNull();
+    expect(whyOutside({ ...state, active: false }, booking, NY)).toBe('The doctor would be inactive');
+  });
+
+  it('follows the location’s zone: the same instant is another wall time elsewhere', () => {
+    expect(whyOutside(state, booking, 'Europe/Paris')).toBe('Outside working hours'); // 15:00 in Paris
+  });
+});
