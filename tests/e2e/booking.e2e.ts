@@ -117,3 +117,21 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     await page.screenshot({ path: 'resources/screenshots/patient-appointments.png' });
   });
 });
+
+describe('the booking screen defaults to the patient’s assigned doctor', () => {
+  it('preselects the primary doctor for a general consultation and offers only their slots', async () => {
+    const { page } = web;
+    const assigned = row<{ patient_id: string; given_name: string; family_name: string }>(
+      `SELECT a.patient_id, d.given_name, d.family_name FROM patient_doctor_assignment a JOIN doctor d ON d.id = a.doctor_id
+       WHERE a.kind = 'primary' AND a.ended_at IS NULL LIMIT 1`,
+    );
+    await page.goto(`${web.url}#/book/${assigned.patient_id}`);
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+    await page.getByLabel('Doctor').getByText(`Dr ${assigned.given_name} ${assigned.family_name} (assigned)`).waitFor();
+    const slots = page.getByRole('group', { name: 'Free slots' }).getByRole('button');
+    await slots.first().waitFor();
+    const labels = await slots.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label).toContain(`with Dr ${assigned.given_name} ${assigned.family_name}`);
+  });
+});

@@ -44,7 +44,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   );
   const [patient, setPatient] = useState<PatientSummary | null>(null);
   const [typeId, setTypeId] = useState('');
-  const [doctorId, setDoctorId] = useState('');
+  const [chosenDoctorId, setDoctorId] = useState<string | null>(null);
   const [specializationId, setSpecializationId] = useState('');
   const [date, setDate] = useState(today);
   const [time, setTime] = useState('09:00');
@@ -66,6 +66,12 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       : null);
   const types = options.data?.consultationTypes ?? [];
   const type = types.find((t) => t.id === typeId) ?? types.find((t) => t.kind === 'general') ?? types[0];
+  // The doctor defaults to the patient's assigned doctor (a specialist one for a specialist consultation).
+  const assigned = useLoad(
+    () => (chosenPatient ? fetchData('assignment/list', { patientId: chosenPatient.id }) : Promise.resolve(null)),
+    chosenPatient?.id ?? '',
+  );
+  const assignedIds = new Set((assigned.data?.current ?? []).map((a) => a.doctor.id));
   const doctors = useMemo(
     () =>
       (options.data?.doctors ?? []).filter(
@@ -73,6 +79,13 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       ),
     [options.data, type],
   );
+
+  const defaultDoctor =
+    (assigned.data?.current ?? [])
+      .filter((a) => (type?.kind === 'specialist' ? a.kind === 'specialist' : a.kind === 'primary'))
+      .map((a) => a.doctor.id)
+      .find((id) => doctors.some((d) => d.id === id)) ?? '';
+  const doctorId = chosenDoctorId ?? defaultDoctor;
 
   // Alt+S jumps to the first free slot; Ctrl+Enter books.
   const formRef = useRef<HTMLFormElement>(null);
@@ -199,6 +212,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                     .map((d) => (
                       <MenuItem key={d.id} value={d.id}>
                         {d.name}
+                        {assignedIds.has(d.id) ? ' (assigned)' : ''}
                       </MenuItem>
                     ))}
                 </TextField>
