@@ -8,7 +8,7 @@ import type { AssignmentKind, CurrentAssignment, PastAssignment } from '../../co
 import { nowIso, type Ctx } from '../context.js';
 import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../errors.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { assertCanReadPatient } from '../patients/patient.service.js';
 import { doctorViews } from '../roster/roster-read.service.js';
 import { invalid, throwIfAny } from '../roster/roster-plan.js';

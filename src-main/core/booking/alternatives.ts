@@ -1,6 +1,6 @@
 import type { SlotView } from '../../contract/booking.contract.js';
 import type { Ctx } from '../context.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { freeSlots, type Slot } from '../scheduling/availability.js';
 
 const DAY = 86_400_000;

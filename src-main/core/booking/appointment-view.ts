@@ -1,6 +1,6 @@
 import type { AppointmentView, Requirements } from '../../contract/booking.contract.js';
 import type { Db } from '../db/database.js';
-import { doctorName, patientNumber } from '../agenda/agenda.service.js';
+import { doctorName, patientNumber } from '../display-names.js';
 import { localDateOf, localTime } from '../time/time.js';
 import { notFound } from '../errors.js';
 

@@ -3,8 +3,9 @@ import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
 import { freeSlots } from '../scheduling/availability.js';
 import { todayIn, wallToInstant, addDays } from '../time/time.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { describeSlots, doctorsOffering } from './alternatives.js';
+import { consultationTypeViews } from '../roster/roster-read.service.js';
 import { loadAppointment } from './appointment-view.js';
 import { checkSlot, slotTaken, type SlotRequest } from './slot-check.js';
 
@@ -25,15 +26,7 @@ export async function bookingOptions(ctx: Ctx) {
     ctx.db.selectFrom('location').select(['id', 'name', 'timezone']).where('active', '=', 1).orderBy('name').execute(),
   ]);
   return {
-    consultationTypes: types.map((t) => ({
-      id: t.id,
-      name: t.name,
-      kind: t.kind,
-      durationMinutes: t.duration_minutes,
-      priceMinor: t.price_minor,
-      currency: t.currency,
-      specializationIds: typeSpecs.filter((s) => s.consultation_type_id === t.id).map((s) => s.specialization_id),
-    })),
+    consultationTypes: consultationTypeViews(types, typeSpecs),
     specializations: specs,
     doctors: doctors.map((d) => ({
       id: d.id,

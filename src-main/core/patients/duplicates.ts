@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { Db } from '../db/database.js';
-import { patientNumber } from '../agenda/agenda.service.js';
+import { patientNumber } from '../display-names.js';
 import { foldText, nameParts } from './search-tokens.js';
 
 /** Name similarity in [0, 1], order of names ignored: "García Ana" ~ "Ana Garcia" = 1. */

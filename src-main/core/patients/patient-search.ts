@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { patientNumber } from '../agenda/agenda.service.js';
+import { patientNumber } from '../display-names.js';
 import { digitsOf, foldText, nameParts, reverse } from './search-tokens.js';
 
 /** The highest code point: "prefix" + MAX bounds every string starting with prefix (UTF-8 byte order). */

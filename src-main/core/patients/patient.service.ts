@@ -12,7 +12,7 @@ import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
 import type { Db } from '../db/database.js';
 import type { PatientTable } from '../db/schema.js';
-import { doctorName, patientNumber } from '../agenda/agenda.service.js';
+import { doctorName, patientNumber } from '../display-names.js';
 import { todayIn } from '../time/time.js';
 import { findDuplicates } from './duplicates.js';
 import { insertPatient, replaceSearchTokens } from './patient.repository.js';

@@ -10,7 +10,7 @@ import { nowIso, type Ctx } from '../context.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import { writeAudit } from '../audit/audit.service.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { addDays, localDateOf, localTime, todayIn } from '../time/time.js';
 import { whyOutside, type RosterState } from './hours.rules.js';
 

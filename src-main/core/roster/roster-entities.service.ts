@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { consultationTypeInput, doctorInput, locationInput, specializationInput } from '../../contract/roster.contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { notFound, type FieldErrors } from '../errors.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { findAffected } from './affected-bookings.service.js';
 import { nameTaken, throwIfAny, unknownSpecializations, type Plan } from './roster-plan.js';
 

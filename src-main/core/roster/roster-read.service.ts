@@ -1,9 +1,10 @@
+import type { ConsultationTypeSpecializationTable, ConsultationTypeTable } from '../db/schema.js';
 import { DateTime } from 'luxon';
 import type { RosterDoctor, WeekDay } from '../../contract/roster.contract.js';
 import type { Ctx } from '../context.js';
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
-import { doctorName } from '../agenda/agenda.service.js';
+import { doctorName } from '../display-names.js';
 import { addDays, todayIn } from '../time/time.js';
 import { formatMinutes, localSpan, MINUTES_PER_DAY } from './hours.rules.js';
 
@@ -62,17 +63,22 @@ export async function listRoster(ctx: Ctx) {
     })),
     specializations: specializations.map((s) => ({ id: s.id, name: s.name, active: bool(s.active) })),
     doctors,
-    consultationTypes: types.map((t) => ({
-      id: t.id,
-      name: t.name,
-      kind: t.kind,
-      durationMinutes: t.duration_minutes,
-      priceMinor: t.price_minor,
-      currency: t.currency,
-      active: bool(t.active),
-      specializationIds: typeSpecs.filter((s) => s.consultation_type_id === t.id).map((s) => s.specialization_id),
-    })),
+    consultationTypes: consultationTypeViews(types, typeSpecs),
   };
+}
+
+/** Consultation types as screens see them, with the specializations that offer each. */
+export function consultationTypeViews(types: ConsultationTypeTable[], typeSpecs: ConsultationTypeSpecializationTable[]) {
+  return types.map((t) => ({
+    id: t.id,
+    name: t.name,
+    kind: t.kind,
+    durationMinutes: t.duration_minutes,
+    priceMinor: t.price_minor,
+    currency: t.currency,
+    active: bool(t.active),
+    specializationIds: typeSpecs.filter((s) => s.consultation_type_id === t.id).map((s) => s.specialization_id),
+  }));
 }
 
 export async function getDoctor(ctx: Ctx, input: { doctorId: string }) {
