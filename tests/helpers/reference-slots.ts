@@ -98,12 +98,12 @@ export function referenceSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, s
         i = j;
       }
     }
-    mine.sort((a, b) => a.start - b.start);
+    mine.sort((a, b) => a.start - b.start || a.locationId.localeCompare(b.locationId));
     for (const s of mine) {
       if (q.limitPerDoctor && found >= q.limitPerDoctor) break;
       out.push(s);
       found++;
     }
   }
-  return out.sort((a, b) => a.start - b.start || a.doctorId.localeCompare(b.doctorId));
+  return out.sort((a, b) => a.start - b.start || a.doctorId.localeCompare(b.doctorId) || a.locationId.localeCompare(b.locationId));
 }

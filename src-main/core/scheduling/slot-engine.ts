@@ -164,7 +164,7 @@ export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, st
       }
     }
   }
-  return stretches.sort((a, b) => a.start - b.start);
+  return stretches.sort((a, b) => a.start - b.start || a.locationId.localeCompare(b.locationId));
 }
 
 /** Busy blocks sorted by start, with the running maximum of their ends, for O(log n) overlap tests. */
@@ -222,5 +222,5 @@ export function computeSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, str
       if (q.limitPerDoctor && found >= q.limitPerDoctor) break;
     }
   }
-  return out.sort((a, b) => a.start - b.start || a.doctorId.localeCompare(b.doctorId));
+  return out.sort((a, b) => a.start - b.start || a.doctorId.localeCompare(b.doctorId) || a.locationId.localeCompare(b.locationId));
 }
