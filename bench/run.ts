@@ -84,7 +84,8 @@ async function main(): Promise<number> {
         quick: args.quick,
         log: (line) => console.log(line),
         usedFixture: (f) => {
-          fixtures.set(f.key, f);
+          // A file generated earlier in this run stays listed as generated when reused.
+          if (!fixtures.has(f.key) || !f.cached) fixtures.set(f.key, f);
           console.log(`  fixture ${f.key}: ${f.cached ? 'from cache' : `generated in ${f.stats.seconds} s (${f.stats.rowsPerSecond.toLocaleString('en-US')} rows/s)`}`);
         },
       });

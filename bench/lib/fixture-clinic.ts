@@ -53,6 +53,12 @@ const PATTERNS: ReadonlyArray<{ days: number[]; hours: ReadonlyArray<readonly [n
   { days: [1, 3, 5], hours: [[8 * 60, 12 * 60], [12 * 60 + 45, 16 * 60 + 45]] },
 ];
 
+/** `hours: 'long'`: every doctor works every day, 07:00–21:00 in one stretch (booking and slot benchmarks). */
+const LONG_PATTERN: { days: number[]; hours: ReadonlyArray<readonly [number, number]> } = {
+  days: [1, 2, 3, 4, 5, 6, 7],
+  hours: [[7 * 60, 21 * 60]],
+};
+
 export const emailPart = (s: string): string => foldText(s).replace(/[^a-z0-9]/g, '');
 
 export async function insertClinic(ctx: GenContext): Promise<FixtureClinic> {
@@ -74,7 +80,7 @@ export async function insertClinic(ctx: GenContext): Promise<FixtureClinic> {
 
   raw.transaction(() => {
     const setting = raw.prepare('INSERT INTO setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL)');
-    const settings = { clinicName: 'Benchmark Family Clinic', timeZone: o.timeZone, currency: 'USD', defaultCountry: 'US' };
+    const settings = { clinicName: 'Benchmark Family Clinic', timeZone: o.timeZone, currency: 'USD', defaultCountry: 'US', ...o.settings };
     for (const [k, v] of Object.entries(settings)) setting.run(k, JSON.stringify(v), createdAt);
     rows += Object.keys(settings).length;
 
@@ -131,7 +137,7 @@ export async function insertClinic(ctx: GenContext): Promise<FixtureClinic> {
       const specs = i % 5 === 3 && first !== 'General Practice' ? [first, 'General Practice'] : [first];
       const general = GENERAL.has(first);
       const slot = general ? 15 : 30;
-      const pattern = PATTERNS[i % PATTERNS.length]!;
+      const pattern = o.hours === 'long' ? LONG_PATTERN : PATTERNS[i % PATTERNS.length]!;
       doctor.run(docId, given, family, `${emailPart(given)}.${emailPart(family)}@clinic.example`, `+1202555${String(1000 + i).slice(-4)}`, slot, createdAt, createdAt);
       for (const s of specs) doctorSpec.run(docId, specIds.get(s));
       const location = i % o.locations;

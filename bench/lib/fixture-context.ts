@@ -9,6 +9,14 @@ export interface GenOptions {
   seed: number;
   today: string;
   timeZone: string;
+  /** Doctors' weekly hours: 'weekly' (five patterns, 4–5 days a week) or 'long' (every day 07:00–21:00). */
+  hours: 'weekly' | 'long';
+  /** Extra clinic settings written as JSON rows (e.g. horizonDays, minNoticeMinutes). */
+  settings: Record<string, number>;
+  /** When set, the history writer fills only today and the past, and exactly this many bookings go to days 1..days. */
+  upcoming: { days: number; appointments: number } | null;
+  /** When > 0, patient number 1 gets exactly this many of the history appointments, spread over the whole range. */
+  frequentPatient: number;
 }
 
 /** What every writer gets: the connection, the options, one PRNG stream, the data's "now". */

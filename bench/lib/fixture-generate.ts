@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { migrations } from '../../migrations/index.js';
 import { migrate } from '../../src-main/core/db/migrate.js';
 import { dayBounds, wallToInstant } from '../../src-main/core/time/time.js';
-import { insertAppointments } from './fixture-appointments.js';
+import { insertAppointments, insertUpcoming } from './fixture-appointments.js';
 import { insertClinic, type FixtureStaff } from './fixture-clinic.js';
 import { insertPatients } from './fixture-patients.js';
 import type { GenContext, GenOptions } from './fixture-context.js';
@@ -17,6 +17,9 @@ export interface GeneratedStats {
   seconds: number;
   phases: Record<'schema' | 'clinic' | 'patients' | 'appointments' | 'finish', number>;
   rows: { patients: number; searchTokens: number; appointments: number; other: number; total: number };
+  /** Of the appointments: those on days 1..upcoming.days (option `upcoming`), and patient 1's (option `frequentPatient`). */
+  upcomingAppointments: number;
+  frequentPatientAppointments: number;
   rowsPerSecond: number;
   patientsPerSecond: number;
   /** Appointments of `today` that the agenda shows (not cancelled). */
@@ -75,6 +78,7 @@ export async function generate(
   let clinic: Awaited<ReturnType<typeof insertClinic>>;
   let tokens: number;
   let booked: ReturnType<typeof insertAppointments>;
+  let upcoming: ReturnType<typeof insertUpcoming>;
   let agendaToday: number;
   try {
     t = performance.now();
@@ -87,6 +91,7 @@ export async function generate(
 
     t = performance.now();
     booked = insertAppointments(ctx, clinic);
+    upcoming = insertUpcoming(ctx, clinic, booked.appointments);
     phases.appointments = secondsSince(t);
 
     t = performance.now();
@@ -117,18 +122,21 @@ export async function generate(
   phases.finish = secondsSince(t);
 
   const seconds = secondsSince(started);
-  const total = o.patients + tokens + booked.appointments + clinic.rows;
+  const appointments = booked.appointments + upcoming.appointments;
+  const total = o.patients + tokens + appointments + clinic.rows;
   return {
     now: nowIso,
     staff: clinic.staff,
     stats: {
       seconds,
       phases,
-      rows: { patients: o.patients, searchTokens: tokens, appointments: booked.appointments, other: clinic.rows, total },
+      rows: { patients: o.patients, searchTokens: tokens, appointments, other: clinic.rows, total },
+      upcomingAppointments: upcoming.appointments,
+      frequentPatientAppointments: booked.frequentPatient,
       rowsPerSecond: Math.round(total / seconds),
       patientsPerSecond: Math.round(o.patients / (phases.patients || 0.001)),
       agendaToday,
-      appointmentDays: booked.days,
+      appointmentDays: { from: booked.days.from, to: Math.max(booked.days.to, upcoming.days.to) },
       bytes: statSync(file).size,
     },
   };

@@ -53,6 +53,18 @@ export interface FixtureOptions {
   /** Clinic-local YYYY-MM-DD the appointments cluster around (default FIXTURE_TODAY). */
   today?: string;
   timeZone?: string;
+  /** Doctors' weekly hours: 'weekly' (default: five patterns, 4–5 days a week) or 'long' (every day 07:00–21:00). */
+  hours?: 'weekly' | 'long';
+  /** Clinic settings written over the app's defaults, e.g. { horizonDays: 730, minNoticeMinutes: 0 }. */
+  settings?: Record<string, number>;
+  /**
+   * Exactly `appointments` bookings (status booked) on days 1..`days` after today, evenly
+   * and randomly spread over the doctors' hours; the `appointments` above then fill only
+   * today and the past. Default: none (future days thin out from today, see README).
+   */
+  upcoming?: { days: number; appointments: number } | null;
+  /** Patient number 1 gets exactly this many of the (past and today) appointments, spread over the whole range. Default 0. */
+  frequentPatient?: number;
 }
 
 export type ResolvedFixtureOptions = Required<FixtureOptions>;
@@ -66,6 +78,26 @@ export const FIXTURE_SIZES = {
   '100k': { patients: 100_000, appointments: 100_000, doctors: 20 },
   '1m': { patients: 1_000_000, appointments: 1_000_000, doctors: 100 },
 } as const satisfies Record<string, FixtureOptions>;
+
+/**
+ * A busy clinic for the booking, slot and history scenarios (book-10k, slots-50x30,
+ * history-2k share one cached file): 50 doctors working every day 07:00–21:00, bookings
+ * open 730 days ahead with no minimum notice, exactly 30,000 bookings on the next 30 days,
+ * and patient number 1 with 2,000 appointments. Quick runs keep the doctors, the upcoming
+ * bookings and patient 1's history, with a tenth of the patients and past appointments.
+ * ≈ 4 s to generate (quick ≈ 1 s).
+ */
+export function busyClinicFixture(quick: boolean): FixtureOptions {
+  return {
+    patients: quick ? 10_000 : 100_000,
+    appointments: quick ? 10_000 : 100_000,
+    doctors: 50,
+    hours: 'long',
+    settings: { horizonDays: 730, minNoticeMinutes: 0 },
+    upcoming: { days: 30, appointments: 30_000 },
+    frequentPatient: 2_000,
+  };
+}
 
 export interface FixtureStats extends GeneratedStats {
   generatorVersion: number;
@@ -94,10 +126,16 @@ export function resolveFixtureOptions(o: FixtureOptions): ResolvedFixtureOptions
     seed: o.seed ?? 20261124,
     today: o.today ?? FIXTURE_TODAY,
     timeZone: o.timeZone ?? 'America/New_York',
+    hours: o.hours ?? 'weekly',
+    settings: o.settings ?? {},
+    upcoming: o.upcoming ?? null,
+    frequentPatient: o.frequentPatient ?? 0,
   };
   if (!Number.isInteger(r.patients) || r.patients < 1) throw new Error('fixture: patients must be a positive integer');
   if (r.doctors < 1 || r.locations < 1) throw new Error('fixture: at least one doctor and one location');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(r.today)) throw new Error('fixture: today must be YYYY-MM-DD');
+  if (r.upcoming && !(r.upcoming.days >= 1 && r.upcoming.appointments >= 0)) throw new Error('fixture: upcoming needs days >= 1');
+  if (r.frequentPatient < 0 || r.frequentPatient > r.appointments) throw new Error('fixture: frequentPatient must be within 0..appointments');
   return r;
 }
 
@@ -133,7 +171,11 @@ export function fixtureKey(o: ResolvedFixtureOptions): string {
     .update(JSON.stringify({ v: GENERATOR_VERSION, code: codeFingerprint(), o }))
     .digest('hex')
     .slice(0, 10);
-  return `clinic-p${o.patients}-a${o.appointments}-d${o.doctors}-${o.today}-v${GENERATOR_VERSION}-${hash}`;
+  const extra =
+    (o.hours === 'long' ? '-long' : '') +
+    (o.upcoming ? `-u${o.upcoming.appointments}in${o.upcoming.days}d` : '') +
+    (o.frequentPatient > 0 ? `-f${o.frequentPatient}` : '');
+  return `clinic-p${o.patients}-a${o.appointments}-d${o.doctors}${extra}-${o.today}-v${GENERATOR_VERSION}-${hash}`;
 }
 
 
