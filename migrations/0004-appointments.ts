@@ -44,7 +44,8 @@ export const m0004Appointments: Migration = {
         CHECK (block_end_at >= end_at),
         CHECK (block_end_at <= strftime('%Y-%m-%dT%H:%M:%fZ', start_at, '+10 hours'))
       ) STRICT;
-      CREATE INDEX appointment_doctor_start ON appointment (doctor_id, start_at);
+      -- Covers the overlap triggers and the slot engine's busy-time query (no table lookups).
+      CREATE INDEX appointment_doctor_start ON appointment (doctor_id, start_at, block_end_at, status, id);
       CREATE INDEX appointment_patient_start ON appointment (patient_id, start_at, id);
       CREATE INDEX appointment_start ON appointment (start_at);
 

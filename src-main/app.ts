@@ -4,6 +4,7 @@ import { createDispatcher, type Dispatch } from './dispatch.js';
 import { systemClock, type Clock } from './core/context.js';
 import { kyselyOver, openRaw, type Db, type RawDb } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
+import { startCheckpointer } from './core/db/checkpointer.js';
 import { loadSettings } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
@@ -99,6 +100,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     throw err;
   }
   const db = kyselyOver(raw);
+  const checkpointer = startCheckpointer(raw, dbFile, { nativeBinding: options.nativeBinding, log: options.log });
   let settings = await loadSettings(db);
   const clock = options.clock ?? systemClock;
   const dispatch = createDispatcher({
@@ -121,6 +123,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     version: APP_VERSION,
     settings: () => settings,
     async close() {
+      await checkpointer.stop();
+      try {
+        raw.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // another process is reading; its own close will checkpoint
+      }
       await db.destroy();
       release();
     },

@@ -57,15 +57,25 @@ export async function findSlots(
   const preferred = Math.max(now, Date.parse(wallToInstant(date, h * 60 + m, zone)));
   const from = Math.max(now, Date.parse(wallToInstant(addDays(date, -Math.floor(input.days / 4)), 0, zone)));
   const to = Math.max(from, preferred) + input.days * DAY;
-  const slots = await freeSlots(ctx.db, {
-    doctorIds,
-    consultationTypeId: input.consultationTypeId,
-    fromIso: new Date(from).toISOString(),
-    toIso: new Date(to).toISOString(),
-    now: ctx.clock.now(),
-    settings: ctx.settings,
-    holder: holderOf(ctx),
-  });
+  // Search outwards from the preferred time in doubling windows: the nearest `limit` slots are
+  // usually within a day or two, so most of the range is never computed.
+  let slots: Awaited<ReturnType<typeof freeSlots>>;
+  for (let half = DAY; ; half *= 2) {
+    const lo = Math.max(from, preferred - half);
+    const hi = Math.min(to, preferred + half + 1);
+    slots = await freeSlots(ctx.db, {
+      doctorIds,
+      consultationTypeId: input.consultationTypeId,
+      fromIso: new Date(lo).toISOString(),
+      toIso: new Date(hi).toISOString(),
+      now: ctx.clock.now(),
+      settings: ctx.settings,
+      holder: holderOf(ctx),
+    });
+    // Enough found, and none outside the window can be nearer than the farthest one kept.
+    const enough = slots.length >= input.limit && nthDistance(slots, preferred, input.limit) <= half;
+    if (enough || (lo === from && hi === to)) break;
+  }
   const nearest = slots
     .map((s) => ({ s, distance: Math.abs(Date.parse(s.startAt) - preferred) }))
     .sort((a, b) => a.distance - b.distance)
@@ -73,6 +83,12 @@ export async function findSlots(
     .map((x) => x.s)
     .sort((a, b) => a.startAt.localeCompare(b.startAt) || a.doctorId.localeCompare(b.doctorId));
   return { slots: await describeSlots(ctx, nearest), timeZone: zone };
+}
+
+/** Distance from `preferred` of the n-th nearest slot. */
+function nthDistance(slots: Array<{ startAt: string }>, preferred: number, n: number): number {
+  const distances = slots.map((s) => Math.abs(Date.parse(s.startAt) - preferred)).sort((a, b) => a - b);
+  return distances[n - 1] ?? Infinity;
 }
 
 export async function placeHold(ctx: Ctx, input: SlotRequest) {

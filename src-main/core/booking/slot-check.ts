@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { bookingWindow, loadPlans } from '../scheduling/availability.js';
-import { BusyIndex, workingStretches, WallClock, type DoctorPlan } from '../scheduling/slot-engine.js';
+import { BusyIndex, sharedWallClock, workingStretches, type DoctorPlan } from '../scheduling/slot-engine.js';
 import { nearbyAlternatives } from './alternatives.js';
 
 export interface SlotRequest {
@@ -78,7 +78,7 @@ export async function checkSlot(
     excludeAppointmentId: options.excludeAppointmentId,
   });
   const plan = plans[0]!;
-  const clock = new WallClock();
+  const clock = sharedWallClock;
   const stretch = workingStretches(plan, zones, start - 1440 * MINUTE, end + MINUTE, clock).find((s) => s.start <= start && end <= s.end);
   if (!stretch) {
     const withoutTimeOff: DoctorPlan = { ...plan, exceptions: plan.exceptions.filter((e) => e.kind !== 'time_off') };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DB } from './schema.js';
 
 export type RawDb = Database.Database;
@@ -80,6 +80,29 @@ export function openRaw(file: string, options: OpenOptions = {}): RawDb {
   return raw;
 }
 
+/**
+ * Kysely prepares a statement for every query; compiling the same SQL again costs more than
+ * running it. This keeps the most recent statements per SQL text (better-sqlite3 statements
+ * are reusable, and SQLite re-prepares them itself after a schema change).
+ */
+export function cachedStatements(raw: RawDb, capacity = 500): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // most recently used goes last
+      } else {
+        statement = raw.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
+}
+
 export function kyselyOver(raw: RawDb): Db {
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(raw) }) });
 }

@@ -107,6 +107,8 @@ async function nameMatches(db: Db, terms: string[], limit: number): Promise<stri
   return rows.map((r) => r.patient_id);
 }
 
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+
 export async function searchPatients(db: Db, query: string, limit: number, defaultCountry: string) {
   const ids = await matchIds(db, planSearch(query, defaultCountry), limit);
   if (ids.length === 0) return { results: [] };
@@ -115,14 +117,11 @@ export async function searchPatients(db: Db, query: string, limit: number, defau
     .select(['id', 'number', 'given_name', 'family_name', 'date_of_birth', 'phone_e164', 'email'])
     .where('id', 'in', ids)
     .execute();
-  rows.sort(
-    (a, b) =>
-      foldText(a.family_name).localeCompare(foldText(b.family_name)) ||
-      foldText(a.given_name).localeCompare(foldText(b.given_name)) ||
-      a.number - b.number,
-  );
+  // Fold each name once, then sort with one collator (a comparator that folds costs more than the query).
+  const keyed = rows.map((r) => ({ r, family: foldText(r.family_name), given: foldText(r.given_name) }));
+  keyed.sort((a, b) => collator.compare(a.family, b.family) || collator.compare(a.given, b.given) || a.r.number - b.r.number);
   return {
-    results: rows.map((r) => ({
+    results: keyed.map(({ r }) => ({
       id: r.id,
       number: patientNumber(r.number),
       givenName: r.given_name,

@@ -1,6 +1,6 @@
 import type { ClinicSettings } from '../../contract/settings.contract.js';
 import type { Db } from '../db/database.js';
-import { computeSlots, WallClock, type DoctorPlan } from './slot-engine.js';
+import { computeSlots, type DoctorPlan } from './slot-engine.js';
 import type { Span } from './intervals.js';
 
 const DAY = 86_400_000;
@@ -117,7 +117,7 @@ export async function freeSlots(
     notBefore: window.notBefore,
     notAfter: window.notAfter,
     limitPerDoctor: q.limitPerDoctor,
-  }, new WallClock());
+  });
   return slots.map((s) => ({
     doctorId: s.doctorId,
     locationId: s.locationId,

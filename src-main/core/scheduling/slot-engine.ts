@@ -67,6 +67,8 @@ export interface Stretch extends Span {
 
 /** Memo of wall time → instant, per zone and date: doctors share hours, so conversions repeat. */
 export class WallClock {
+  /** Conversions never change (zone rules are fixed for the process), so the memo is shared. */
+  static readonly CAPACITY = 200_000;
   private readonly cache = new Map<string, number>();
   private readonly zones = new Map<string, IANAZone>();
 
@@ -85,6 +87,7 @@ export class WallClock {
           while (wallMinute(DateTime.fromMillis(value - MINUTE, { zone }), date) >= minute) value -= MINUTE;
         }
       }
+      if (this.cache.size >= WallClock.CAPACITY) this.cache.clear();
       this.cache.set(key, value);
     }
     return value;
@@ -107,6 +110,9 @@ export class WallClock {
 
 /** Minutes since midnight of a DateTime if it is on `date`, else -1 (earlier day). */
 const wallMinute = (dt: DateTime, date: string): number => (dt.toISODate() === date ? dt.hour * 60 + dt.minute : -1);
+
+/** One memo for the whole process: doctors, days and requests repeat the same wall times. */
+export const sharedWallClock = new WallClock();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -147,7 +153,7 @@ export function wallSpans(plan: DoctorPlan, locationId: string, date: string): S
 }
 
 /** The doctor's working stretches (instants) overlapping [from, to), merged per location. */
-export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, string>, from: number, to: number, clock = new WallClock()): Stretch[] {
+export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, string>, from: number, to: number, clock = sharedWallClock): Stretch[] {
   const locations = new Set<string>();
   for (const w of plan.weekly) locations.add(w.locationId);
   for (const e of plan.exceptions) if (e.kind === 'extra_hours' && e.locationId) locations.add(e.locationId);
@@ -196,7 +202,7 @@ export class BusyIndex {
   }
 }
 
-export function computeSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, string>, q: SlotQuery, clock = new WallClock()): EngineSlot[] {
+export function computeSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, string>, q: SlotQuery, clock = sharedWallClock): EngineSlot[] {
   const out: EngineSlot[] = [];
   const duration = q.durationMinutes * MINUTE;
   const earliest = Math.max(q.from, q.notBefore);
