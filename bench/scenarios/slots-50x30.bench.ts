@@ -9,10 +9,13 @@
  * today, preferredTime: now's clinic time, days: 30, limit: 100 }, staff caller) — the
  * receptionist's "find a slot" with the largest limit the contract allows. The window is
  * exactly [now, now + 30 days): session → role check → zod → findSlots: type check,
- * doctorsOffering (2 queries), freeSlots = loadPlans (6 Kysely queries: doctors, locations,
- * weekly hours, exceptions, the ~31,000 bookings, holds) + computeSlots (the pure engine:
- * every free 15-minute start, ~31,000 of them) + an ISO mapping of every slot → sort all
- * by distance to the preferred time, keep 100 → describeSlots (2 queries) → zod output.
+ * doctorsOffering (2 queries), then freeSlots (loadPlans: 6 Kysely queries + computeSlots)
+ * over windows around the preferred time that double (±1, ±2, ±4 … days) until the 100th
+ * nearest slot lies inside the window — usually the first window, so only a day or two of
+ * bookings is read → keep the nearest 100 → describeSlots (2 queries) → zod output.
+ * The baseline answers the same question the direct way (the whole 30-day window, below);
+ * both answers are compared every round, so the ratio is the algorithm's gain plus the
+ * app's overhead. p95_ms_freeslots is the whole-window computation on both sides.
  * Also timed, in the same rounds (alternately before and after the dispatch call), the
  * direct availability.freeSlots(app.db, …) call for the same window and duration (row
  * p95_ms_freeslots).
