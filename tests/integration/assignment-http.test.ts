@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, SESSION_COOKIE } from '../../src-main/http/server.js';
+import { SESSION_COOKIE } from '../../src-main/http/server.js';
+import { listen } from '../helpers/http.js';
 import { callOk, DEMO, demoApp, loginAs, type TestApp } from '../helpers/test-app.js';
 import { basicRegistration } from '../helpers/patients.js';
 import { demoPatient, demoRoster } from '../helpers/roster.js';
@@ -14,11 +15,7 @@ let ids: Awaited<ReturnType<typeof demoRoster>>;
 
 beforeAll(async () => {
   app = await demoApp();
-  server = await buildServer(app);
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  ({ server, base } = await listen(app));
   admin = await loginAs(app, DEMO.admin.username, DEMO.admin.password);
   ids = await demoRoster(app, admin);
   // A patient registers at the kiosk (gets a token); an admin assigns a primary doctor and a cardiologist.

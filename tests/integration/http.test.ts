@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { handlerNames } from '../../src-main/contract/index.js';
-import { buildServer, SESSION_COOKIE } from '../../src-main/http/server.js';
+import { SESSION_COOKIE } from '../../src-main/http/server.js';
+import { listen } from '../helpers/http.js';
 import { DEMO, demoApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
@@ -11,11 +12,7 @@ let base: string;
 
 beforeAll(async () => {
   app = await demoApp();
-  server = await buildServer(app);
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  ({ server, base } = await listen(app));
 });
 afterAll(async () => {
   await server.close();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src-main/http/server.js';
+import { listen } from '../helpers/http.js';
 import { auditRowsAfter, count, demoApp, lastAuditSeq, type TestApp } from '../helpers/test-app.js';
 import { basicRegistration } from '../helpers/patients.js';
 
@@ -10,11 +10,7 @@ let base: string;
 
 beforeAll(async () => {
   app = await demoApp();
-  server = await buildServer(app);
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  ({ server, base } = await listen(app));
 });
 afterAll(async () => {
   await server.close();
