@@ -9,7 +9,7 @@ import { withImmediateTransaction } from './core/db/transaction.js';
 import { DomainError, type AppError, type FieldErrors } from './core/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
-import { implementations } from './handlers.js';
+import { implementations, prechecks } from './handlers.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -153,7 +153,8 @@ export function createDispatcher(deps: DispatcherDeps) {
 
     const denied = accessError(def, actor, locked);
     if (denied) {
-      if (denied.code === 'auth/forbidden' || def.mutates) await audit(name, actor, 'denied', {}, denied.code);
+      // Every refused attempt is audited, reads included.
+      await audit(name, actor, 'denied', {}, denied.code);
       return fail(denied);
     }
 
@@ -186,6 +187,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       },
       locked,
     };
+    let pre: unknown;
     const makeCtx = (db: Db): Ctx => ({
       db,
       clock: deps.clock,
@@ -203,6 +205,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           .execute();
       },
       session,
+      pre,
       settingsChanged() {
         settingsChanged = true;
       },
@@ -216,6 +219,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         : null;
     const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : '';
     try {
+      const precheck = prechecks[name] as ((ctx: Ctx, input: unknown) => Promise<unknown>) | undefined;
+      if (precheck) pre = await precheck(makeCtx(deps.db), input);
       let data: unknown;
       if (def.mutates || def.auditRead) {
         data = await withImmediateTransaction(deps.db, async (trx) => {
@@ -260,7 +265,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {
-        if (def.mutates || def.auditRead) {
+        if (def.mutates || def.auditRead || err.code.startsWith('auth/')) {
           const outcome = err.code.startsWith('auth/') ? 'denied' : 'error';
           await audit(name, actor, outcome, record, err.code);
         }

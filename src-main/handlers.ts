@@ -21,7 +21,7 @@ import {
   rescheduleAppointment,
   setStatus,
 } from './core/booking/appointment.service.js';
-import { createStaff, listStaff, login, sessionInfo, unlock } from './core/staff/staff.service.js';
+import { createStaff, listStaff, login, passwordPrecheck, sessionInfo, unlock } from './core/staff/staff.service.js';
 import {
   addException,
   doctorWeek,
@@ -97,4 +97,15 @@ export const implementations: Implementations = {
   'assignment/assign': (ctx, input) => assignDoctor(ctx, input),
   'assignment/end': (ctx, input) => endAssignment(ctx, input),
   'assignment/list': (ctx, input) => listAssignments(ctx, input),
+};
+
+type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<unknown>;
+
+/**
+ * Slow, read-only work a handler needs before its write transaction (password hashing): run
+ * by the dispatcher outside the transaction, its result handed to the handler as `ctx.pre`.
+ */
+export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
+  'auth/login': (ctx, input) => passwordPrecheck(ctx, input),
+  'auth/unlock': (ctx, input) => passwordPrecheck(ctx, input),
 };

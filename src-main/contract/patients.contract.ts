@@ -40,7 +40,7 @@ export const basicInfo = z.strictObject({
   phone,
   email: email.default(''),
   address: address.default({ line1: '', line2: '', city: '', region: '', postalCode: '', country: '', latitude: null, longitude: null }),
-  preferredLanguage: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
+  preferredLanguage: z.string().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
   consentEmail: z.boolean().default(false),
   consentSms: z.boolean().default(false),
 });

@@ -46,6 +46,8 @@ export interface Ctx {
   /** Appends a change to the outbox in the same transaction (sync reads it later). */
   emit(topic: string, recordId: string, payload: unknown): Promise<void>;
   session: SessionPort;
+  /** What the handler's precheck found before the transaction began (see handlers.ts). */
+  pre?: unknown;
   /** Settings changed in this call; the app reloads its cache after commit. */
   settingsChanged(): void;
 }

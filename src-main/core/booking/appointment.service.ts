@@ -107,6 +107,9 @@ export async function rescheduleAppointment(
   if (old.status !== 'booked') {
     throw new DomainError('appointment/not-reschedulable', `A ${old.status.replace('_', '-')} appointment cannot be rescheduled.`);
   }
+  if (Date.parse(old.start_at) <= ctx.clock.now().getTime()) {
+    throw new DomainError('appointment/already-started', 'This appointment has already started: record it as completed or as a no-show instead.');
+  }
   const holder = holderOf(ctx);
   const slot = await checkSlot(
     ctx,

@@ -68,6 +68,7 @@ export function startCheckpointer(
     automatic();
   });
   worker.on('exit', () => {
+    if (alive) automatic();
     alive = false;
   });
   return {

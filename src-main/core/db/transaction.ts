@@ -14,14 +14,30 @@ export async function withImmediateTransaction<T>(db: Db, fn: (trx: Db) => Promi
     try {
       result = await fn(conn);
     } catch (err) {
-      if (err instanceof DomainError && err.keepChanges) {
-        await sql`COMMIT`.execute(conn);
-      } else {
-        await sql`ROLLBACK`.execute(conn);
-      }
+      if (err instanceof DomainError && err.keepChanges) await commitOrRollBack(conn);
+      else await rollBackQuietly(conn);
       throw err;
     }
-    await sql`COMMIT`.execute(conn);
+    await commitOrRollBack(conn);
     return result;
   });
+}
+
+/** A failed COMMIT (disk full, I/O error) must not leave the one connection inside a transaction. */
+async function commitOrRollBack(conn: Db): Promise<void> {
+  try {
+    await sql`COMMIT`.execute(conn);
+  } catch (err) {
+    await rollBackQuietly(conn);
+    throw err;
+  }
+}
+
+/** SQLite may already have rolled back by itself; that must not hide the original error. */
+async function rollBackQuietly(conn: Db): Promise<void> {
+  try {
+    await sql`ROLLBACK`.execute(conn);
+  } catch {
+    // no transaction is active any more
+  }
 }

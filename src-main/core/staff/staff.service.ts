@@ -54,24 +54,54 @@ export async function listStaff(ctx: Ctx) {
   };
 }
 
-export async function login(ctx: Ctx, input: { username: string; password: string }) {
-  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
-  const at = ctx.clock.now();
+/** The result of the slow password check, made before the write transaction begins. */
+export interface PasswordCheck {
+  staffId: string | null;
+  ok: boolean;
+}
+
+const isThrottled = (row: { throttled_until: string | null }, at: Date) =>
+  row.throttled_until !== null && row.throttled_until > at.toISOString();
+
+/**
+ * Outside the transaction (the dispatcher's precheck): scrypt takes tens of milliseconds and
+ * 32 MiB, and must never hold the database's write lock — else a stream of wrong passwords
+ * would stall every desk. A throttled account is not even checked.
+ */
+export async function passwordPrecheck(ctx: Ctx, input: { username?: string; password: string }): Promise<PasswordCheck> {
+  const query = ctx.db.selectFrom('staff').selectAll();
+  const row =
+    input.username !== undefined
+      ? await query.where('username', '=', input.username).executeTakeFirst()
+      : ctx.actor.kind === 'staff'
+        ? await query.where('id', '=', ctx.actor.id).executeTakeFirst()
+        : undefined;
   if (!row || row.active !== 1) {
     await verifyPassword(input.password, await dummyPasswordHash());
+    return { staffId: null, ok: false };
+  }
+  if (isThrottled(row, ctx.clock.now())) return { staffId: row.id, ok: false };
+  return { staffId: row.id, ok: await verifyPassword(input.password, row.password_hash) };
+}
+
+export async function login(ctx: Ctx, input: { username: string; password: string }) {
+  const check = (ctx.pre as PasswordCheck | undefined) ?? (await passwordPrecheck(ctx, input));
+  const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+  const at = ctx.clock.now();
+  if (!row || row.active !== 1 || check.staffId !== row.id) {
     // The typed name is not recorded: people type passwords into the username field.
     throw new DomainError('auth/invalid-credentials', 'Wrong username or password.');
   }
   ctx.auditRecord('staff', row.id);
-  if (row.throttled_until && row.throttled_until > at.toISOString()) {
-    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until) - at.getTime()) / 1000);
+  if (isThrottled(row, at)) {
+    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until!) - at.getTime()) / 1000);
     throw new DomainError(
       'auth/throttled',
       `Too many failed attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
       { details: { retryAfterSeconds } },
     );
   }
-  if (!(await verifyPassword(input.password, row.password_hash))) {
+  if (!check.ok) {
     const wait = await recordFailure(ctx, row.id, row.failed_logins + 1, at);
     throw new DomainError('auth/invalid-credentials', 'Wrong username or password.', {
       keepChanges: true,
@@ -105,16 +135,17 @@ async function recordFailure(ctx: Ctx, staffId: string, failures: number, at: Da
 
 export async function unlock(ctx: Ctx, input: { password: string }) {
   if (ctx.actor.kind !== 'staff') throw new DomainError('auth/unauthenticated', 'Please sign in.');
+  const check = (ctx.pre as PasswordCheck | undefined) ?? (await passwordPrecheck(ctx, input));
   const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', ctx.actor.id).executeTakeFirstOrThrow();
   ctx.auditRecord('staff', row.id);
   const at = ctx.clock.now();
-  if (row.throttled_until && row.throttled_until > at.toISOString()) {
-    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until) - at.getTime()) / 1000);
+  if (isThrottled(row, at)) {
+    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until!) - at.getTime()) / 1000);
     throw new DomainError('auth/throttled', `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`, {
       details: { retryAfterSeconds },
     });
   }
-  if (!(await verifyPassword(input.password, row.password_hash))) {
+  if (!check.ok || check.staffId !== row.id) {
     const wait = await recordFailure(ctx, row.id, row.failed_logins + 1, at);
     throw new DomainError('auth/invalid-credentials', 'Wrong password.', {
       fieldErrors: { password: ['Wrong password.'] },
