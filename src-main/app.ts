@@ -101,6 +101,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   }
   const db = kyselyOver(raw);
   const checkpointer = startCheckpointer(raw, dbFile, { nativeBinding: options.nativeBinding, log: options.log });
+  // Idempotency keys protect retries, which happen within minutes: a day is plenty.
+  raw.prepare('DELETE FROM idempotency_key WHERE created_at < ?').run(new Date((options.clock ?? systemClock).now().getTime() - 86_400_000).toISOString());
   let settings = await loadSettings(db);
   const clock = options.clock ?? systemClock;
   const dispatch = createDispatcher({

@@ -9,7 +9,7 @@ import { withImmediateTransaction } from './core/db/transaction.js';
 import { DomainError, type AppError, type FieldErrors } from './core/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
-import { implementations, prechecks } from './handlers.js';
+import { implementations, prechecks, replays } from './handlers.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -237,7 +237,10 @@ export function createDispatcher(deps: DispatcherDeps) {
                 throw new DomainError('idempotency/key-reused', 'This idempotency key was already used for a different request.');
               }
               await writeAudit(trx, { at: deps.clock.now().toISOString(), actor, handler: name, outcome: 'ok', detail: 'idempotent replay' });
-              return JSON.parse(seen.response) as unknown;
+              // Secrets are never stored; a replay hook issues fresh ones (e.g. a new patient token).
+              const stored = JSON.parse(seen.response) as unknown;
+              const replay = replays[name] as ((ctx: Ctx, stored: unknown) => Promise<unknown>) | undefined;
+              return def.output.parse(replay ? await replay(makeCtx(trx), stored) : stored);
             }
           }
           const out = def.output.parse(await impl(makeCtx(trx), input));
@@ -252,7 +255,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (idempotencyKey) {
             await trx
               .insertInto('idempotency_key')
-              .values({ key: idempotencyKey, handler: name, request_hash: requestHash, response: JSON.stringify(out), created_at: deps.clock.now().toISOString() })
+              .values({ key: idempotencyKey, handler: name, request_hash: requestHash, response: JSON.stringify(withoutSecrets(out)), created_at: deps.clock.now().toISOString() })
               .execute();
           }
           return out;
@@ -280,6 +283,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       return fail({ code: 'internal/error', message: 'Something went wrong; nothing was saved. Try again.' });
     }
   };
+}
+
+/** Fields that must never be written to disk in clear (idempotent responses are stored). */
+const SECRET_FIELDS = new Set(['accessToken']);
+function withoutSecrets(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !SECRET_FIELDS.has(k)));
 }
 
 /** JSON with sorted keys, so that the same request always hashes the same. */

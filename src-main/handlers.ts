@@ -8,6 +8,7 @@ import {
   checkDuplicates,
   getProfile,
   registerPatient,
+  reissueAccessToken,
   sectionHistory,
   updateBasic,
   updateSection,
@@ -108,4 +109,14 @@ type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Pr
 export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
   'auth/login': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/unlock': (ctx, input) => passwordPrecheck(ctx, input),
+};
+
+type Replay<K extends HandlerName> = (ctx: Ctx, stored: Omit<OutputOf<K>, 'accessToken'>) => Promise<OutputOf<K>>;
+
+/**
+ * What a replayed idempotent call returns. Stored responses hold no secrets, so a replayed
+ * registration gets a fresh patient token (the lost one stops working).
+ */
+export const replays: { [K in HandlerName]?: Replay<K> } = {
+  'patient/register': async (ctx, stored) => ({ ...stored, accessToken: await reissueAccessToken(ctx, stored.patientId) }),
 };

@@ -36,7 +36,9 @@ export async function serve(argv: string[] = process.argv.slice(2)): Promise<voi
     }
   }
 
-  const server = await buildServer(app, { staticDir: path.join(root, 'dist', 'renderer') });
+  // Requests must be addressed to this desk's own names (DNS-rebinding protection).
+  const allowedHosts = [host, ...(process.env.CLINIC_DESK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)];
+  const server = await buildServer(app, { staticDir: path.join(root, 'dist', 'renderer'), allowedHosts });
   await server.listen({ host, port });
   console.log(`Clinic Desk (web mode) is running at http://${host}:${port}/  — data: ${app.dbFile}`);
 

@@ -20,7 +20,14 @@ export interface ServerOptions {
   staticDir?: string;
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
+  /** Host names (besides loopback) that requests may be addressed to, e.g. the desk's LAN name. */
+  allowedHosts?: string[];
 }
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** The host name of a Host header or an origin's authority, without the port. */
+const hostName = (authority: string): string => authority.toLowerCase().replace(/:\d+$/, '');
 
 const bearer = (req: FastifyRequest): string | null => {
   const header = req.headers.authorization;
@@ -35,6 +42,28 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(fastifyCookie);
   // Only JSON bodies: a cross-site form cannot send them, so cookies cannot be ridden (CSRF).
   server.removeContentTypeParser('text/plain');
+
+  // DNS rebinding: a web page may point its own name at 127.0.0.1, so only requests addressed
+  // to our own names are served; and a browser's cross-origin write is refused outright.
+  const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  server.addHook('onRequest', async (req, reply) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts.has(hostName(host))) {
+      return reply.status(421).send({ ok: false, error: { code: 'http/host-not-allowed', message: 'This server does not answer to that host name.' } });
+    }
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && origin && origin !== 'null') {
+      let originHost: string;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = '';
+      }
+      if (originHost.toLowerCase() !== host.toLowerCase()) {
+        return reply.status(403).send({ ok: false, error: { code: 'http/cross-origin', message: 'Requests from other sites are not accepted.' } });
+      }
+    }
+  });
 
   server.addHook('onSend', async (_req, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');

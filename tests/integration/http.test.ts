@@ -129,6 +129,31 @@ describe('HTTP transport', () => {
     await expectJsonError(await fetch(`${base}/api/rpc/auth/session`), 404, 'http/not-found'); // GET is not an RPC
   });
 
+  it('answers only requests addressed to its own names (DNS rebinding), and refuses cross-site writes', async () => {
+    const rebound = await server.inject({ method: 'POST', url: '/api/rpc/setup/status', headers: { host: 'evil.example:8787', 'content-type': 'application/json' }, payload: '{}' });
+    expect(rebound.statusCode).toBe(421);
+    expect(rebound.json()).toMatchObject({ ok: false, error: { code: 'http/host-not-allowed' } });
+    const page = await server.inject({ method: 'GET', url: '/api/health', headers: { host: 'evil.example' } });
+    expect(page.statusCode).toBe(421);
+    for (const host of ['127.0.0.1:8787', 'localhost:1234', '[::1]:8787']) {
+      expect((await server.inject({ method: 'GET', url: '/api/health', headers: { host } })).statusCode).toBe(200);
+    }
+    const crossSite = await server.inject({
+      method: 'POST',
+      url: '/api/rpc/setup/status',
+      headers: { host: '127.0.0.1:8787', origin: 'https://evil.example', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(crossSite.statusCode).toBe(403);
+    const sameSite = await server.inject({
+      method: 'POST',
+      url: '/api/rpc/setup/status',
+      headers: { host: '127.0.0.1:8787', origin: 'http://127.0.0.1:8787', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(sameSite.statusCode).toBe(200);
+  });
+
   it('answers an unknown handler with a JSON 404 from the dispatcher', async () => {
     await expectJsonError(await rpc('nothing/here', {}), 404, 'rpc/unknown-handler');
   });

@@ -61,12 +61,24 @@ describe('POST /api/patients/register', () => {
     ]);
   });
 
-  it('answers a retry with the same Idempotency-Key with the same patient, and creates no second one', async () => {
+  it('answers a retry with the same Idempotency-Key with the same patient and a fresh token, and creates no second one', async () => {
     const patients = count(app, 'patient');
     const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': 'kiosk-7f3a9c2e-0001' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, data: first });
+    const replay = ((await res.json()) as { data: Registered }).data;
+    expect(replay).toEqual({ ...first, accessToken: expect.any(String) });
+    expect(replay.accessToken).not.toBe(first.accessToken);
     expect(count(app, 'patient')).toBe(patients);
+    // Tokens are never stored in clear: the stored answer has none, and the lost token stops working.
+    const stored = app.raw.prepare("SELECT response FROM idempotency_key WHERE handler = 'patient/register'").all() as Array<{ response: string }>;
+    for (const row of stored) expect(row.response).not.toContain('accessToken');
+    const old = await fetch(`${base}/api/rpc/patient/get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${first.accessToken}` },
+      body: JSON.stringify({ patientId: first.patientId }),
+    });
+    expect(old.status).toBe(401);
+    first = replay;
   });
 
   it('creates another patient for the same body with another key (a kiosk does not warn about duplicates)', async () => {

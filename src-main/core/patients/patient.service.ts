@@ -128,6 +128,13 @@ export async function registerPatient(
   return { patientId, patientNumber: patientNumber(number), accessToken };
 }
 
+/** A new patient access token; the previous one stops working. */
+export async function reissueAccessToken(ctx: Ctx, patientId: string): Promise<string> {
+  const accessToken = randomBytes(24).toString('base64url');
+  await ctx.db.updateTable('patient').set({ access_token_hash: hashToken(accessToken) }).where('id', '=', patientId).execute();
+  return accessToken;
+}
+
 async function currentSectionVersion(db: Db, patientId: string, section: SectionName): Promise<number> {
   const row = await db
     .selectFrom('patient_section')
