@@ -14,6 +14,8 @@ export const clinicSettings = z.object({
   horizonDays: z.number().int().min(1).max(730),
   holdMinutes: z.number().int().min(1).max(60),
   cancellationWindowHours: z.number().int().min(0).max(720),
+  /** Future appointments a patient may hold when booking for themselves (the API, a kiosk). */
+  patientBookingLimit: z.number().int().min(1).max(50),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -27,6 +29,7 @@ export const defaultSettings: ClinicSettings = {
   horizonDays: 180,
   holdMinutes: 5,
   cancellationWindowHours: 24,
+  patientBookingLimit: 3,
 };
 
 export const settingsContract = {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { App } from '../app.js';
 import type { DispatchOutcome } from '../dispatch.js';
 import { buildOpenApi } from './openapi.js';
@@ -22,7 +23,12 @@ export interface ServerOptions {
   secureCookie?: boolean;
   /** Host names (besides loopback) that requests may be addressed to, e.g. the desk's LAN name. */
   allowedHosts?: string[];
+  /** Anonymous sign-in and self-registration attempts per client address per minute. */
+  anonymousPerMinute?: number;
 }
+
+/** Handlers anyone can call without signing in that write or guess: limited per client address. */
+const LIMITED_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
@@ -40,6 +46,14 @@ const bearer = (req: FastifyRequest): string | null => {
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ bodyLimit: BODY_LIMIT, logger: false, trustProxy: false });
   await server.register(fastifyCookie);
+  await server.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      ok: false,
+      error: { code: 'http/too-many-requests', message: `Too many attempts from this address. Try again in ${Math.ceil(context.ttl / 1000)} seconds.` },
+    }),
+  });
   // Only JSON bodies: a cross-site form cannot send them, so cookies cannot be ridden (CSRF).
   server.removeContentTypeParser('text/plain');
 
@@ -71,8 +85,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
   });
 
-  server.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+  server.setErrorHandler((error: { statusCode?: number; code?: string; message: string; error?: unknown }, _req, reply) => {
     const status = error.statusCode ?? 500;
+    if (status === 429 && error.error) return reply.status(429).send({ ok: false, error: error.error });
     const code =
       status === 413
         ? 'validation/too-large'
@@ -116,7 +131,20 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const openApi = buildOpenApi(app.version);
   server.get('/api/openapi.json', async () => openApi);
 
-  server.post<{ Params: { '*': string } }>('/api/rpc/*', async (req, reply) => {
+  const limited = {
+    rateLimit: {
+      max: options.anonymousPerMinute ?? 30,
+      timeWindow: 60_000,
+      // Every other handler is not limited here.
+      allowList: (req: FastifyRequest) => {
+        const name = (req.params as { '*'?: string })['*'] ?? req.url.replace(/\?.*$/, '');
+        const handler = name.startsWith('/api/patients/register') ? 'patient/register' : name;
+        return !LIMITED_HANDLERS.has(handler);
+      },
+    },
+  };
+
+  server.post<{ Params: { '*': string } }>('/api/rpc/*', { config: limited }, async (req, reply) => {
     const outcome = await app.dispatch(req.params['*'], req.body, caller(req));
     return send(reply, outcome);
   });
@@ -125,6 +153,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     server.route({
       method: route.method,
       url: route.path,
+      config: route.handler === 'patient/register' ? limited : undefined,
       handler: async (req, reply) => {
         const input = route.toInput({
           body: req.body,

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { handlerNames } from '../../src-main/contract/index.js';
-import { SESSION_COOKIE } from '../../src-main/http/server.js';
+import { buildServer, SESSION_COOKIE } from '../../src-main/http/server.js';
 import { listen } from '../helpers/http.js';
-import { DEMO, demoApp, type TestApp } from '../helpers/test-app.js';
+import { DEMO, demoApp, openTestApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
 let server: FastifyInstance;
@@ -152,6 +152,27 @@ describe('HTTP transport', () => {
       payload: '{}',
     });
     expect(sameSite.statusCode).toBe(200);
+  });
+
+  it('limits sign-in and self-registration attempts per address, and nothing else', async () => {
+    const limitedApp = await openTestApp();
+    const small = await buildServer(limitedApp, { anonymousPerMinute: 3 });
+    try {
+      const login = () => small.inject({ method: 'POST', url: '/api/rpc/auth/login', headers: { host: '127.0.0.1', 'content-type': 'application/json' }, payload: '{"username":"x","password":"y"}' });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await login()).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429]);
+      const limited = await login();
+      expect(limited.json()).toMatchObject({ ok: false, error: { code: 'http/too-many-requests' } });
+      // Other handlers are not limited.
+      for (let i = 0; i < 5; i++) {
+        const status = await small.inject({ method: 'POST', url: '/api/rpc/setup/status', headers: { host: '127.0.0.1', 'content-type': 'application/json' }, payload: '{}' });
+        expect(status.statusCode).toBe(200);
+      }
+    } finally {
+      await small.close();
+      await limitedApp.dispose();
+    }
   });
 
   it('answers an unknown handler with a JSON 404 from the dispatcher', async () => {

@@ -192,6 +192,19 @@ export async function createBooking(
   input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements },
 ) {
   const patientId = await patientFor(ctx, input.patientId);
+  if (ctx.actor.kind === 'patient') {
+    // Self-service booking is capped, so that one script cannot take every free slot.
+    const active = await ctx.db
+      .selectFrom('appointment')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('patient_id', '=', patientId)
+      .where('status', 'in', ['booked', 'checked_in'])
+      .where('start_at', '>=', nowIso(ctx))
+      .executeTakeFirstOrThrow();
+    if (Number(active.n) >= ctx.settings.patientBookingLimit) {
+      throw new DomainError('booking/limit', `You already have ${ctx.settings.patientBookingLimit} upcoming appointments. Call the clinic to book more.`);
+    }
+  }
   const holder = holderOf(ctx);
   const slot = await checkSlot(ctx, input, { holder });
   const id = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements });

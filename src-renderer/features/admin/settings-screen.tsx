@@ -18,6 +18,7 @@ const numberFields: Array<[keyof ClinicSettings, string]> = [
   ['horizonDays', 'Booking horizon (days ahead)'],
   ['holdMinutes', 'Slot hold while booking (minutes)'],
   ['cancellationWindowHours', 'Cancellation policy window (hours)'],
+  ['patientBookingLimit', 'Upcoming appointments a patient may book online'],
 ];
 
 /** Clinic-wide settings, stored in the clinic's database. */
