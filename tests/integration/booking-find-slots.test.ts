@@ -56,3 +56,18 @@ describe('booking/find-slots: nearest slots around the preference', () => {
     });
   }
 });
+
+describe('an inactive location offers no time', () => {
+  it('drops the hours at a location once it is inactive, and offers them again when it is back', async () => {
+    const query = { consultationTypeId: IDS.general, doctorId: IDS.diaz, preferredDate: '2026-06-02', preferredTime: '10:00', days: 7, limit: 50 };
+    const atAnnex = (slots: Array<{ locationId: string }>) => slots.filter((s) => s.locationId === IDS.annex).length;
+    expect(atAnnex((await clinic.ok('deskA', 'booking/find-slots', query)).slots)).toBeGreaterThan(0);
+    clinic.app.raw.prepare('UPDATE location SET active = 0 WHERE id = ?').run(IDS.annex);
+    try {
+      expect(atAnnex((await clinic.ok('deskA', 'booking/find-slots', query)).slots)).toBe(0);
+    } finally {
+      clinic.app.raw.prepare('UPDATE location SET active = 1 WHERE id = ?').run(IDS.annex);
+    }
+    expect(atAnnex((await clinic.ok('deskA', 'booking/find-slots', query)).slots)).toBeGreaterThan(0);
+  });
+});

@@ -26,6 +26,18 @@ export async function planLocation(ctx: Ctx, input: LocationInput): Promise<Plan
     if (working.length > 0) {
       errors.active = [`${working.map(doctorName).join(', ')} still work${working.length === 1 ? 's' : ''} here: change their weekly hours first.`];
     }
+    const today = new Date(ctx.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    const extra = await ctx.db
+      .selectFrom('schedule_exception')
+      .select('id')
+      .where('location_id', '=', existing.id)
+      .where('kind', '=', 'extra_hours')
+      .where('date', '>=', today)
+      .limit(1)
+      .execute();
+    if (extra.length > 0 && !errors.active) {
+      errors.active = ['Doctors have extra hours here on coming days: remove them first.'];
+    }
   }
   throwIfAny(errors);
   const id = existing?.id ?? ctx.newId();

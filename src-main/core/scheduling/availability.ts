@@ -31,7 +31,8 @@ export async function loadPlans(
   if (q.doctorIds.length === 0) return { plans: [], zones };
   const [doctors, locations, weekly, exceptions, appointments, holds] = await Promise.all([
     db.selectFrom('doctor').select(['id', 'slot_minutes', 'buffer_minutes']).where('id', 'in', q.doctorIds).where('active', '=', 1).execute(),
-    db.selectFrom('location').select(['id', 'timezone']).execute(),
+    // An inactive location offers no time (its hours are ignored).
+    db.selectFrom('location').select(['id', 'timezone']).where('active', '=', 1).execute(),
     db.selectFrom('working_hours').select(['doctor_id', 'location_id', 'weekday', 'start_minute', 'end_minute']).where('doctor_id', 'in', q.doctorIds).execute(),
     db
       .selectFrom('schedule_exception')
