@@ -26,6 +26,15 @@ export const m0001Foundation: Migration = {
         updated_at TEXT NOT NULL
       ) STRICT;
 
+      -- Failed sign-ins for names that are not staff accounts, keyed by a hash of the typed
+      -- name (people type passwords there): unknown names slow down exactly like real ones.
+      CREATE TABLE unknown_login (
+        name_hash TEXT PRIMARY KEY,
+        failed_logins INTEGER NOT NULL,
+        throttled_until TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         at TEXT NOT NULL,

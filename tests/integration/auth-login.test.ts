@@ -10,7 +10,7 @@ const WRONG = 'wrong-password';
 beforeAll(async () => {
   app = await demoApp();
   const admin = await loginAs(app, DEMO.admin.username, DEMO.admin.password);
-  for (const username of ['wrong.once', 'throttle.me', 'reset.me']) {
+  for (const username of ['wrong.once', 'throttle.me', 'reset.me', 'throttle.twin']) {
     const { staff } = await callOk(app, 'staff/create', { username, displayName: username, role: 'receptionist', password: PASSWORD }, admin);
     ids[username] = staff.id;
   }
@@ -68,6 +68,23 @@ describe('auth/login', () => {
     expect(unknown).toEqual(wrong);
     expect(unknown.result).toEqual({ ok: false, error: { code: 'auth/invalid-credentials', message: 'Wrong username or password.' } });
     await login('reset.me', PASSWORD); // leave reset.me as it was
+  });
+
+  it('throttles an unknown username exactly like a real one, so throttling does not reveal which names exist', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      const unknown = await login('no.such.person', WRONG);
+      const real = await login('throttle.twin', WRONG);
+      answers.push([unknown.status, unknown.result, real.status, real.result]);
+    }
+    for (const [us, ur, rs, rr] of answers) {
+      expect(us).toBe(rs);
+      expect(ur).toEqual(rr);
+    }
+    expect(answers[3]![0]).toBe(429);
+    // Only a hash of the typed name is kept.
+    const stored = JSON.stringify(app.raw.prepare('SELECT * FROM unknown_login').all());
+    expect(stored).not.toContain('no.such.person');
   });
 
   it('throttles after three failures, says how long to wait, and lifts when the wait is over', async () => {

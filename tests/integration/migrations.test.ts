@@ -10,7 +10,7 @@ import { removeDir, tempDataDir } from '../helpers/temp-dir.js';
 
 /** The tables each migration must create. A new migration without an entry here fails. */
 const expectedTables: Record<string, string[]> = {
-  '0001-foundation': ['audit_log', 'idempotency_key', 'outbox', 'setting', 'staff'],
+  '0001-foundation': ['audit_log', 'idempotency_key', 'outbox', 'setting', 'staff', 'unknown_login'],
   '0002-clinic': [
     'consultation_type',
     'consultation_type_specialization',

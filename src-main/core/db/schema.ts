@@ -17,6 +17,8 @@ export interface StaffTable {
   updated_at: string;
 }
 
+export interface UnknownLoginTable { name_hash: string; failed_logins: number; throttled_until: string | null; updated_at: string }
+
 export interface AuditLogTable {
   seq: Generated<number>;
   at: string;
@@ -217,6 +219,7 @@ export interface DB {
   setting: SettingTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
+  unknown_login: UnknownLoginTable;
   outbox: OutboxTable;
   idempotency_key: IdempotencyKeyTable;
   location: LocationTable;

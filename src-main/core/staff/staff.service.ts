@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StaffInfo, StaffRole } from '../../contract/common.js';
 import { nowIso, type Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -77,7 +78,8 @@ export async function passwordPrecheck(ctx: Ctx, input: { username?: string; pas
         ? await query.where('id', '=', ctx.actor.id).executeTakeFirst()
         : undefined;
   if (!row || row.active !== 1) {
-    await verifyPassword(input.password, await dummyPasswordHash());
+    const unknown = input.username !== undefined ? await unknownLogin(ctx, input.username) : undefined;
+    if (!unknown || !isThrottled(unknown, ctx.clock.now())) await verifyPassword(input.password, await dummyPasswordHash());
     return { staffId: null, ok: false };
   }
   if (isThrottled(row, ctx.clock.now())) return { staffId: row.id, ok: false };
@@ -89,18 +91,29 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   const row = await ctx.db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
   const at = ctx.clock.now();
   if (!row || row.active !== 1 || check.staffId !== row.id) {
-    // The typed name is not recorded: people type passwords into the username field.
-    throw new DomainError('auth/invalid-credentials', 'Wrong username or password.');
+    // The typed name is not recorded (people type passwords into the username field), only a
+    // hash of it, so that unknown names are throttled exactly like real ones.
+    const unknown = await unknownLogin(ctx, input.username);
+    if (unknown && isThrottled(unknown, at)) throw throttled(unknown.throttled_until!, at);
+    const failures = (unknown?.failed_logins ?? 0) + 1;
+    const wait = waitSecondsAfter(failures);
+    const values = {
+      failed_logins: failures,
+      throttled_until: wait > 0 ? new Date(at.getTime() + wait * 1000).toISOString() : null,
+      updated_at: at.toISOString(),
+    };
+    await ctx.db
+      .insertInto('unknown_login')
+      .values({ name_hash: nameHash(input.username), ...values })
+      .onConflict((oc) => oc.column('name_hash').doUpdateSet(values))
+      .execute();
+    throw new DomainError('auth/invalid-credentials', 'Wrong username or password.', {
+      keepChanges: true,
+      details: wait > 0 ? { retryAfterSeconds: wait } : undefined,
+    });
   }
   ctx.auditRecord('staff', row.id);
-  if (isThrottled(row, at)) {
-    const retryAfterSeconds = Math.ceil((Date.parse(row.throttled_until!) - at.getTime()) / 1000);
-    throw new DomainError(
-      'auth/throttled',
-      `Too many failed attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
-      { details: { retryAfterSeconds } },
-    );
-  }
+  if (isThrottled(row, at)) throw throttled(row.throttled_until!, at);
   if (!check.ok) {
     const wait = await recordFailure(ctx, row.id, row.failed_logins + 1, at);
     throw new DomainError('auth/invalid-credentials', 'Wrong username or password.', {
@@ -116,6 +129,20 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   const staff = toInfo(row);
   ctx.session.start(staff);
   return { staff, lockMinutes: ctx.settings.lockMinutes };
+}
+
+const nameHash = (username: string): string => createHash('sha256').update(username.trim().toLowerCase()).digest('hex');
+
+const unknownLogin = (ctx: Ctx, username: string) =>
+  ctx.db.selectFrom('unknown_login').selectAll().where('name_hash', '=', nameHash(username)).executeTakeFirst();
+
+function throttled(until: string, at: Date): DomainError {
+  const retryAfterSeconds = Math.ceil((Date.parse(until) - at.getTime()) / 1000);
+  return new DomainError(
+    'auth/throttled',
+    `Too many failed attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    { details: { retryAfterSeconds } },
+  );
 }
 
 /** Counts a failed password (login or unlock) and sets the wait before the next attempt. */
