@@ -1,16 +1,7 @@
 /** Small, fast, seeded randomness for fixtures: same seed, same data, on every machine. */
 
-/** mulberry32: a 32-bit state PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same generator the demo clinic uses. */
+export { seededRandom as prng } from '../../src-main/core/util/seeded-random.js';
 
 /** A stateless 32-bit mix of (a, b, c) — ids derived from an index need no stored table. */
 export function hash32(a: number, b: number, c: number): number {

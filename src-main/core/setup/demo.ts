@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.js';
+import { seededRandom } from '../util/seeded-random.js';
 import { nowIso } from '../context.js';
 import { writeSettings } from '../settings/settings.service.js';
 import { createStaff } from '../staff/staff.service.js';
@@ -13,17 +14,8 @@ export const DEMO_ACCOUNTS = [
 
 const ZONE = 'America/New_York';
 
-/** A small seeded generator so the demo clinic is the same every time. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator so the demo clinic is the same every time. */
+const rng = seededRandom;
 
 const GIVEN = ['Amelia', 'Noah', 'Zoë', 'Mateo', 'Aiko', 'Liam', 'Fatima', 'Chloé', 'Oluwaseun', 'Sofía', 'Jürgen', 'Priya', 'Seán', 'Mei', 'Ethan', 'Ana-Maria', 'Kwame', 'Isabella', 'Dmitri', 'Grace'];
 const FAMILY = ['Johnson', "O'Brien", 'García', 'Nguyen', 'Müller', 'Smith-Jones', 'Okafor', 'Tanaka', 'Rossi', 'Kowalski', 'Haddad', 'Dubois', 'Patel', 'Andersson', 'Chen', 'Martínez', 'Williams', 'Novak', 'Brown', 'Silva'];
