@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { systemClock, type Clock } from './core/context.js';
@@ -37,53 +38,64 @@ export interface App {
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number) {
     super(
-      `Clinic Desk is already running with the data directory ${dataDir} (process ${pid}). ` +
+      `Clinic Desk is already running with the data directory ${dataDir}${pid ? ` (process ${pid})` : ''}. ` +
         'Close that window first, or start this one with another CLINIC_DESK_DATA_DIR.',
     );
     this.name = 'DataDirInUseError';
   }
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Lock files this process holds: a second open in the same process is refused too. */
 const heldLocks = new Set<string>();
 
-/** One running instance per data directory: a second one is refused with a clear message. */
-function takeInstanceLock(dataDir: string): () => void {
+/**
+ * One running instance per data directory. The lock is an exclusive SQLite lock on
+ * `clinic-desk.lock`, held by an open connection for the app's lifetime: the operating system
+ * drops it when the process ends, however it ends, so a crash never leaves a stale lock and a
+ * reused process id never blocks a start. `clinic-desk.pid` only names the holder in messages.
+ */
+function takeInstanceLock(dataDir: string, nativeBinding?: string): () => void {
   const file = path.resolve(dataDir, 'clinic-desk.lock');
+  const pidFile = path.resolve(dataDir, 'clinic-desk.pid');
   if (heldLocks.has(file)) throw new DataDirInUseError(dataDir, process.pid);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; ; attempt++) {
+    const lock = new Database(file, { nativeBinding, timeout: 0 });
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      heldLocks.add(file);
-      return () => {
-        heldLocks.delete(file);
-        rmSync(file, { force: true });
-      };
+      lock.pragma('locking_mode = EXCLUSIVE');
+      // The first write takes the exclusive lock; in EXCLUSIVE mode it is kept until close.
+      lock.exec(`BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (${process.pid}); COMMIT;`);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
-      rmSync(file, { force: true }); // a stale lock left by a killed process
+      lock.close();
+      const code = (err as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' && attempt === 0) {
+        rmSync(file, { force: true }); // an older plain-text lock file
+        continue;
+      }
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+        let pid = 0;
+        try {
+          pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10) || 0;
+        } catch {
+          // no pid file yet: the holder is starting up
+        }
+        throw new DataDirInUseError(dataDir, pid);
+      }
+      throw err;
     }
+    writeFileSync(pidFile, String(process.pid));
+    heldLocks.add(file);
+    return () => {
+      heldLocks.delete(file);
+      rmSync(pidFile, { force: true });
+      lock.close();
+    };
   }
-  throw new Error(`Could not take the instance lock in ${dataDir}.`);
 }
 
 /** Opens a clinic desk: the database (created and migrated on first run) and its dispatcher. */
 export async function openApp(options: AppOptions): Promise<App> {
   mkdirSync(options.dataDir, { recursive: true });
-  const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir);
+  const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir, options.nativeBinding);
   const dbFile = path.join(options.dataDir, DB_FILE_NAME);
   let raw: RawDb;
   let schemaVersion: number;

@@ -25,7 +25,8 @@ describe('a damaged database file is reported, never replaced', () => {
     await expect(opening).rejects.toBeInstanceOf(DatabaseIntegrityError);
     await expect(opening).rejects.toThrow(/failed its integrity check.*left untouched/s);
     expect(readFileSync(file).equals(garbage)).toBe(true);
-    expect(readdirSync(dir)).toEqual([DB_FILE_NAME]); // no new database, no lock left behind
+    // No new database, and the lock released (its file stays; only the pid file names a holder).
+    expect(readdirSync(dir).filter((f) => f !== 'clinic-desk.lock')).toEqual([DB_FILE_NAME]);
   });
 
   it('refuses a real database whose pages were overwritten', async () => {
@@ -43,6 +44,6 @@ describe('a damaged database file is reported, never replaced', () => {
 
     await expect(openApp({ dataDir: dir, log: () => {} })).rejects.toBeInstanceOf(DatabaseIntegrityError);
     expect(readFileSync(file).equals(bytes)).toBe(true);
-    expect(existsSync(path.join(dir, 'clinic-desk.lock'))).toBe(false);
+    expect(existsSync(path.join(dir, 'clinic-desk.pid'))).toBe(false);
   });
 });

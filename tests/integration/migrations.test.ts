@@ -105,7 +105,7 @@ describe('a database this version does not fully know', () => {
     await expect(opening).rejects.toBeInstanceOf(DatabaseTooNewError);
     await expect(opening).rejects.toThrow(/0005-from-the-future.*newer Clinic Desk/s);
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(existsSync(path.join(dir, 'clinic-desk.lock'))).toBe(false);
+    expect(existsSync(path.join(dir, 'clinic-desk.pid'))).toBe(false);
   });
 
   it('refuses a file whose migration names differ at some position, without touching its schema', () => {
