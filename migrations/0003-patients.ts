@@ -32,6 +32,9 @@ export const m0003Patients: Migration = {
         access_token_hash TEXT UNIQUE,
         duplicate_override_by TEXT,
         duplicate_override_at TEXT,
+        -- Self-registrations are not warned (that would show others' details to the public):
+        -- likely duplicates are kept here for staff to review, as JSON [{ id, reasons }].
+        duplicate_review TEXT,
         created_at TEXT NOT NULL,
         created_by_kind TEXT NOT NULL,
         created_by TEXT,

@@ -187,6 +187,8 @@ export const patientProfile = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   duplicateOverride: z.object({ by: z.string().nullable(), at: z.string() }).nullable(),
+  /** A self-registration that looks like existing records, waiting for staff to review (staff only). */
+  duplicateReview: z.array(duplicateMatch).nullable(),
   medicalHistory: z.object({ data: medicalHistory, meta: sectionMeta.nullable() }),
   emergencyContact: z.object({ data: emergencyContact.nullable(), meta: sectionMeta.nullable() }),
   insurance: z.object({ data: z.custom<Insurance>().nullable(), meta: sectionMeta.nullable() }),
@@ -266,6 +268,13 @@ export const patientsContract = {
     summary: 'Set or clear the insurance.',
     input: z.strictObject({ patientId: id, expectedVersion: z.number().int().min(0), data: insurance.nullable() }),
     output: sectionMeta,
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'patient/resolve-duplicate-review': defineHandler({
+    summary: 'Mark a self-registration as reviewed: not a duplicate of the records it resembled.',
+    input: patientRef,
+    output: z.object({ ok: z.literal(true) }),
     access: { staff: ALL_STAFF },
     mutates: true,
   }),

@@ -118,11 +118,21 @@ describe('patient/register: the duplicate warning', () => {
     expect((await callOk(app, 'patient/get', { patientId: out.patientId }, admin)).duplicateOverride).toBeNull();
   });
 
-  it('does not show other patients’ details to an anonymous (kiosk) caller: the registration is saved', async () => {
+  it('does not show other patients’ details to an anonymous (kiosk) caller: the registration is saved and queued for staff review', async () => {
     const out = await dispatchOk(app, 'patient/register', basicRegistration({ ...JOHN, phone: '202 555 0109', email: '' }), {});
+    expect(Object.keys(out).sort()).toEqual(['accessToken', 'patientId', 'patientNumber']);
     const profile = await callOk(app, 'patient/get', { patientId: out.patientId }, admin);
     expect(profile.duplicateOverride).toBeNull();
     expect(profile.basic.familyName).toBe('Smith');
+    // Staff see what it resembles and why; the patient reading their own record does not.
+    expect(profile.duplicateReview?.find((m) => m.id === john.patientId)?.reasons).toEqual([SAME_NAME_AND_DOB]);
+    const own = await dispatchOk(app, 'patient/get', { patientId: out.patientId }, { patientToken: out.accessToken });
+    expect(own.duplicateReview).toBeNull();
+    // "Not a duplicate" clears the review and records who decided.
+    await callOk(app, 'patient/resolve-duplicate-review', { patientId: out.patientId }, reception);
+    const after = await callOk(app, 'patient/get', { patientId: out.patientId }, admin);
+    expect(after.duplicateReview).toBeNull();
+    expect(after.duplicateOverride?.by).toBe('Robin Reception');
   });
 });
 

@@ -94,6 +94,7 @@ describe('patient/register: a full registration round-trips through patient/get'
       version: 1,
       createdAt: NOW,
       duplicateOverride: null,
+      duplicateReview: null,
       medicalHistory: { data: fullRegistration.medicalHistory, meta },
       emergencyContact: { data: { name: 'Seán O’Brien', relationship: 'Brother', phone: '+12025550144' }, meta },
       insurance: { data: fullRegistration.insurance, meta },

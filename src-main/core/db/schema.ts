@@ -130,6 +130,7 @@ export interface PatientTable {
   access_token_hash: string | null;
   duplicate_override_by: string | null;
   duplicate_override_at: string | null;
+  duplicate_review: string | null;
   created_at: string;
   created_by_kind: string;
   created_by: string | null;

@@ -90,14 +90,16 @@ export async function registerPatient(
   if (Object.keys(fieldErrors).length > 0 || !phone) throw invalid(fieldErrors);
 
   let override = false;
+  const matches = await findDuplicates(ctx.db, {
+    givenName: input.basic.givenName,
+    familyName: input.basic.familyName,
+    dateOfBirth: input.basic.dateOfBirth,
+    phoneE164: phone.e164,
+    email: input.basic.email.toLowerCase(),
+  });
+  // Staff are warned now; a self-registration is saved and queued for staff to review.
+  const review = ctx.actor.kind !== 'staff' && matches.length > 0 ? JSON.stringify(matches.map((m) => ({ id: m.id, reasons: m.reasons }))) : null;
   if (ctx.actor.kind === 'staff') {
-    const matches = await findDuplicates(ctx.db, {
-      givenName: input.basic.givenName,
-      familyName: input.basic.familyName,
-      dateOfBirth: input.basic.dateOfBirth,
-      phoneE164: phone.e164,
-      email: input.basic.email.toLowerCase(),
-    });
     if (matches.length > 0 && !input.overrideDuplicates) {
       throw new DomainError('patient/possible-duplicate', 'This patient may already be registered.', {
         details: { matches },
@@ -115,6 +117,7 @@ export async function registerPatient(
     access_token_hash: hashToken(accessToken),
     duplicate_override_by: override ? actorName(ctx) : null,
     duplicate_override_at: override ? at : null,
+    duplicate_review: review,
     created_at: at,
     created_by_kind: ctx.actor.kind,
     created_by: actorName(ctx),
@@ -272,6 +275,7 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
     ? { by: await staffName(ctx.db, row.duplicate_override_by), at: row.duplicate_override_at }
     : null;
   const history = section('medical_history');
+  const duplicateReview = ctx.actor.kind === 'staff' && row.duplicate_review ? await reviewMatches(ctx.db, row.duplicate_review) : null;
   return {
     id: row.id,
     number: patientNumber(row.number),
@@ -300,6 +304,7 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
     version: row.version,
     createdAt: row.created_at,
     duplicateOverride: override,
+    duplicateReview,
     medicalHistory: { data: (history.data as MedicalHistory | null) ?? EMPTY_HISTORY, meta: history.meta },
     emergencyContact: section('emergency_contact') as { data: EmergencyContact | null; meta: null },
     insurance: section('insurance') as { data: Insurance | null; meta: null },
@@ -311,6 +316,37 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
       consultationType: a.type_name,
     })),
   };
+}
+
+/** The records a self-registration resembled, as they are now. */
+async function reviewMatches(db: Db, review: string) {
+  const entries = JSON.parse(review) as Array<{ id: string; reasons: string[] }>;
+  if (entries.length === 0) return null;
+  const rows = await db
+    .selectFrom('patient')
+    .select(['id', 'number', 'given_name', 'family_name', 'date_of_birth', 'phone_e164', 'email'])
+    .where('id', 'in', entries.map((e) => e.id))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: patientNumber(r.number),
+    name: `${r.given_name} ${r.family_name}`,
+    dateOfBirth: r.date_of_birth,
+    phone: r.phone_e164 ?? '',
+    email: r.email ?? '',
+    reasons: entries.find((e) => e.id === r.id)?.reasons ?? [],
+  }));
+}
+
+export async function resolveDuplicateReview(ctx: Ctx, input: { patientId: string }) {
+  await requirePatient(ctx.db, input.patientId);
+  ctx.auditRecord('patient', input.patientId);
+  await ctx.db
+    .updateTable('patient')
+    .set({ duplicate_review: null, duplicate_override_by: actorName(ctx), duplicate_override_at: nowIso(ctx) })
+    .where('id', '=', input.patientId)
+    .execute();
+  return { ok: true as const };
 }
 
 export async function sectionHistory(ctx: Ctx, input: { patientId: string; section: SectionName }) {

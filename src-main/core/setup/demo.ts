@@ -131,6 +131,7 @@ export async function seedDemoClinic(ctx: Ctx) {
       access_token_hash: null,
       duplicate_override_by: null,
       duplicate_override_at: null,
+      duplicate_review: null,
       created_at: at,
       created_by_kind: 'system',
       created_by: null,

@@ -18,11 +18,11 @@ export interface DuplicateMatch {
 }
 
 /** Likely existing records, each with why it matches and a way to open it instead. */
-export function DuplicatePanel({ matches }: { matches: DuplicateMatch[] }) {
+export function DuplicatePanel({ matches, title = 'This patient may already be registered' }: { matches: DuplicateMatch[]; title?: string }) {
   if (matches.length === 0) return null;
   return (
     <Alert severity="warning" sx={{ mb: 2 }} aria-label="Possible duplicates">
-      <AlertTitle>This patient may already be registered</AlertTitle>
+      <AlertTitle>{title}</AlertTitle>
       <List dense disablePadding>
         {matches.map((m) => (
           <ListItem

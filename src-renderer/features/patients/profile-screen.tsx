@@ -30,6 +30,7 @@ import {
 import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './patient-fields.js';
 import { AssignedDoctors } from '../assignment/assigned-doctors.js';
 import { AppointmentHistory } from '../booking/appointment-history.js';
+import { DuplicatePanel } from './duplicate-panel.js';
 import { navigate } from '../../app/router.js';
 
 const age = (dob: string): number => {
@@ -66,6 +67,21 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
           born {b.dateOfBirth} ({age(b.dateOfBirth)} y)
         </Typography>
       </Stack>
+      {p.duplicateReview && (
+        <Box sx={{ mb: 2 }}>
+          <DuplicatePanel matches={p.duplicateReview} title="Registered at a kiosk or online: this may be the same person as" />
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={async () => {
+              const result = await call('patient/resolve-duplicate-review', { patientId: p.id });
+              if (result.ok) profile.reload();
+            }}
+          >
+            Not a duplicate — keep both records
+          </Button>
+        </Box>
+      )}
       {p.duplicateOverride && (
         <Alert severity="info" sx={{ mb: 2 }}>
           Registered despite a duplicate warning by {p.duplicateOverride.by ?? 'the patient'} on {new Date(p.duplicateOverride.at).toLocaleString()}.
