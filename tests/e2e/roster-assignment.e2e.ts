@@ -125,5 +125,20 @@ describe('roster and doctor assignment', () => {
     await history.getByText('Eczema follow-up near home').waitFor();
     await history.getByText(/by Alex Admin/).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();
+
+    // Ending an assignment asks why, and keeps it in the history.
+    await assignment.card.getByRole('button', { name: `End assignment of ${DOCTOR_NAME}` }).click();
+    const end = page.getByRole('dialog');
+    await end.getByRole('button', { name: 'End assignment' }).click();
+    await end.getByText(/required/i).first().waitFor();
+    await end.getByLabel('Why').fill('Patient moved away');
+    await end.getByRole('button', { name: 'End assignment' }).click();
+    await end.waitFor({ state: 'detached' });
+    await expect.poll(() => assignment.card.getByText(DOCTOR_NAME).count()).toBe(0);
+    expect(
+      one<{ end_reason: string }>(
+        `SELECT x.end_reason FROM patient_doctor_assignment x JOIN doctor d ON d.id = x.doctor_id WHERE d.family_name = 'Okafor-Reyes'`,
+      ),
+    ).toEqual({ end_reason: 'Patient moved away' });
   });
 });

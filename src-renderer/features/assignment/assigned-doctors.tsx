@@ -4,7 +4,13 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { CurrentAssignment } from '../../../src-main/contract/index.js';
-import { fetchData } from '../../api/client.js';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import TextField from '@mui/material/TextField';
+import { call, fetchData } from '../../api/client.js';
+import { useFieldErrors } from '../../components/form.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useLoad } from '../../components/use-load.js';
 import { AssignDialog } from './assign-dialog.js';
@@ -28,7 +34,7 @@ export function AssignedDoctors({ patientId }: { patientId: string }) {
       <ErrorBanner error={list.error} />
       {list.data && current.length === 0 && <Typography color="text.secondary">No doctor assigned yet.</Typography>}
       {current.map((a) => (
-        <AssignmentLine key={a.id} assignment={a} />
+        <AssignmentLine key={a.id} assignment={a} canEnd={isAdmin} onEnded={list.reload} />
       ))}
       <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
         {isAdmin && (
@@ -55,10 +61,42 @@ export function AssignedDoctors({ patientId }: { patientId: string }) {
   );
 }
 
-function AssignmentLine({ assignment: a }: { assignment: CurrentAssignment }) {
+function AssignmentLine({ assignment: a, canEnd, onEnded }: { assignment: CurrentAssignment; canEnd: boolean; onEnded: () => void }) {
   const role = a.kind === 'primary' ? 'Primary doctor' : `${a.specialization?.name ?? 'Specialist'}`;
+  const [ending, setEnding] = useState(false);
+  const [reason, setReason] = useState('');
+  const form = useFieldErrors();
+  const end = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const result = await call('assignment/end', { assignmentId: a.id, reason });
+    if (!result.ok) return form.fromError(result.error);
+    setEnding(false);
+    onEnded();
+  };
   return (
     <Box sx={{ mb: 1 }} data-testid="assignment">
+      {canEnd && (
+        <Button size="small" sx={{ float: 'right' }} onClick={() => setEnding(true)} aria-label={`End assignment of ${a.doctor.name}`}>
+          End
+        </Button>
+      )}
+      <Dialog open={ending} onClose={() => setEnding(false)} fullWidth maxWidth="sm">
+        <form onSubmit={end} noValidate aria-label="End assignment">
+          <DialogTitle>
+            End {a.doctor.name} as {role.toLowerCase()}
+          </DialogTitle>
+          <DialogContent>
+            <ErrorBanner error={form.banner} />
+            <TextField label="Why" value={reason} onChange={(ev) => setReason(ev.target.value)} autoFocus sx={{ mt: 1 }} {...form.field('reason')} />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setEnding(false)}>Keep</Button>
+            <Button type="submit" variant="contained" color="warning">
+              End assignment
+            </Button>
+          </DialogActions>
+        </form>
+      </Dialog>
       <Typography variant="body2">
         <Box component="span" sx={{ color: 'text.secondary', mr: 1 }}>
           {role}:
