@@ -63,6 +63,8 @@ export interface EngineSlot {
 
 export interface Stretch extends Span {
   locationId: string;
+  /** The local date the stretch lies on (a stretch never crosses local midnight). */
+  date: string;
 }
 
 /** Memo of wall time → instant, per zone and date: doctors share hours, so conversions repeat. */
@@ -116,6 +118,9 @@ export const sharedWallClock = new WallClock();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** "00:00" … "23:59", by minute of the day. */
+const CLOCK_TIMES = Array.from({ length: 1440 }, (_v, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
+
 /** Local YYYY-MM-DD and HH:mm from an instant and its zone offset (minutes). */
 export function localParts(at: number, offsetMinutes: number): { date: string; time: string } {
   const d = new Date(at + offsetMinutes * MINUTE);
@@ -165,7 +170,7 @@ export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, st
     const last = addDays(clock.localDate(zone, to), 1);
     for (let date = first; date <= last; date = addDays(date, 1)) {
       for (const s of wallSpans(plan, locationId, date)) {
-        const stretch = { start: clock.instant(date, s.start, zone), end: clock.instant(date, s.end, zone), locationId };
+        const stretch = { start: clock.instant(date, s.start, zone), end: clock.instant(date, s.end, zone), locationId, date };
         if (stretch.end > stretch.start && stretch.end > from && stretch.start < to) stretches.push(stretch);
       }
     }
@@ -221,8 +226,10 @@ export function computeSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, str
       const skip = stretch.start < earliest ? Math.ceil((earliest - stretch.start) / step) : 0;
       for (let s = stretch.start + skip * step; s + duration <= stretch.end && s < latest; s += step) {
         if (busy.overlaps(s, s + duration + buffer)) continue;
-        const local = localParts(s, steady ? startOffset : clock.offset(zone, s));
-        out.push({ doctorId: plan.doctorId, locationId: stretch.locationId, start: s, end: s + duration, localDate: local.date, localTime: local.time });
+        // Every start of a stretch is on its local date; only the clock time needs the offset.
+        const offset = steady ? startOffset : clock.offset(zone, s);
+        const minuteOfDay = ((Math.floor((s + offset * MINUTE) / MINUTE) % 1440) + 1440) % 1440;
+        out.push({ doctorId: plan.doctorId, locationId: stretch.locationId, start: s, end: s + duration, localDate: stretch.date, localTime: CLOCK_TIMES[minuteOfDay]! });
         if (q.limitPerDoctor && ++found >= q.limitPerDoctor) break;
       }
       if (q.limitPerDoctor && found >= q.limitPerDoctor) break;
