@@ -117,3 +117,32 @@ describe('patient registration through the stepper', () => {
     await page.screenshot({ path: 'resources/screenshots/patient-profile.png' });
   });
 });
+
+describe('editing a patient’s record', () => {
+  it('edits the medical history with field errors first, and shows each version with who and when', async () => {
+    const { page } = web;
+    const id = (web.app.raw.prepare("SELECT id FROM patient WHERE family_name = 'O''Connor-Lee'").get() as { id: string }).id;
+    await page.goto(`${web.url}#/patients/${id}`);
+    const history = page.getByRole('region', { name: 'Medical history' });
+    await history.getByText('Penicillin (unknown: Hives)').waitFor();
+
+    await history.getByRole('button', { name: 'Edit medical history' }).click();
+    await history.getByRole('button', { name: '+ Add allergy' }).click();
+    await history.getByRole('button', { name: 'Save' }).click();
+    await history.getByText('Substance is required.').waitFor();
+    expect((web.app.raw.prepare("SELECT version FROM patient_section WHERE patient_id = ? AND section = 'medical_history'").get(id) as { version: number }).version).toBe(1);
+
+    await history.getByLabel('Substance 2').fill('Latex');
+    await history.getByLabel('Severity 2').click();
+    await page.getByRole('option', { name: 'Severe' }).click();
+    await history.getByRole('button', { name: 'Save' }).click();
+    await history.getByText(/Latex \(severe\)/).waitFor();
+    await history.getByText(/Last changed .* by Robin Reception/).waitFor();
+
+    await history.getByRole('button', { name: 'History', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/^Version 2 · .* · Robin Reception$/).waitFor();
+    await dialog.getByText(/^Version 1 · /).waitFor();
+    expect((web.app.raw.prepare("SELECT count(*) AS n FROM patient_section_change WHERE patient_id = ? AND section = 'medical_history'").get(id) as { n: number }).n).toBe(2);
+  });
+});
