@@ -62,6 +62,16 @@ describe('web mode, first run and the demo clinic', () => {
 
     await page.screenshot({ path: 'resources/screenshots/agenda.png' });
 
+    // One doctor's day: every row is that doctor's.
+    await page.getByLabel('Doctor').click();
+    await page.getByRole('option', { name: 'Dr Maya Chen' }).click();
+    const chenRows = web.app.raw
+      .prepare("SELECT count(*) AS n FROM appointment a JOIN doctor d ON d.id = a.doctor_id WHERE d.family_name = 'Chen' AND a.status <> 'cancelled' AND a.start_at >= ? AND a.start_at < ?")
+      .get(...todayBoundsNewYork()) as { n: number };
+    await expect.poll(() => rows.count()).toBe(chenRows.n + 1);
+    const doctors = await page.getByRole('table', { name: 'Appointments' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(new Set(doctors)).toEqual(new Set(['Dr Maya Chen']));
+
     // Lock with Alt+L: the agenda leaves the screen; the password brings it back.
     await page.keyboard.press('Alt+l');
     await page.getByRole('heading', { name: 'Session locked' }).waitFor();
