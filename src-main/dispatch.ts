@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { sha256Hex } from './core/util/hash.js';
 import { contract, isHandlerName, type HandlerName, type Result } from './contract/index.js';
 import type { HandlerDef } from './contract/common.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { newUuid, type Actor, type Clock, type Ctx, type SessionEffects, type SessionPort } from './core/context.js';
 import type { Db } from './core/db/database.js';
 import { withImmediateTransaction } from './core/db/transaction.js';
-import { DomainError, type AppError, type FieldErrors } from './core/errors.js';
+import { DomainError, type AppError } from './core/errors.js';
+import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
@@ -48,27 +48,6 @@ const statusFor: Record<string, number> = {
 };
 const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
 
-/** zod issues → `{ 'address.postalCode': ['…'] }`, the shape every screen shows next to its fields. */
-export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    let key = issue.path.map(String).join('.') || '_';
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) {
-        key = [...issue.path.map(String), k].join('.');
-        (out[key] ??= []).push('Unknown field.');
-      }
-      continue;
-    }
-    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'This field is required.';
-    (out[key] ??= []).push(message);
-  }
-  return out;
-}
-
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-
 const fail = (error: AppError, session?: SessionEffects): DispatchOutcome => ({
   result: { ok: false, error },
   status: httpStatus(error.code),
@@ -93,7 +72,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       const row = await deps.db
         .selectFrom('patient')
         .select('id')
-        .where('access_token_hash', '=', hashToken(caller.patientToken))
+        .where('access_token_hash', '=', sha256Hex(caller.patientToken))
         .executeTakeFirst();
       if (row) return { actor: { kind: 'patient', patientId: row.id }, locked: false };
     }
@@ -217,7 +196,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       typeof input.idempotencyKey === 'string'
         ? `${actor.kind}:${actor.kind === 'staff' ? actor.id : actor.kind === 'patient' ? actor.patientId : ''}:${input.idempotencyKey}`
         : null;
-    const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : '';
+    const requestHash = idempotencyKey ? sha256Hex(canonicalJson(input)) : '';
     try {
       const precheck = prechecks[name] as ((ctx: Ctx, input: unknown) => Promise<unknown>) | undefined;
       if (precheck) pre = await precheck(makeCtx(deps.db), input);

@@ -192,15 +192,6 @@ export const patientProfile = z.object({
   medicalHistory: z.object({ data: medicalHistory, meta: sectionMeta.nullable() }),
   emergencyContact: z.object({ data: emergencyContact.nullable(), meta: sectionMeta.nullable() }),
   insurance: z.object({ data: z.custom<Insurance>().nullable(), meta: sectionMeta.nullable() }),
-  appointments: z.array(
-    z.object({
-      id,
-      startAt: z.string(),
-      status: z.string(),
-      doctorName: z.string(),
-      consultationType: z.string(),
-    }),
-  ),
 });
 export type PatientProfile = z.infer<typeof patientProfile>;
 

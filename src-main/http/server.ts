@@ -131,20 +131,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const openApi = buildOpenApi(app.version);
   server.get('/api/openapi.json', async () => openApi);
 
-  const limited = {
-    rateLimit: {
-      max: options.anonymousPerMinute ?? 30,
-      timeWindow: 60_000,
-      // Every other handler is not limited here.
-      allowList: (req: FastifyRequest) => {
-        const name = (req.params as { '*'?: string })['*'] ?? req.url.replace(/\?.*$/, '');
-        const handler = name.startsWith('/api/patients/register') ? 'patient/register' : name;
-        return !LIMITED_HANDLERS.has(handler);
-      },
-    },
+  // One budget per address for the limited handlers, whichever route carries them.
+  const rateLimit = { max: options.anonymousPerMinute ?? 30, timeWindow: 60_000, groupId: 'anonymous' };
+  const rpcConfig = {
+    rateLimit: { ...rateLimit, allowList: (req: FastifyRequest) => !LIMITED_HANDLERS.has((req.params as { '*': string })['*']) },
   };
 
-  server.post<{ Params: { '*': string } }>('/api/rpc/*', { config: limited }, async (req, reply) => {
+  server.post<{ Params: { '*': string } }>('/api/rpc/*', { config: rpcConfig }, async (req, reply) => {
     const outcome = await app.dispatch(req.params['*'], req.body, caller(req));
     return send(reply, outcome);
   });
@@ -153,7 +146,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     server.route({
       method: route.method,
       url: route.path,
-      config: route.handler === 'patient/register' ? limited : undefined,
+      config: LIMITED_HANDLERS.has(route.handler) ? { rateLimit } : undefined,
       handler: async (req, reply) => {
         const input = route.toInput({
           body: req.body,

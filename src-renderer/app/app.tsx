@@ -20,6 +20,7 @@ import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
 import { useIdle } from './idle.js';
+import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
 
 type Phase =
@@ -145,7 +146,7 @@ export function App() {
   else content = <AgendaScreen />;
 
   return (
-    <>
+    <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
         <Toolbar variant="dense" sx={{ gap: 1 }}>
           <Typography variant="h6" component="div" sx={{ mr: 2 }}>
@@ -179,6 +180,6 @@ export function App() {
       <Container maxWidth="xl" sx={{ py: 2 }}>
         {content}
       </Container>
-    </>
+    </SignedInContext.Provider>
   );
 }

@@ -1,17 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { z } from 'zod';
 import type { AppError, FieldErrors } from '../../src-main/contract/index.js';
-
-/** Field errors from a zod error, keyed like the dispatcher's: 'admin.password'. */
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : issue.message;
-    (out[key] ??= []).push(message);
-  }
-  return out;
-}
+import { fieldErrorsFrom } from '../../src-main/contract/errors.js';
 
 /**
  * Form state with the contract's own schema: the same rules check the form before it is
@@ -33,7 +23,7 @@ export function useFieldErrors() {
       setBanner(null);
       return parsed.data;
     }
-    setErrors(zodFieldErrors(parsed.error));
+    setErrors(fieldErrorsFrom(parsed.error));
     setBanner(null);
     return null;
   }, []);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsFrom } from '../../src-main/dispatch.js';
+import { fieldErrorsFrom } from '../../src-main/contract/errors.js';
 import { DomainError, invalidField, notFound } from '../../src-main/core/errors.js';
 
 const schema = z.strictObject({

@@ -8,7 +8,7 @@ import {
   patientsContract,
   registration,
 } from '../../src-main/contract/patients.contract.js';
-import { fieldErrorsFrom } from '../../src-main/dispatch.js';
+import { fieldErrorsFrom } from '../../src-main/contract/errors.js';
 
 const basic = {
   givenName: 'Zoë',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { weeklyHoursInput } from '../../src-main/contract/roster.contract.js';
-import { fieldErrorsFrom } from '../../src-main/dispatch.js';
+import { fieldErrorsFrom } from '../../src-main/contract/errors.js';
 import { parseMinutes, weeklyOverlaps } from '../../src-main/contract/roster-intervals.js';
 import {
   extraHoursConflict,

@@ -21,6 +21,17 @@ export async function getAppointment(ctx: Ctx, input: { appointmentId: string })
   return { appointment: await loadAppointment(ctx.db, input.appointmentId) };
 }
 
+/** Once an appointment has started it can only be completed or recorded as a no-show. */
+function refuseIfStarted(ctx: Ctx, startAt: string): void {
+  if (Date.parse(startAt) <= ctx.clock.now().getTime()) {
+    throw new DomainError('appointment/already-started', 'This appointment has already started: record it as completed or as a no-show instead.');
+  }
+}
+
+/** A cancellation (or move) this close to the start falls inside the clinic's policy window (recorded for payments). */
+const insidePolicyWindow = (ctx: Ctx, startAt: string): boolean =>
+  Date.parse(startAt) - ctx.clock.now().getTime() < ctx.settings.cancellationWindowHours * HOUR;
+
 const staffId = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.id : null);
 
 export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string; party?: 'patient' | 'clinic'; reason: string }) {
@@ -30,15 +41,12 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
   if (row.status !== 'booked') {
     throw new DomainError('appointment/not-cancellable', `A ${row.status.replace('_', '-')} appointment cannot be cancelled.`);
   }
-  if (Date.parse(row.start_at) <= ctx.clock.now().getTime()) {
-    throw new DomainError('appointment/already-started', 'This appointment has already started: record it as completed or as a no-show instead.');
-  }
+  refuseIfStarted(ctx, row.start_at);
   const party = ctx.actor.kind === 'patient' ? 'patient' : (input.party ?? 'clinic');
   if (ctx.actor.kind === 'staff' && input.reason.trim() === '') {
     throw new DomainError('validation/invalid-input', 'Say why the appointment is cancelled.', { fieldErrors: { reason: ['Say why the appointment is cancelled.'] } });
   }
-  const now = ctx.clock.now().getTime();
-  const within = Date.parse(row.start_at) - now < ctx.settings.cancellationWindowHours * HOUR;
+  const within = insidePolicyWindow(ctx, row.start_at);
   const at = nowIso(ctx);
   const changed = await ctx.db
     .updateTable('appointment')
@@ -107,9 +115,7 @@ export async function rescheduleAppointment(
   if (old.status !== 'booked') {
     throw new DomainError('appointment/not-reschedulable', `A ${old.status.replace('_', '-')} appointment cannot be rescheduled.`);
   }
-  if (Date.parse(old.start_at) <= ctx.clock.now().getTime()) {
-    throw new DomainError('appointment/already-started', 'This appointment has already started: record it as completed or as a no-show instead.');
-  }
+  refuseIfStarted(ctx, old.start_at);
   const holder = holderOf(ctx);
   const slot = await checkSlot(
     ctx,
@@ -123,7 +129,7 @@ export async function rescheduleAppointment(
       status: 'cancelled',
       cancelled_by_party: ctx.actor.kind === 'patient' ? 'patient' : 'clinic',
       cancel_reason: input.reason.trim() || 'Rescheduled',
-      cancelled_within_policy_window: Date.parse(old.start_at) - ctx.clock.now().getTime() < ctx.settings.cancellationWindowHours * HOUR ? 1 : 0,
+      cancelled_within_policy_window: insidePolicyWindow(ctx, old.start_at) ? 1 : 0,
       status_changed_at: at,
       status_changed_by: staffId(ctx),
       updated_at: at,

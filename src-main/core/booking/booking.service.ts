@@ -45,7 +45,7 @@ export async function findSlots(
 ) {
   const zone = ctx.settings.timeZone;
   const now = ctx.clock.now().getTime();
-  const type = await ctx.db.selectFrom('consultation_type').select(['id', 'active']).where('id', '=', input.consultationTypeId).executeTakeFirst();
+  const type = await ctx.db.selectFrom('consultation_type').select(['id', 'active', 'duration_minutes']).where('id', '=', input.consultationTypeId).executeTakeFirst();
   if (!type || type.active !== 1) {
     throw new DomainError('booking/unknown-consultation-type', 'There is no such consultation type.', {
       fieldErrors: { consultationTypeId: ['There is no such consultation type.'] },
@@ -65,7 +65,7 @@ export async function findSlots(
     const hi = Math.min(to, preferred + half + 1);
     slots = await freeSlots(ctx.db, {
       doctorIds,
-      consultationTypeId: input.consultationTypeId,
+      durationMinutes: type.duration_minutes,
       fromIso: new Date(lo).toISOString(),
       toIso: new Date(hi).toISOString(),
       now: ctx.clock.now(),

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import { normalizePhone } from '../../contract/phone.js';
 import type {
   BasicInfo,
@@ -12,14 +13,13 @@ import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
 import type { Db } from '../db/database.js';
 import type { PatientTable } from '../db/schema.js';
-import { doctorName, patientNumber } from '../display-names.js';
+import { patientNumber } from '../display-names.js';
 import { todayIn } from '../time/time.js';
 import { findDuplicates } from './duplicates.js';
 import { insertPatient, replaceSearchTokens } from './patient.repository.js';
 
 const EMPTY_HISTORY: MedicalHistory = medicalHistorySchema.parse({});
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** Staff may read any patient; a patient with a token only their own record. */
 export function assertCanReadPatient(ctx: Ctx, patientId: string): void {
@@ -114,7 +114,7 @@ export async function registerPatient(
   const { number } = await insertPatient(ctx.db, {
     id: patientId,
     ...basicColumns(input.basic, phone.e164),
-    access_token_hash: hashToken(accessToken),
+    access_token_hash: sha256Hex(accessToken),
     duplicate_override_by: override ? actorName(ctx) : null,
     duplicate_override_at: override ? at : null,
     duplicate_review: review,
@@ -134,7 +134,7 @@ export async function registerPatient(
 /** A new patient access token; the previous one stops working. */
 export async function reissueAccessToken(ctx: Ctx, patientId: string): Promise<string> {
   const accessToken = randomBytes(24).toString('base64url');
-  await ctx.db.updateTable('patient').set({ access_token_hash: hashToken(accessToken) }).where('id', '=', patientId).execute();
+  await ctx.db.updateTable('patient').set({ access_token_hash: sha256Hex(accessToken) }).where('id', '=', patientId).execute();
   return accessToken;
 }
 
@@ -262,15 +262,6 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
       ? { data: JSON.parse(s.data) as unknown, meta: { version: s.version, updatedAt: s.updated_at, updatedBy: s.display_name } }
       : { data: null, meta: null };
   };
-  const appointments = await ctx.db
-    .selectFrom('appointment as a')
-    .innerJoin('doctor as d', 'd.id', 'a.doctor_id')
-    .innerJoin('consultation_type as c', 'c.id', 'a.consultation_type_id')
-    .select(['a.id', 'a.start_at', 'a.status', 'd.title', 'd.given_name', 'd.family_name', 'c.name as type_name'])
-    .where('a.patient_id', '=', row.id)
-    .orderBy('a.start_at', 'desc')
-    .limit(20)
-    .execute();
   const override = row.duplicate_override_at
     ? { by: await staffName(ctx.db, row.duplicate_override_by), at: row.duplicate_override_at }
     : null;
@@ -308,13 +299,6 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
     medicalHistory: { data: (history.data as MedicalHistory | null) ?? EMPTY_HISTORY, meta: history.meta },
     emergencyContact: section('emergency_contact') as { data: EmergencyContact | null; meta: null },
     insurance: section('insurance') as { data: Insurance | null; meta: null },
-    appointments: appointments.map((a) => ({
-      id: a.id,
-      startAt: a.start_at,
-      status: a.status,
-      doctorName: doctorName(a),
-      consultationType: a.type_name,
-    })),
   };
 }
 

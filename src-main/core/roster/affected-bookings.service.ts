@@ -13,6 +13,7 @@ import { writeAudit } from '../audit/audit.service.js';
 import { doctorName } from '../display-names.js';
 import { addDays, localDateOf, localTime, todayIn } from '../time/time.js';
 import { whyOutside, type RosterState } from './hours.rules.js';
+import { appointmentQuery } from '../booking/appointment-view.js';
 
 /** The roster of the doctors concerned, and every location's zone. */
 export interface RosterSnapshot {
@@ -57,27 +58,8 @@ async function loadSnapshot(db: Db, doctorIds: string[], fromDate: string): Prom
 
 /** Future bookings (booked or checked in) of a doctor or at a location. */
 async function futureBookings(ctx: Ctx, scope: { doctorId?: string; locationId?: string }) {
-  let q = ctx.db
-    .selectFrom('appointment as a')
-    .innerJoin('patient as p', 'p.id', 'a.patient_id')
-    .innerJoin('doctor as d', 'd.id', 'a.doctor_id')
-    .innerJoin('location as l', 'l.id', 'a.location_id')
-    .select([
-      'a.id',
-      'a.doctor_id',
-      'a.location_id',
-      'a.start_at',
-      'a.end_at',
-      'a.status',
-      'a.patient_id',
-      'p.given_name as p_given',
-      'p.family_name as p_family',
-      'p.phone_e164',
-      'd.title',
-      'd.given_name',
-      'd.family_name',
-      'l.name as location_name',
-    ])
+  let q = appointmentQuery(ctx.db)
+    .select('p.phone_e164')
     .where('a.status', 'in', ['booked', 'checked_in'])
     .where('a.start_at', '>=', nowIso(ctx))
     .orderBy('a.start_at');

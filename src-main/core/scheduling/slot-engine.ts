@@ -13,6 +13,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { subtractSpans, type Span } from './intervals.js';
+import { addDays, isoWeekday } from '../time/time.js';
 
 const MINUTE = 60_000;
 
@@ -120,26 +121,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "00:00" … "23:59", by minute of the day. */
 const CLOCK_TIMES = Array.from({ length: 1440 }, (_v, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
-
-/** Local YYYY-MM-DD and HH:mm from an instant and its zone offset (minutes). */
-export function localParts(at: number, offsetMinutes: number): { date: string; time: string } {
-  const d = new Date(at + offsetMinutes * MINUTE);
-  return {
-    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-  };
-}
-
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-
-const isoWeekday = (date: string): number => {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-};
 
 /** Working wall-time spans of one doctor at one location on one local date. */
 export function wallSpans(plan: DoctorPlan, locationId: string, date: string): Span[] {

@@ -14,15 +14,14 @@ export const DEMO_ACCOUNTS = [
 
 const ZONE = 'America/New_York';
 
-/** A seeded generator so the demo clinic is the same every time. */
-const rng = seededRandom;
 
 const GIVEN = ['Amelia', 'Noah', 'Zoë', 'Mateo', 'Aiko', 'Liam', 'Fatima', 'Chloé', 'Oluwaseun', 'Sofía', 'Jürgen', 'Priya', 'Seán', 'Mei', 'Ethan', 'Ana-Maria', 'Kwame', 'Isabella', 'Dmitri', 'Grace'];
 const FAMILY = ['Johnson', "O'Brien", 'García', 'Nguyen', 'Müller', 'Smith-Jones', 'Okafor', 'Tanaka', 'Rossi', 'Kowalski', 'Haddad', 'Dubois', 'Patel', 'Andersson', 'Chen', 'Martínez', 'Williams', 'Novak', 'Brown', 'Silva'];
 
 export async function seedDemoClinic(ctx: Ctx) {
   const at = nowIso(ctx);
-  const random = rng(20261124);
+  // Seeded, so the demo clinic is the same every time.
+  const random = seededRandom(20261124);
   await writeSettings(ctx, {
     clinicName: 'Riverside Family Clinic',
     timeZone: ZONE,

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import type { StaffInfo } from '../../contract/common.js';
 
 interface StaffSession {
@@ -7,7 +8,7 @@ interface StaffSession {
   locked: boolean;
 }
 
-const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hash = sha256Hex;
 
 /**
  * Staff sessions live in the process's memory: a restart signs everyone out. A session

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import type { StaffInfo, StaffRole } from '../../contract/common.js';
 import { nowIso, type Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -131,7 +131,7 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   return { staff, lockMinutes: ctx.settings.lockMinutes };
 }
 
-const nameHash = (username: string): string => createHash('sha256').update(username.trim().toLowerCase()).digest('hex');
+const nameHash = (username: string): string => sha256Hex(username.trim().toLowerCase());
 
 const unknownLogin = (ctx: Ctx, username: string) =>
   ctx.db.selectFrom('unknown_login').selectAll().where('name_hash', '=', nameHash(username)).executeTakeFirst();

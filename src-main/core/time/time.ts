@@ -30,11 +30,18 @@ export const localTime = (iso: string, zone: string): string =>
 export const localDateOf = (iso: string, zone: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toISODate() ?? '';
 
-/** ISO weekday 1..7 of a local date. */
-export const isoWeekday = (date: string): number => DateTime.fromISO(date, { zone: 'utc' }).weekday;
+/** ISO weekday 1 (Mon) … 7 (Sun) of a calendar date; plain date arithmetic (the slot engine's hot path). */
+export const isoWeekday = (date: string): number => {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+};
 
-export const addDays = (date: string, days: number): string =>
-  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() ?? '';
+/** A calendar date moved by whole days. */
+export const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
 
 export const addMinutes = (iso: string, minutes: number): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).plus({ minutes }).toUTC().toISO() ?? '';

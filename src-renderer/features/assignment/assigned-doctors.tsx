@@ -13,6 +13,7 @@ import { call, fetchData } from '../../api/client.js';
 import { useFieldErrors } from '../../components/form.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useLoad } from '../../components/use-load.js';
+import { useSignedIn } from '../../app/signed-in.js';
 import { AssignDialog } from './assign-dialog.js';
 import { AssignmentHistoryDialog } from './assignment-history-dialog.js';
 import { slotLabel } from './assignment-format.js';
@@ -24,10 +25,10 @@ import { slotLabel } from './assignment-format.js';
  */
 export function AssignedDoctors({ patientId }: { patientId: string }) {
   const list = useLoad(() => fetchData('assignment/list', { patientId }), patientId);
-  const session = useLoad(() => fetchData('auth/session', {}), 'session');
+  const staff = useSignedIn();
   const [assigning, setAssigning] = useState(false);
   const [history, setHistory] = useState(false);
-  const isAdmin = session.data?.staff?.role === 'admin';
+  const isAdmin = staff?.role === 'admin';
   const current = list.data?.current ?? [];
   return (
     <Box aria-label="Assigned doctors list">
