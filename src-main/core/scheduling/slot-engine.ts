@@ -11,9 +11,9 @@
  * wall time is converted on its own), and in the repeated or skipped hour slots follow
  * real time, so none is duplicated or lost. Pure: no database, no clock.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { subtractSpans, type Span } from './intervals.js';
-import { addDays, isoWeekday } from '../time/time.js';
+import { addDays, isoWeekday, localDateOf, zoneOffset } from '../time/time.js';
 
 const MINUTE = 60_000;
 
@@ -73,7 +73,6 @@ export class WallClock {
   /** Conversions never change (zone rules are fixed for the process), so the memo is shared. */
   static readonly CAPACITY = 200_000;
   private readonly cache = new Map<string, number>();
-  private readonly zones = new Map<string, IANAZone>();
 
   instant(date: string, minute: number, zone: string): number {
     const key = `${zone}|${date}|${minute}`;
@@ -98,16 +97,11 @@ export class WallClock {
 
   /** Offset from UTC in minutes at an instant. */
   offset(zone: string, at: number): number {
-    let z = this.zones.get(zone);
-    if (!z) {
-      z = IANAZone.create(zone);
-      this.zones.set(zone, z);
-    }
-    return z.offset(at);
+    return zoneOffset(zone, at);
   }
 
   localDate(zone: string, at: number): string {
-    return DateTime.fromMillis(at, { zone }).toISODate() ?? '';
+    return localDateOf(at, zone);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Clinic time rules, written once: instants are UTC ISO strings; schedules are wall time
@@ -22,13 +22,43 @@ export function dayBounds(date: string, zone: string): { start: string; end: str
   return { start: start.toUTC().toISO() ?? '', end: start.plus({ days: 1 }).toUTC().toISO() ?? '' };
 }
 
-/** HH:mm of an instant in a zone. */
-export const localTime = (iso: string, zone: string): string =>
-  DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm');
+const QUARTER_HOUR = 15 * 60_000;
+const zoneObjects = new Map<string, IANAZone>();
+const offsetMemo = new Map<string, number>();
 
-/** YYYY-MM-DD of an instant in a zone. */
-export const localDateOf = (iso: string, zone: string): string =>
-  DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toISODate() ?? '';
+/**
+ * A zone's offset from UTC in minutes at an instant. Offsets change only at transitions,
+ * which (since zones took fixed offsets) fall on quarter hours of UTC, so one lookup per
+ * zone and quarter hour is enough; the memo keeps Intl off the hot paths.
+ */
+export function zoneOffset(zone: string, at: number): number {
+  const bucket = Math.floor(at / QUARTER_HOUR);
+  const key = `${zone}|${bucket}`;
+  let offset = offsetMemo.get(key);
+  if (offset === undefined) {
+    let z = zoneObjects.get(zone);
+    if (!z) zoneObjects.set(zone, (z = IANAZone.create(zone)));
+    offset = z.offset(bucket * QUARTER_HOUR);
+    if (offsetMemo.size >= 100_000) offsetMemo.clear();
+    offsetMemo.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall clock of an instant in a zone, as a Date whose UTC fields read local time. */
+const wall = (at: number, zone: string): Date => new Date(at + zoneOffset(zone, at) * 60_000);
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** HH:mm of an instant in a zone. */
+export const localTime = (iso: string, zone: string): string => {
+  const d = wall(Date.parse(iso), zone);
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+};
+
+/** YYYY-MM-DD of an instant (ISO string or epoch ms) in a zone. */
+export const localDateOf = (at: string | number, zone: string): string =>
+  wall(typeof at === 'number' ? at : Date.parse(at), zone).toISOString().slice(0, 10);
 
 /** ISO weekday 1 (Mon) … 7 (Sun) of a calendar date; plain date arithmetic (the slot engine's hot path). */
 export const isoWeekday = (date: string): number => {
