@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { doctorName, patientNumber } from '../display-names.js';
 import { localDateOf, localTime } from '../time/time.js';
 import { notFound } from '../errors.js';
+import type { CheckedSlot } from './slot-check.js';
 
 const base = (db: Db) =>
   db
@@ -78,4 +79,44 @@ export async function loadAppointment(db: Db, appointmentId: string): Promise<Ap
   const row = await base(db).where('a.id', '=', appointmentId).executeTakeFirst();
   if (!row) throw notFound('The appointment');
   return toView(row);
+}
+
+/** The view of an appointment just booked, from the values the booking already holds. */
+export function bookedView(
+  id: string,
+  createdAt: string,
+  patient: { id: string; name: string; number: number },
+  slot: CheckedSlot,
+  requirements: Requirements,
+): AppointmentView {
+  const startAt = new Date(slot.start).toISOString();
+  const endAt = new Date(slot.end).toISOString();
+  return {
+    id,
+    patientId: patient.id,
+    patientName: patient.name,
+    patientNumber: patientNumber(patient.number),
+    doctorId: slot.doctorId,
+    doctorName: slot.doctorName,
+    locationId: slot.locationId,
+    locationName: slot.locationName,
+    timeZone: slot.timeZone,
+    consultationTypeId: slot.consultationTypeId,
+    consultationType: slot.typeName,
+    startAt,
+    endAt,
+    localDate: localDateOf(startAt, slot.timeZone),
+    localStart: localTime(startAt, slot.timeZone),
+    localEnd: localTime(endAt, slot.timeZone),
+    status: 'booked',
+    requirements,
+    priceMinor: slot.priceMinor,
+    currency: slot.currency,
+    cancelledByParty: null,
+    cancelReason: null,
+    cancelledWithinPolicyWindow: null,
+    rescheduledFromId: null,
+    rescheduledToId: null,
+    createdAt,
+  };
 }

@@ -136,7 +136,7 @@ export async function rescheduleAppointment(
     })
     .where('id', '=', old.id)
     .execute();
-  const id = await insertAppointment(ctx, {
+  const { id } = await insertAppointment(ctx, {
     patientId: old.patient_id,
     slot,
     requirements: JSON.parse(old.requirements) as Requirements,

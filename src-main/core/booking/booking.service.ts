@@ -6,7 +6,7 @@ import { todayIn, wallToInstant, addDays } from '../time/time.js';
 import { doctorName } from '../display-names.js';
 import { describeSlots, doctorsOffering } from './alternatives.js';
 import { consultationTypeViews } from '../roster/roster-read.service.js';
-import { loadAppointment } from './appointment-view.js';
+import { bookedView } from './appointment-view.js';
 import { checkSlot, slotTaken, type SlotRequest } from './slot-check.js';
 
 const MINUTE = 60_000;
@@ -146,7 +146,7 @@ export interface NewAppointment {
 }
 
 /** Inserts the appointment; the database's trigger refuses any overlap whatever the concurrency. */
-export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<string> {
+export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ id: string; at: string }> {
   const id = ctx.newId();
   const at = nowIso(ctx);
   try {
@@ -184,7 +184,7 @@ export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<st
     }
     throw err;
   }
-  return id;
+  return { id, at };
 }
 
 export async function createBooking(
@@ -207,10 +207,12 @@ export async function createBooking(
   }
   const holder = holderOf(ctx);
   const slot = await checkSlot(ctx, input, { holder });
-  const id = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements });
+  const patient = await ctx.db.selectFrom('patient').select(['given_name', 'family_name', 'number']).where('id', '=', patientId).executeTakeFirstOrThrow();
+  const { id, at } = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements });
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   ctx.auditRecord('appointment', id);
-  const appointment = await loadAppointment(ctx.db, id);
+  // Everything the view shows is in hand: no read-back of the row just written.
+  const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements);
   await ctx.emit('appointment.booked', id, { patientId, doctorId: slot.doctorId, startAt: appointment.startAt, endAt: appointment.endAt });
   return { appointment };
 }

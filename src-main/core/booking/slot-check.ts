@@ -3,6 +3,7 @@ import { DomainError } from '../errors.js';
 import { bookingWindow, loadPlans } from '../scheduling/availability.js';
 import { BusyIndex, sharedWallClock, workingStretches, type DoctorPlan } from '../scheduling/slot-engine.js';
 import { nearbyAlternatives } from './alternatives.js';
+import { doctorName } from '../display-names.js';
 
 export interface SlotRequest {
   doctorId: string;
@@ -22,6 +23,11 @@ export interface CheckedSlot {
   priceMinor: number;
   currency: string;
   durationMinutes: number;
+  /** Names for the view returned after booking, read with the checks (no second lookup). */
+  doctorName: string;
+  typeName: string;
+  locationName: string;
+  timeZone: string;
 }
 
 const MINUTE = 60_000;
@@ -39,7 +45,7 @@ export async function checkSlot(
   req: SlotRequest,
   options: { holder?: string; excludeAppointmentId?: string } = {},
 ): Promise<CheckedSlot> {
-  const doctor = await ctx.db.selectFrom('doctor').select(['id', 'active', 'buffer_minutes']).where('id', '=', req.doctorId).executeTakeFirst();
+  const doctor = await ctx.db.selectFrom('doctor').select(['id', 'active', 'buffer_minutes', 'title', 'given_name', 'family_name']).where('id', '=', req.doctorId).executeTakeFirst();
   if (!doctor || doctor.active !== 1) throw refuse('booking/unknown-doctor', 'doctorId', 'There is no such doctor (or the doctor is no longer active).');
   const type = await ctx.db.selectFrom('consultation_type').selectAll().where('id', '=', req.consultationTypeId).executeTakeFirst();
   if (!type || type.active !== 1) throw refuse('booking/unknown-consultation-type', 'consultationTypeId', 'There is no such consultation type.');
@@ -69,7 +75,7 @@ export async function checkSlot(
     throw refuse('booking/beyond-horizon', 'startAt', `Bookings can be made at most ${ctx.settings.horizonDays} days ahead.`);
   }
 
-  const { plans, zones } = await loadPlans(ctx.db, {
+  const { plans, zones, locationNames } = await loadPlans(ctx.db, {
     doctorIds: [req.doctorId],
     fromIso: new Date(start - 1440 * MINUTE).toISOString(),
     toIso: new Date(end + 1440 * MINUTE).toISOString(),
@@ -107,6 +113,10 @@ export async function checkSlot(
     priceMinor: type.price_minor,
     currency: type.currency,
     durationMinutes: type.duration_minutes,
+    doctorName: doctorName(doctor),
+    typeName: type.name,
+    locationName: locationNames.get(stretch.locationId) ?? '',
+    timeZone: zones.get(stretch.locationId)!,
   };
 }
 

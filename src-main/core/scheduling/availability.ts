@@ -17,6 +17,7 @@ export interface Slot {
 export interface LoadedPlans {
   plans: DoctorPlan[];
   zones: Map<string, string>;
+  locationNames: Map<string, string>;
 }
 
 /**
@@ -28,11 +29,12 @@ export async function loadPlans(
   q: { doctorIds: string[]; fromIso: string; toIso: string; now: Date; holder?: string; excludeAppointmentId?: string },
 ): Promise<LoadedPlans> {
   const zones = new Map<string, string>();
-  if (q.doctorIds.length === 0) return { plans: [], zones };
+  const locationNames = new Map<string, string>();
+  if (q.doctorIds.length === 0) return { plans: [], zones, locationNames };
   const [doctors, locations, weekly, exceptions, appointments, holds] = await Promise.all([
     db.selectFrom('doctor').select(['id', 'slot_minutes', 'buffer_minutes']).where('id', 'in', q.doctorIds).where('active', '=', 1).execute(),
     // An inactive location offers no time (its hours are ignored).
-    db.selectFrom('location').select(['id', 'timezone']).where('active', '=', 1).execute(),
+    db.selectFrom('location').select(['id', 'timezone', 'name']).where('active', '=', 1).execute(),
     db.selectFrom('working_hours').select(['doctor_id', 'location_id', 'weekday', 'start_minute', 'end_minute']).where('doctor_id', 'in', q.doctorIds).execute(),
     db
       .selectFrom('schedule_exception')
@@ -60,7 +62,10 @@ export async function loadPlans(
       .where('block_end_at', '>', q.fromIso)
       .execute(),
   ]);
-  for (const l of locations) zones.set(l.id, l.timezone);
+  for (const l of locations) {
+    zones.set(l.id, l.timezone);
+    locationNames.set(l.id, l.name);
+  }
   const byDoctor = new Map<string, DoctorPlan>();
   for (const d of doctors) {
     byDoctor.set(d.id, { doctorId: d.id, slotMinutes: d.slot_minutes, bufferMinutes: d.buffer_minutes, weekly: [], exceptions: [], busy: [] });
@@ -78,7 +83,7 @@ export async function loadPlans(
   for (const h of holds) {
     if (h.holder !== q.holder) busy(h.doctor_id, { start: Date.parse(h.start_at), end: Date.parse(h.block_end_at) });
   }
-  return { plans: [...byDoctor.values()], zones };
+  return { plans: [...byDoctor.values()], zones, locationNames };
 }
 
 /** The clinic's window for new bookings: not before now + notice, not beyond the horizon. */
