@@ -9,6 +9,7 @@ import { startCheckpointer } from './core/db/checkpointer.js';
 import { loadSettings } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
+import { ChangeHub } from './core/events/change-hub.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -32,6 +33,8 @@ export interface App {
   schemaVersion: number;
   version: string;
   settings(): ClinicSettings;
+  /** Change notices of committed transactions (live screens subscribe). */
+  changes: ChangeHub;
   close(): Promise<void>;
 }
 
@@ -117,7 +120,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   raw.prepare('DELETE FROM idempotency_key WHERE created_at < ?').run(new Date((options.clock ?? systemClock).now().getTime() - 86_400_000).toISOString());
   let settings = await loadSettings(db);
   const clock = options.clock ?? systemClock;
+  const changes = new ChangeHub();
   const dispatch = createDispatcher({
+    changes,
     db,
     clock,
     sessions: new SessionStore(),
@@ -136,6 +141,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     schemaVersion,
     version: APP_VERSION,
     settings: () => settings,
+    changes,
     async close() {
       await checkpointer.stop();
       try {

@@ -10,6 +10,7 @@ import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
+import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   reloadSettings(): Promise<void>;
   newId?: () => string;
   log?: (line: string) => void;
+  /** Receives the change notices of each committed transaction. */
+  changes?: ChangeHub;
 }
 
 const statusFor: Record<string, number> = {
@@ -148,6 +151,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const effects: SessionEffects = {};
     const record: { type?: string; id?: string } = {};
     let settingsChanged = false;
+    const notices: ChangeNotice[] = [];
     const nowMs = () => deps.clock.now().getTime();
     const session: SessionPort = {
       start(staff) {
@@ -182,6 +186,8 @@ export function createDispatcher(deps: DispatcherDeps) {
           .insertInto('outbox')
           .values({ at: deps.clock.now().toISOString(), topic, record_id: recordId, payload: JSON.stringify(payload) })
           .execute();
+        const notice = noticeForTopic(topic, recordId, payload);
+        if (notice) notices.push(notice);
       },
       session,
       pre,
@@ -244,6 +250,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       if (caller.sessionToken && name !== 'auth/session' && !locked) deps.sessions.touch(caller.sessionToken, nowMs());
       if (settingsChanged) await deps.reloadSettings();
+      // Only after COMMIT: a rolled-back call throws above and publishes nothing.
+      deps.changes?.publish(notices);
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {
