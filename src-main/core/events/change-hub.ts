@@ -1,33 +1,12 @@
+import type { ChangeNotice, EntityType } from '../../contract/changes.js';
+
+export type { ChangeNotice, EntityType };
+
 /**
  * Change notices: what changed, never the record itself. The dispatcher publishes them after
  * a transaction commits (never on rollback); live transports (SSE in web mode, IPC in
  * Electron) forward them to signed-in staff so open screens refresh.
  */
-export const entityTypes = [
-  'patient',
-  'patient_section',
-  'appointment',
-  'hold',
-  'assignment',
-  'doctor',
-  'doctor_hours',
-  'doctor_exception',
-  'location',
-  'specialization',
-  'consultation_type',
-  'settings',
-  'staff',
-] as const;
-export type EntityType = (typeof entityTypes)[number];
-
-export interface ChangeNotice {
-  entity: EntityType;
-  id: string;
-  op: 'upsert' | 'delete';
-  /** Ids of related records a screen may be showing (e.g. the appointment's patient and doctor). */
-  refs?: { patientId?: string; doctorId?: string };
-}
-
 export type ChangeListener = (notices: readonly ChangeNotice[]) => void;
 
 /** In-process fan-out of committed change notices. A failing listener never affects others. */
