@@ -11,6 +11,13 @@ import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
 import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
+import {
+  PATIENT_TOKEN_INVALID,
+  PATIENT_TOKEN_INVALID_MESSAGE,
+  PATIENT_TOKEN_MISSING,
+  PATIENT_TOKEN_MISSING_MESSAGE,
+  resolvePatientToken,
+} from './core/patients/patient-token.service.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -47,6 +54,8 @@ const statusFor: Record<string, number> = {
   'auth/locked': 423,
   'auth/forbidden': 403,
   'auth/throttled': 429,
+  [PATIENT_TOKEN_MISSING]: 401,
+  [PATIENT_TOKEN_INVALID]: 401,
   'internal/error': 500,
 };
 const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
@@ -72,17 +81,14 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (s) return { actor: { kind: 'staff', ...s.staff }, locked: s.locked };
     }
     if (caller.patientToken) {
-      const row = await deps.db
-        .selectFrom('patient')
-        .select('id')
-        .where('access_token_hash', '=', sha256Hex(caller.patientToken))
-        .executeTakeFirst();
-      if (row) return { actor: { kind: 'patient', patientId: row.id }, locked: false };
+      // Only live device tokens count (patient_token: not expired, not revoked or replaced).
+      const found = await resolvePatientToken(deps.db, caller.patientToken, deps.clock.now());
+      if (found) return { actor: { kind: 'patient', patientId: found.patientId, tokenId: found.tokenId }, locked: false };
     }
     return { actor: { kind: 'anonymous' }, locked: false };
   }
 
-  function accessError(def: HandlerDef, actor: Actor, locked: boolean): AppError | null {
+  function accessError(def: HandlerDef, actor: Actor, locked: boolean, caller: Caller): AppError | null {
     const { access } = def;
     if (actor.kind === 'staff') {
       if (!access.staff) {
@@ -103,9 +109,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return access.patient ? null : { code: 'auth/forbidden', message: 'This operation is for clinic staff.' };
     }
     if (access.anonymous) return null;
-    return access.patient && !access.staff
-      ? { code: 'auth/unauthenticated', message: 'A valid patient access token is required.' }
-      : { code: 'auth/unauthenticated', message: 'Please sign in.' };
+    return patientAccessError(access, caller) ?? { code: 'auth/unauthenticated', message: 'Please sign in.' };
   }
 
   async function audit(name: string, actor: Actor, outcome: 'ok' | 'denied' | 'invalid' | 'error', record: { type?: string; id?: string }, detail?: string) {
@@ -133,7 +137,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const def = contract[name] as HandlerDef;
     const { actor, locked } = await resolveActor(caller);
 
-    const denied = accessError(def, actor, locked);
+    const denied = accessError(def, actor, locked, caller);
     if (denied) {
       // Every refused attempt is audited, reads included.
       await audit(name, actor, 'denied', {}, denied.code);
@@ -147,6 +151,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       return fail({ code: 'validation/invalid-input', message: 'Some fields need attention.', fieldErrors });
     }
     const input = parsed.data as Record<string, unknown>;
+    const weakKey = weakAnonymousKey(actor, input);
+    if (weakKey) {
+      if (def.mutates) await audit(name, actor, 'invalid', {}, 'fields: idempotencyKey');
+      return fail(weakKey);
+    }
 
     const effects: SessionEffects = {};
     const record: { type?: string; id?: string } = {};
@@ -269,6 +278,36 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (def.mutates) await audit(name, actor, 'error', record, 'internal/error');
       return fail({ code: 'internal/error', message: 'Something went wrong; nothing was saved. Try again.' });
     }
+  };
+}
+
+/**
+ * A caller who is nobody on a handler patients may call, in a patient's words: a token that
+ * did not resolve (unknown, expired, revoked, replaced) or none at all. A stale staff session
+ * keeps the staff wording (the desk's screen signs in again on it).
+ */
+function patientAccessError(access: HandlerDef['access'], caller: Caller): AppError | null {
+  if (!access.patient) return null;
+  if (caller.patientToken) return { code: PATIENT_TOKEN_INVALID, message: PATIENT_TOKEN_INVALID_MESSAGE };
+  if (caller.sessionToken && access.staff) return null;
+  return { code: PATIENT_TOKEN_MISSING, message: PATIENT_TOKEN_MISSING_MESSAGE };
+}
+
+/**
+ * Anonymous callers (kiosks, web forms) share one idempotency-key space: a short key could be
+ * guessed or collide with someone else's. Theirs must be long enough to be random (a UUID).
+ * (A replay never hands out a credential anyway; see handlers.ts `replays`.)
+ */
+export const MIN_ANONYMOUS_KEY_LENGTH = 32;
+function weakAnonymousKey(actor: Actor, input: Record<string, unknown>): AppError | null {
+  if (actor.kind !== 'anonymous' || typeof input.idempotencyKey !== 'string') return null;
+  if (input.idempotencyKey.length >= MIN_ANONYMOUS_KEY_LENGTH) return null;
+  return {
+    code: 'validation/invalid-input',
+    message: 'Some fields need attention.',
+    fieldErrors: {
+      idempotencyKey: [`Without signing in, use a random key of at least ${MIN_ANONYMOUS_KEY_LENGTH} characters (for example a UUID).`],
+    },
   };
 }
 

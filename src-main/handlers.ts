@@ -8,13 +8,14 @@ import {
   checkDuplicates,
   getProfile,
   registerPatient,
-  reissueAccessToken,
+  registrationReplay,
   resolveDuplicateReview,
   sectionHistory,
   updateBasic,
   updateSection,
 } from './core/patients/patient.service.js';
 import { searchPatients } from './core/patients/patient-search.js';
+import { accessSummary, revokeAllAccess, rotateAccess } from './core/patients/patient-token.service.js';
 import { bookingOptions, createBooking, findSlots, placeHold, releaseHold } from './core/booking/booking.service.js';
 import {
   appointmentHistory,
@@ -75,6 +76,9 @@ export const implementations: Implementations = {
   'patient/update-insurance': (ctx, input) => updateSection(ctx, input, 'insurance'),
   'patient/section-history': (ctx, input) => sectionHistory(ctx, input),
   'patient/resolve-duplicate-review': (ctx, input) => resolveDuplicateReview(ctx, input),
+  'patient/rotate-access': (ctx) => rotateAccess(ctx),
+  'patient/access-summary': (ctx, input) => accessSummary(ctx, input),
+  'patient/revoke-access': (ctx, input) => revokeAllAccess(ctx, input),
   'booking/options': (ctx) => bookingOptions(ctx),
   'booking/find-slots': (ctx, input) => findSlots(ctx, input),
   'booking/hold': (ctx, input) => placeHold(ctx, input),
@@ -116,9 +120,10 @@ export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
 type Replay<K extends HandlerName> = (ctx: Ctx, stored: Omit<OutputOf<K>, 'accessToken'>) => Promise<OutputOf<K>>;
 
 /**
- * What a replayed idempotent call returns. Stored responses hold no secrets, so a replayed
- * registration gets a fresh patient token (the lost one stops working).
+ * What a replayed idempotent call returns instead of the stored answer. Stored answers hold no
+ * secrets, and a replay never issues a new one: a replayed registration answers with the
+ * patient id and how to get access again (see registrationReplay).
  */
 export const replays: { [K in HandlerName]?: Replay<K> } = {
-  'patient/register': async (ctx, stored) => ({ ...stored, accessToken: await reissueAccessToken(ctx, stored.patientId) }),
+  'patient/register': async (ctx, stored) => registrationReplay(ctx, stored),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_STAFF, defineHandler, id, localDate, text } from './common.js';
+import { ALL_STAFF, defineHandler, emptyInput, id, localDate, text } from './common.js';
 
 // ---- Field rules ---------------------------------------------------------------------
 
@@ -129,7 +129,10 @@ export const registration = z.strictObject({
   insurance: insurance.nullable().default(null),
   /** Save although likely duplicates were shown (recorded with who and when). */
   overrideDuplicates: z.boolean().default(false),
-  /** The same key sent twice creates one patient. */
+  /**
+   * The same key sent twice creates one patient. Anonymous callers share one key space, so
+   * theirs must be at least 32 characters (a random UUID); the dispatcher checks it.
+   */
   idempotencyKey: z.string().min(8).max(100).optional(),
 });
 
@@ -197,12 +200,59 @@ export type PatientProfile = z.infer<typeof patientProfile>;
 
 const patientRef = z.strictObject({ patientId: id });
 
+/**
+ * A registration's answer. A new registration carries the patient's first device token
+ * (`accessToken`, shown once; only its hash is kept). A replay (the same idempotency key and
+ * body again) never carries a credential: it answers `replayed: true` with a message saying how
+ * to get access again, and to an anonymous caller nothing but the patient id it already had.
+ */
+export const registrationOutput = z.object({
+  patientId: id,
+  /** Absent on an anonymous replay. */
+  patientNumber: z.string().optional(),
+  /** Present only when the patient was created by this call. */
+  accessToken: z.string().optional(),
+  accessExpiresAt: z.string().optional(),
+  replayed: z.literal(true).optional(),
+  message: z.string().optional(),
+});
+export type RegistrationOutput = z.infer<typeof registrationOutput>;
+
+export const accessSummary = z.object({
+  activeTokens: z.number().int(),
+  lastUsedAt: z.string().nullable(),
+  tokens: z.array(z.object({ kind: z.enum(['device', 'sign_in_link']), createdAt: z.string(), expiresAt: z.string(), lastUsedAt: z.string().nullable() })),
+});
+export type AccessSummary = z.infer<typeof accessSummary>;
+
 export const patientsContract = {
   'patient/register': defineHandler({
     summary: 'Register a patient (staff at the desk, or the patient at a kiosk or web form).',
     input: registration,
-    output: z.object({ patientId: id, patientNumber: z.string(), accessToken: z.string() }),
+    output: registrationOutput,
     access: { staff: ALL_STAFF, anonymous: true },
+    mutates: true,
+  }),
+  'patient/rotate-access': defineHandler({
+    summary:
+      'A patient swaps the access token they call with for a fresh one (a new lifetime); the old token stops working at once.',
+    input: emptyInput,
+    output: z.object({ accessToken: z.string(), expiresAt: z.string() }),
+    access: { patient: true },
+    mutates: true,
+  }),
+  'patient/access-summary': defineHandler({
+    summary: 'How many access tokens of a patient work now, and when one was last used (staff).',
+    input: patientRef,
+    output: accessSummary,
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'patient/revoke-access': defineHandler({
+    summary: 'Revoke every access token of a patient (a lost phone, a shared link): they stop working at once. Audited.',
+    input: patientRef,
+    output: z.object({ revoked: z.number().int() }),
+    access: { staff: ALL_STAFF },
     mutates: true,
   }),
   'patient/check-duplicates': defineHandler({

@@ -11,7 +11,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export type Actor =
   | { kind: 'staff'; id: string; role: StaffRole; username: string; displayName: string }
-  | { kind: 'patient'; patientId: string }
+  | { kind: 'patient'; patientId: string; /** The patient_token row the caller presented. */ tokenId?: string }
   | { kind: 'anonymous' }
   | { kind: 'system' };
 

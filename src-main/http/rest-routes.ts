@@ -22,9 +22,18 @@ export const restRoutes: RestRoute[] = [
     openApiPath: '/api/patients/register',
     handler: 'patient/register',
     summary:
-      'Register a patient. Returns the patient id and a patient access token (send it as `Authorization: Bearer <token>` to the other /api/patients endpoints). An `Idempotency-Key` header makes a retried request create one patient.',
+      'Register a patient. Returns the patient id and a patient access token valid for 30 days (send it as `Authorization: Bearer <token>` to the other /api/patients endpoints). An `Idempotency-Key` header (at least 32 random characters without signing in, e.g. a UUID) makes a retried request create one patient; a retry answers with the patient id and `replayed: true` but never with a token.',
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
     toInput: ({ body }) => body,
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/access/rotate',
+    openApiPath: '/api/patients/access/rotate',
+    handler: 'patient/rotate-access',
+    summary:
+      'A patient swaps their access token (the Bearer token of this request) for a fresh one with a new 30-day lifetime; the old one stops working at once.',
+    toInput: () => ({}),
   },
   {
     method: 'POST',

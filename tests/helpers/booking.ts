@@ -20,6 +20,7 @@ import type { AppError, HandlerName, OutputOf } from '../../src-main/contract/in
 import type { AppointmentTable } from '../../src-main/core/db/schema.js';
 import type { Caller, DispatchOutcome } from '../../src-main/dispatch.js';
 import { FakeClock } from './fake-clock.js';
+import { fresh } from './patients.js';
 import { call, callOk, loginAs, openTestApp, tableCounts, type TestApp } from './test-app.js';
 
 export const CLINIC_NOW = '2026-06-01T12:00:00.000Z';
@@ -220,7 +221,7 @@ export async function openClinic(options: ClinicOptions = {}): Promise<Clinic> {
       },
       clinic.tokens.admin,
     );
-    clinic.patients.push(registered);
+    clinic.patients.push(fresh(registered));
   }
   return clinic;
 }

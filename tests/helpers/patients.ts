@@ -46,9 +46,25 @@ export async function dispatchOk<K extends HandlerName>(app: App, name: K, input
   return outcome.result.data as OutputOf<K>;
 }
 
-/** Registers a patient as a staff member (or anonymously with `token` null); returns the handler's output. */
-export function register(app: App, input: RegistrationInput, token: string | null): Promise<OutputOf<'patient/register'>> {
-  return callOk(app, 'patient/register', input, token);
+/** A registration that created the patient (not a replay): it carries the first access token. */
+export interface FreshRegistration {
+  patientId: string;
+  patientNumber: string;
+  accessToken: string;
+  accessExpiresAt: string;
+}
+
+/** Asserts that a registration created its patient and issued a token; narrows its type. */
+export function fresh(out: OutputOf<'patient/register'>): FreshRegistration {
+  if (out.replayed || !out.patientNumber || !out.accessToken || !out.accessExpiresAt) {
+    throw new Error(`expected a new registration, got ${JSON.stringify({ ...out, accessToken: out.accessToken ? '…' : undefined })}`);
+  }
+  return { patientId: out.patientId, patientNumber: out.patientNumber, accessToken: out.accessToken, accessExpiresAt: out.accessExpiresAt };
+}
+
+/** Registers a new patient as a staff member (or anonymously with `token` null); returns the handler's output. */
+export async function register(app: App, input: RegistrationInput, token: string | null): Promise<FreshRegistration> {
+  return fresh(await callOk(app, 'patient/register', input, token));
 }
 
 /** Row counts of the patient tables. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src-main/http/server.js';
 import { listen } from '../helpers/http.js';
 import { callOk, DEMO, demoApp, loginAs, type TestApp } from '../helpers/test-app.js';
-import { basicRegistration } from '../helpers/patients.js';
+import { basicRegistration, register } from '../helpers/patients.js';
 import { demoPatient, demoRoster } from '../helpers/roster.js';
 
 let app: TestApp;
@@ -19,9 +19,8 @@ beforeAll(async () => {
   admin = await loginAs(app, DEMO.admin.username, DEMO.admin.password);
   ids = await demoRoster(app, admin);
   // A patient registers at the kiosk (gets a token); an admin assigns a primary doctor and a cardiologist.
-  me = await callOk(
+  me = await register(
     app,
-    'patient/register',
     basicRegistration({ givenName: 'Ines', familyName: 'Duarte', phone: '(202) 555-0133', address: { latitude: 40.72, longitude: -73.99 } }),
     null,
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, auditRowsAfter, call, callOk, DEMO, demoApp, lastAuditSeq, loginAs, type TestApp } from '../helpers/test-app.js';
-import { basicRegistration, dispatchErr, dispatchOk, staffIdOf } from '../helpers/patients.js';
+import { basicRegistration, dispatchErr, dispatchOk, register, staffIdOf } from '../helpers/patients.js';
 
 let app: TestApp;
 let reception: string;
@@ -20,17 +20,15 @@ beforeAll(async () => {
   app = await demoApp();
   reception = await loginAs(app, DEMO.reception.username, DEMO.reception.password);
   receptionId = await staffIdOf(app, reception);
-  ada = await dispatchOk(
+  ada = await register(
     app,
-    'patient/register',
     basicRegistration({ givenName: 'Adaeze', familyName: 'Okonkwo-Bright', phone: '(202) 555-0161', email: 'adaeze.ob@mail.example' }),
-    {},
+    null,
   );
-  bea = await dispatchOk(
+  bea = await register(
     app,
-    'patient/register',
     basicRegistration({ givenName: 'Beatrix', familyName: 'Vandersloot', dateOfBirth: '1955-05-05', phone: '(202) 555-0162', email: 'beatrix.v@mail.example' }),
-    {},
+    null,
   );
 });
 afterAll(async () => {
@@ -38,15 +36,18 @@ afterAll(async () => {
 });
 
 describe('who may open a patient record', () => {
-  it('an anonymous caller gets auth/unauthenticated for patient/get and patient/search', async () => {
-    const get = await dispatchErr(app, 'patient/get', { patientId: ada.patientId }, {}, 'auth/unauthenticated');
+  it('an anonymous caller is told, in a patient’s words, that patient/get needs an access link; patient/search is for signed-in staff', async () => {
+    const get = await dispatchErr(app, 'patient/get', { patientId: ada.patientId }, {}, 'auth/patient-token-missing');
     expect(get.status).toBe(401);
+    expect(get.error.message).toMatch(/^This needs your patient access link\. Ask the clinic's front desk/);
     const search = await dispatchErr(app, 'patient/search', { query: 'adaeze' }, {}, 'auth/unauthenticated');
     expect(search.status).toBe(401);
   });
 
-  it('an unknown patient token counts as no token', async () => {
-    await dispatchErr(app, 'patient/get', { patientId: ada.patientId }, { patientToken: 'not-a-real-token-000000000000000' }, 'auth/unauthenticated');
+  it('an unknown patient token is refused in a patient’s words', async () => {
+    const { status, error } = await dispatchErr(app, 'patient/get', { patientId: ada.patientId }, { patientToken: 'not-a-real-token-000000000000000' }, 'auth/patient-token-invalid');
+    expect(status).toBe(401);
+    expect(error.message).not.toMatch(/sign in/i);
   });
 
   it('a patient with their own token reads their own record', async () => {

@@ -120,7 +120,7 @@ describe('patient/register: the duplicate warning', () => {
 
   it('does not show other patients’ details to an anonymous (kiosk) caller: the registration is saved and queued for staff review', async () => {
     const out = await dispatchOk(app, 'patient/register', basicRegistration({ ...JOHN, phone: '202 555 0109', email: '' }), {});
-    expect(Object.keys(out).sort()).toEqual(['accessToken', 'patientId', 'patientNumber']);
+    expect(Object.keys(out).sort()).toEqual(['accessExpiresAt', 'accessToken', 'patientId', 'patientNumber']);
     const profile = await callOk(app, 'patient/get', { patientId: out.patientId }, admin);
     expect(profile.duplicateOverride).toBeNull();
     expect(profile.basic.familyName).toBe('Smith');

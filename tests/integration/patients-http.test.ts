@@ -42,17 +42,20 @@ const kioskBody = basicRegistration(
 );
 
 let first: Registered;
+/** Anonymous idempotency keys are random and at least 32 characters (a UUID). */
+const KEY_1 = 'kiosk-7f3a9c2e-0001-4b1d-9e0a-5c6d7e8f';
+const KEY_2 = 'kiosk-7f3a9c2e-0002-4b1d-9e0a-5c6d7e8f';
 
 describe('POST /api/patients/register', () => {
   it('registers a patient from a kiosk (no sign-in) and answers with the id, number and access token', async () => {
     const seq = lastAuditSeq(app);
-    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': 'kiosk-7f3a9c2e-0001' });
+    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': KEY_1 });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as { ok: true; data: Registered };
     expect(Object.keys(body).sort()).toEqual(['data', 'ok']);
     expect(body.ok).toBe(true);
-    expect(Object.keys(body.data).sort()).toEqual(['accessToken', 'patientId', 'patientNumber']);
+    expect(Object.keys(body.data).sort()).toEqual(['accessExpiresAt', 'accessToken', 'patientId', 'patientNumber']);
     expect(body.data.patientNumber).toBe('P000041');
     expect(body.data.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     first = body.data;
@@ -61,15 +64,22 @@ describe('POST /api/patients/register', () => {
     ]);
   });
 
-  it('answers a retry with the same Idempotency-Key with the same patient and a fresh token, and creates no second one', async () => {
+  it('answers a retry with the same Idempotency-Key and body with the same patient id and no token; the original token keeps working', async () => {
     const patients = count(app, 'patient');
-    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': 'kiosk-7f3a9c2e-0001' });
+    const tokens = count(app, 'patient_token');
+    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': KEY_1 });
     expect(res.status).toBe(200);
-    const replay = ((await res.json()) as { data: Registered }).data;
-    expect(replay).toEqual({ ...first, accessToken: expect.any(String) });
-    expect(replay.accessToken).not.toBe(first.accessToken);
+    const replay = ((await res.json()) as { data: Record<string, unknown> }).data;
+    // Nothing but the id the first answer gave, and how to get access again.
+    expect(replay).toEqual({
+      patientId: first.patientId,
+      replayed: true,
+      message:
+        "You are already registered. For access to your appointments, ask the clinic's front desk, or use the link in the confirmation e-mail the clinic sends you.",
+    });
     expect(count(app, 'patient')).toBe(patients);
-    // Tokens are never stored in clear: the stored answer has none, and the lost token stops working.
+    expect(count(app, 'patient_token')).toBe(tokens);
+    // Tokens are never stored in clear: the stored answer has none.
     const stored = app.raw.prepare("SELECT response FROM idempotency_key WHERE handler = 'patient/register'").all() as Array<{ response: string }>;
     for (const row of stored) expect(row.response).not.toContain('accessToken');
     const old = await fetch(`${base}/api/rpc/patient/get`, {
@@ -77,12 +87,11 @@ describe('POST /api/patients/register', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${first.accessToken}` },
       body: JSON.stringify({ patientId: first.patientId }),
     });
-    expect(old.status).toBe(401);
-    first = replay;
+    expect(old.status).toBe(200);
   });
 
   it('creates another patient for the same body with another key (a kiosk does not warn about duplicates)', async () => {
-    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': 'kiosk-7f3a9c2e-0002' });
+    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': KEY_2 });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Registered };
     expect(body.data.patientId).not.toBe(first.patientId);
@@ -124,6 +133,18 @@ describe('POST /api/patients/register', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { fieldErrors: Record<string, string[]> } };
     expect(Object.keys(body.error.fieldErrors)).toEqual(['idempotencyKey']);
+  });
+
+  it('refuses an anonymous Idempotency-Key shorter than 32 characters (anonymous callers share one key space)', async () => {
+    const patients = count(app, 'patient');
+    const res = await postJson('/api/patients/register', kioskBody, { 'idempotency-key': 'kiosk-0000000000001' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; fieldErrors: Record<string, string[]> } };
+    expect(body.error).toMatchObject({
+      code: 'validation/invalid-input',
+      fieldErrors: { idempotencyKey: ['Without signing in, use a random key of at least 32 characters (for example a UUID).'] },
+    });
+    expect(count(app, 'patient')).toBe(patients);
   });
 
   it('refuses a non-JSON body with 415', async () => {
@@ -169,12 +190,13 @@ describe('POST /api/rpc/patient/get with a patient’s Bearer token', () => {
     expect(await res.json()).toEqual({ ok: false, error: { code: 'auth/forbidden', message: 'A patient may only see their own record.' } });
   });
 
-  it('answers 401 without a token or with an unknown one', async () => {
+  it('answers 401 without a token or with an unknown one, in a patient’s words', async () => {
     const none = await postJson('/api/rpc/patient/get', { patientId: first.patientId });
     expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('auth/patient-token-missing');
     const unknown = await postJson('/api/rpc/patient/get', { patientId: first.patientId }, { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     expect(unknown.status).toBe(401);
-    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('auth/unauthenticated');
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('auth/patient-token-invalid');
   });
 
   it('answers 403 when the token is used to search', async () => {

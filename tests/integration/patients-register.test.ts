@@ -107,8 +107,12 @@ describe('patient/register: a full registration round-trips through patient/get'
       outbox: counts.outbox! + 1,
     });
     const stored = app.raw.prepare('SELECT created_by_kind, created_by, access_token_hash FROM patient WHERE id = ?').get(out.patientId);
-    expect(stored).toEqual({ created_by_kind: 'staff', created_by: receptionId, access_token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect((stored as { access_token_hash: string }).access_token_hash).not.toContain(out.accessToken);
+    expect(stored).toEqual({ created_by_kind: 'staff', created_by: receptionId, access_token_hash: null });
+    // The token is kept only as its hash, in patient_token, with a 30-day lifetime.
+    const token = app.raw.prepare('SELECT kind, token_hash, created_at, expires_at FROM patient_token WHERE patient_id = ?').all(out.patientId);
+    expect(token).toEqual([{ kind: 'device', token_hash: expect.stringMatching(/^[0-9a-f]{64}$/), created_at: NOW, expires_at: '2026-04-10T15:00:00.000Z' }]);
+    expect((token[0] as { token_hash: string }).token_hash).not.toContain(out.accessToken);
+    expect(out.accessExpiresAt).toBe('2026-04-10T15:00:00.000Z');
   });
 
   it('keeps CJK characters and emoji in names exactly, and fills the optional parts with defaults', async () => {
@@ -301,11 +305,16 @@ describe('patient/register: idempotency keys', () => {
     );
     const before = count(app, 'patient');
     const first = await register(app, input, reception);
-    const second = await register(app, input, reception);
-    // The same patient; the token is issued afresh (stored answers hold no secrets).
-    expect(second).toEqual({ ...first, accessToken: expect.any(String) });
-    expect(second.accessToken).not.toBe(first.accessToken);
+    const second = await callOk(app, 'patient/register', input, reception);
+    // The same patient; a replay never issues a credential (staff also see the number).
+    expect(second).toEqual({
+      patientId: first.patientId,
+      patientNumber: first.patientNumber,
+      replayed: true,
+      message: 'This patient was already registered by this request; no new access token was issued.',
+    });
     expect(count(app, 'patient')).toBe(before + 1);
+    expect(app.raw.prepare('SELECT count(*) AS n FROM patient_token WHERE patient_id = ?').get(first.patientId)).toEqual({ n: 1 });
     expect(app.raw.prepare("SELECT count(*) AS n FROM patient WHERE given_name = 'Retry'").get()).toEqual({ n: 1 });
   });
 
@@ -324,7 +333,11 @@ describe('patient/register: idempotency keys', () => {
     expect(second.patientId).not.toBe(first.patientId);
     expect(second.accessToken).not.toBe(first.accessToken);
     // The admin's own retry now answers with the admin's patient.
-    expect(await register(app, { ...input, overrideDuplicates: true }, admin)).toEqual({ ...second, accessToken: expect.any(String) });
+    expect(await callOk(app, 'patient/register', { ...input, overrideDuplicates: true }, admin)).toMatchObject({
+      patientId: second.patientId,
+      patientNumber: second.patientNumber,
+      replayed: true,
+    });
     expect(app.raw.prepare("SELECT count(*) AS n FROM patient WHERE given_name = 'Shared'").get()).toEqual({ n: 2 });
   });
 

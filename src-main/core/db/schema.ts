@@ -127,6 +127,7 @@ export interface PatientTable {
   preferred_language: string;
   consent_email: number;
   consent_sms: number;
+  /** Cleared by 0006: patient tokens live in `patient_token`. Never read or written. */
   access_token_hash: string | null;
   duplicate_override_by: string | null;
   duplicate_override_at: string | null;
@@ -136,6 +137,19 @@ export interface PatientTable {
   created_by: string | null;
   updated_at: string;
   version: number;
+}
+
+/** A patient's access credential (one per device or link), stored only as a SHA-256 hash. */
+export interface PatientTokenTable {
+  id: string;
+  patient_id: string;
+  kind: 'device' | 'sign_in_link';
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_reason: 'rotated' | 'staff' | 'used' | null;
 }
 
 export interface PatientSearchTokenTable { token: string; patient_id: string }
@@ -233,6 +247,7 @@ export interface DB {
   consultation_type_specialization: ConsultationTypeSpecializationTable;
   patient: PatientTable;
   patient_search_token: PatientSearchTokenTable;
+  patient_token: PatientTokenTable;
   patient_section: PatientSectionTable;
   patient_section_change: PatientSectionChangeTable;
   appointment: AppointmentTable;

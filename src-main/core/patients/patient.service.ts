@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../util/hash.js';
 import { normalizePhone } from '../../contract/phone.js';
 import type {
   BasicInfo,
@@ -17,6 +15,8 @@ import { patientNumber } from '../display-names.js';
 import { todayIn } from '../time/time.js';
 import { findDuplicates } from './duplicates.js';
 import { insertPatient, replaceSearchTokens } from './patient.repository.js';
+import { issueDeviceToken, REPLAY_MESSAGE } from './patient-token.service.js';
+import type { RegistrationOutput } from '../../contract/patients.contract.js';
 
 const EMPTY_HISTORY: MedicalHistory = medicalHistorySchema.parse({});
 
@@ -109,12 +109,11 @@ export async function registerPatient(
   }
 
   const at = nowIso(ctx);
-  const accessToken = randomBytes(24).toString('base64url');
   const patientId = ctx.newId();
   const { number } = await insertPatient(ctx.db, {
     id: patientId,
     ...basicColumns(input.basic, phone.e164),
-    access_token_hash: sha256Hex(accessToken),
+    access_token_hash: null,
     duplicate_override_by: override ? actorName(ctx) : null,
     duplicate_override_at: override ? at : null,
     duplicate_review: review,
@@ -127,15 +126,27 @@ export async function registerPatient(
   if (contact.contact) await writeSection(ctx, patientId, 'emergency_contact', contact.contact, 0);
   if (input.insurance) await writeSection(ctx, patientId, 'insurance', input.insurance, 0);
   ctx.auditRecord('patient', patientId);
+  const { accessToken, expiresAt } = await issueDeviceToken(ctx, patientId);
   await ctx.emit('patient.registered', patientId, { number });
-  return { patientId, patientNumber: patientNumber(number), accessToken };
+  return { patientId, patientNumber: patientNumber(number), accessToken, accessExpiresAt: expiresAt };
 }
 
-/** A new patient access token; the previous one stops working. */
-export async function reissueAccessToken(ctx: Ctx, patientId: string): Promise<string> {
-  const accessToken = randomBytes(24).toString('base64url');
-  await ctx.db.updateTable('patient').set({ access_token_hash: sha256Hex(accessToken) }).where('id', '=', patientId).execute();
-  return accessToken;
+/**
+ * The answer to a replayed registration (the same idempotency key and body again). It never
+ * issues a credential: whoever replays (the patient whose answer was lost, or someone who
+ * learnt their key and details) gets the patient id and how to get access. An anonymous
+ * caller learns nothing beyond the id the first answer already gave; staff also get the number.
+ */
+export function registrationReplay(ctx: Ctx, stored: { patientId: string; patientNumber?: string }): RegistrationOutput {
+  if (ctx.actor.kind === 'staff') {
+    return {
+      patientId: stored.patientId,
+      patientNumber: stored.patientNumber,
+      replayed: true,
+      message: 'This patient was already registered by this request; no new access token was issued.',
+    };
+  }
+  return { patientId: stored.patientId, replayed: true, message: REPLAY_MESSAGE };
 }
 
 async function currentSectionVersion(db: Db, patientId: string, section: SectionName): Promise<number> {
