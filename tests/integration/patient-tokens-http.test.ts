@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src-main/http/server.js';
 import { listen } from '../helpers/http.js';
 import { basicRegistration } from '../helpers/patients.js';
-import { auditRowsAfter, count, DEMO, demoApp, lastAuditSeq, type TestApp } from '../helpers/test-app.js';
+import { auditRowsAfter, DEMO, demoApp, lastAuditSeq, type TestApp } from '../helpers/test-app.js';
 
 /**
  * Patient access tokens over the real web-mode server: a replayed self-registration never
@@ -80,7 +80,6 @@ describe('replaying POST /api/patients/register anonymously', () => {
   it('answers the same patient id with no token, and the original token keeps working', async () => {
     const { me, body, key } = await registerAtKiosk('Original');
     expect(me.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const tokens = count(app, 'patient_token');
 
     for (let i = 0; i < 3; i++) {
       const replay = await request('POST', '/api/patients/register', { body, headers: { 'idempotency-key': key } });
@@ -88,8 +87,8 @@ describe('replaying POST /api/patients/register anonymously', () => {
       expect(replay.body.data).toEqual({ patientId: me.patientId, replayed: true, message: expect.stringMatching(/ask the clinic's front desk/) });
       expect(JSON.stringify(replay.body)).not.toContain(me.patientNumber);
     }
-    expect(count(app, 'patient_token')).toBe(tokens);
     expect((await history(me.accessToken)).status).toBe(200);
+    expect(app.raw.prepare('SELECT count(*) AS n FROM patient_token WHERE patient_id = ?').get(me.patientId)).toEqual({ n: 1 });
   });
 
   it('over RPC too: patient/register with the same idempotencyKey gives no token', async () => {
