@@ -31,6 +31,7 @@ import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './pa
 import { AssignedDoctors } from '../assignment/assigned-doctors.js';
 import { AppointmentHistory } from '../booking/appointment-history.js';
 import { DuplicatePanel } from './duplicate-panel.js';
+import { PatientAccess } from './patient-access.js';
 import { navigate } from '../../app/router.js';
 
 const age = (dob: string): number => {
@@ -125,6 +126,9 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
             ) : (
               <Typography color="text.secondary">No insurance.</Typography>
             )}
+          </Section>
+          <Section title="Online access">
+            <PatientAccess patientId={p.id} patientName={`${b.givenName} ${b.familyName}`} />
           </Section>
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
