@@ -130,6 +130,12 @@ export const registration = z.strictObject({
   /** Save although likely duplicates were shown (recorded with who and when). */
   overrideDuplicates: z.boolean().default(false),
   /**
+   * Staff: also issue the patient a device access token (returned once, e.g. to hand over as a
+   * link). Off by default, so no credential exists that nobody holds. A self-registration
+   * (anonymous) always gets one.
+   */
+  issueAccessToken: z.boolean().default(false),
+  /**
    * The same key sent twice creates one patient. Anonymous callers share one key space, so
    * theirs must be at least 32 characters (a random UUID); the dispatcher checks it.
    */
@@ -210,7 +216,7 @@ export const registrationOutput = z.object({
   patientId: id,
   /** Absent on an anonymous replay. */
   patientNumber: z.string().optional(),
-  /** Present only when the patient was created by this call. */
+  /** Only when this call created the patient: always for a self-registration, for staff on request. */
   accessToken: z.string().optional(),
   accessExpiresAt: z.string().optional(),
   replayed: z.literal(true).optional(),

@@ -218,6 +218,7 @@ export async function openClinic(options: ClinicOptions = {}): Promise<Clinic> {
           phone: `+1 202 555 ${String(200 + i).padStart(4, '0')}`,
         },
         overrideDuplicates: true,
+        issueAccessToken: true,
       },
       clinic.tokens.admin,
     );

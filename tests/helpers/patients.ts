@@ -46,25 +46,44 @@ export async function dispatchOk<K extends HandlerName>(app: App, name: K, input
   return outcome.result.data as OutputOf<K>;
 }
 
-/** A registration that created the patient (not a replay): it carries the first access token. */
-export interface FreshRegistration {
+/** A registration that created the patient (not a replay). */
+export interface Registered {
   patientId: string;
   patientNumber: string;
+  accessToken?: string;
+  accessExpiresAt?: string;
+}
+
+/** One that also issued an access token (self-registration, or staff with issueAccessToken). */
+export interface FreshRegistration extends Registered {
   accessToken: string;
   accessExpiresAt: string;
 }
 
-/** Asserts that a registration created its patient and issued a token; narrows its type. */
-export function fresh(out: OutputOf<'patient/register'>): FreshRegistration {
-  if (out.replayed || !out.patientNumber || !out.accessToken || !out.accessExpiresAt) {
-    throw new Error(`expected a new registration, got ${JSON.stringify({ ...out, accessToken: out.accessToken ? '…' : undefined })}`);
-  }
-  return { patientId: out.patientId, patientNumber: out.patientNumber, accessToken: out.accessToken, accessExpiresAt: out.accessExpiresAt };
+const shown = (out: OutputOf<'patient/register'>) => JSON.stringify({ ...out, accessToken: out.accessToken ? '…' : undefined });
+
+/** Asserts that a registration created its patient (not a replay). */
+export function registered(out: OutputOf<'patient/register'>): Registered {
+  if (out.replayed || !out.patientNumber) throw new Error(`expected a new registration, got ${shown(out)}`);
+  return { ...out, patientNumber: out.patientNumber };
 }
 
-/** Registers a new patient as a staff member (or anonymously with `token` null); returns the handler's output. */
-export async function register(app: App, input: RegistrationInput, token: string | null): Promise<FreshRegistration> {
-  return fresh(await callOk(app, 'patient/register', input, token));
+/** Asserts that a registration created its patient and issued a token; narrows its type. */
+export function fresh(out: OutputOf<'patient/register'>): FreshRegistration {
+  const r = registered(out);
+  if (!r.accessToken || !r.accessExpiresAt) throw new Error(`expected an access token, got ${shown(out)}`);
+  return { ...r, accessToken: r.accessToken, accessExpiresAt: r.accessExpiresAt };
+}
+
+/**
+ * Registers a new patient: anonymously (`token` null, always with an access token) or as a
+ * staff member (a token only with `issueAccessToken`).
+ */
+export async function register(app: App, input: RegistrationInput, token: null): Promise<FreshRegistration>;
+export async function register(app: App, input: RegistrationInput, token: string): Promise<Registered>;
+export async function register(app: App, input: RegistrationInput, token: string | null): Promise<Registered> {
+  const out = await callOk(app, 'patient/register', input, token);
+  return token === null ? fresh(out) : registered(out);
 }
 
 /** Row counts of the patient tables. */

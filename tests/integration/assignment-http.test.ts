@@ -88,7 +88,7 @@ describe('GET /api/patients/doctors/assigned', () => {
     expect(none.status).toBe(401);
     const bad = await get('/api/patients/doctors/assigned', { authorization: 'Bearer not-a-token' });
     expect(bad.status).toBe(401);
-    expect(((await bad.json()) as Body).error?.code).toBe('auth/unauthenticated');
+    expect(((await bad.json()) as Body).error?.code).toBe('auth/patient-token-invalid');
   });
 
   it('is documented in the OpenAPI document', async () => {

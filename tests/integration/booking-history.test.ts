@@ -179,6 +179,6 @@ describe('whose history', () => {
     const error = await clinic.err('deskB', 'appointment/history', {}, 'validation/invalid-input');
     expect(error.fieldErrors).toEqual({ patientId: ['Choose the patient.'] });
     await clinic.err('deskB', 'appointment/history', { patientId: 'no-such-patient' }, 'common/not-found');
-    await clinic.err({}, 'appointment/history', {}, 'auth/unauthenticated');
+    await clinic.err({}, 'appointment/history', {}, 'auth/patient-token-missing');
   });
 });

@@ -94,7 +94,7 @@ describe('a patient with their Bearer token', () => {
     expect(error(other).code).toBe('auth/forbidden');
     const anonymous = await request('POST', '/api/patients/appointments', { body: slot('2026-06-02', '10:00') });
     expect(anonymous.status).toBe(401);
-    expect(error(anonymous).code).toBe('auth/unauthenticated');
+    expect(error(anonymous).code).toBe('auth/patient-token-missing');
     expect(clinic.appointmentCount()).toBe(before);
   });
 

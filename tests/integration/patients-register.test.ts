@@ -12,7 +12,7 @@ import {
   tableCounts,
   type TestApp,
 } from '../helpers/test-app.js';
-import { basicRegistration, DEMO_NAMES, dispatchOk, register, staffIdOf, type RegistrationInput } from '../helpers/patients.js';
+import { basicRegistration, DEMO_NAMES, dispatchOk, fresh, register, staffIdOf, type RegistrationInput } from '../helpers/patients.js';
 
 let app: TestApp;
 let reception: string;
@@ -84,7 +84,8 @@ describe('patient/register: a full registration round-trips through patient/get'
     const out = await register(app, fullRegistration, reception);
 
     expect(out.patientNumber).toBe('P000041'); // after the demo clinic's 40 patients
-    expect(out.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // The desk asked for no access token: none exists that nobody holds.
+    expect(out.accessToken).toBeUndefined();
     const meta = { version: 1, updatedAt: NOW, updatedBy: DEMO_NAMES.reception };
     const profile = await callOk(app, 'patient/get', { patientId: out.patientId }, reception);
     expect(profile).toEqual({
@@ -108,11 +109,18 @@ describe('patient/register: a full registration round-trips through patient/get'
     });
     const stored = app.raw.prepare('SELECT created_by_kind, created_by, access_token_hash FROM patient WHERE id = ?').get(out.patientId);
     expect(stored).toEqual({ created_by_kind: 'staff', created_by: receptionId, access_token_hash: null });
-    // The token is kept only as its hash, in patient_token, with a 30-day lifetime.
+    expect(app.raw.prepare('SELECT count(*) AS n FROM patient_token WHERE patient_id = ?').get(out.patientId)).toEqual({ n: 0 });
+  });
+
+  it('issues an access token to hand over when the desk asks for one: kept only as its hash, for 30 days', async () => {
+    const out = fresh(
+      await callOk(app, 'patient/register', basicRegistration({ givenName: 'Handed', familyName: 'Over', phone: '202 555 0153' }, { issueAccessToken: true }), reception),
+    );
+    expect(out.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(out.accessExpiresAt).toBe('2026-04-10T15:00:00.000Z');
     const token = app.raw.prepare('SELECT kind, token_hash, created_at, expires_at FROM patient_token WHERE patient_id = ?').all(out.patientId);
     expect(token).toEqual([{ kind: 'device', token_hash: expect.stringMatching(/^[0-9a-f]{64}$/), created_at: NOW, expires_at: '2026-04-10T15:00:00.000Z' }]);
     expect((token[0] as { token_hash: string }).token_hash).not.toContain(out.accessToken);
-    expect(out.accessExpiresAt).toBe('2026-04-10T15:00:00.000Z');
   });
 
   it('keeps CJK characters and emoji in names exactly, and fills the optional parts with defaults', async () => {
@@ -314,7 +322,7 @@ describe('patient/register: idempotency keys', () => {
       message: 'This patient was already registered by this request; no new access token was issued.',
     });
     expect(count(app, 'patient')).toBe(before + 1);
-    expect(app.raw.prepare('SELECT count(*) AS n FROM patient_token WHERE patient_id = ?').get(first.patientId)).toEqual({ n: 1 });
+    expect(app.raw.prepare('SELECT count(*) AS n FROM patient_token WHERE patient_id = ?').get(first.patientId)).toEqual({ n: 0 });
     expect(app.raw.prepare("SELECT count(*) AS n FROM patient WHERE given_name = 'Retry'").get()).toEqual({ n: 1 });
   });
 
@@ -331,7 +339,6 @@ describe('patient/register: idempotency keys', () => {
 
     const second = await register(app, { ...input, overrideDuplicates: true }, admin);
     expect(second.patientId).not.toBe(first.patientId);
-    expect(second.accessToken).not.toBe(first.accessToken);
     // The admin's own retry now answers with the admin's patient.
     expect(await callOk(app, 'patient/register', { ...input, overrideDuplicates: true }, admin)).toMatchObject({
       patientId: second.patientId,

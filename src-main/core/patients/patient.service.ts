@@ -82,8 +82,9 @@ export async function registerPatient(
     emergencyContact: EmergencyContact | null;
     insurance: Insurance | null;
     overrideDuplicates: boolean;
+    issueAccessToken: boolean;
   },
-) {
+): Promise<RegistrationOutput> {
   const { phone, errors } = normaliseBasic(ctx, input.basic);
   const contact = normaliseContact(ctx, input.emergencyContact, 'emergencyContact');
   const fieldErrors = { ...errors, ...contact.errors };
@@ -126,9 +127,13 @@ export async function registerPatient(
   if (contact.contact) await writeSection(ctx, patientId, 'emergency_contact', contact.contact, 0);
   if (input.insurance) await writeSection(ctx, patientId, 'insurance', input.insurance, 0);
   ctx.auditRecord('patient', patientId);
-  const { accessToken, expiresAt } = await issueDeviceToken(ctx, patientId);
   await ctx.emit('patient.registered', patientId, { number });
-  return { patientId, patientNumber: patientNumber(number), accessToken, accessExpiresAt: expiresAt };
+  const out = { patientId, patientNumber: patientNumber(number) };
+  // A credential only for someone who will hold it: the patient registering themselves, or
+  // staff who asked for one to hand over.
+  if (ctx.actor.kind === 'staff' && !input.issueAccessToken) return out;
+  const { accessToken, expiresAt } = await issueDeviceToken(ctx, patientId);
+  return { ...out, accessToken, accessExpiresAt: expiresAt };
 }
 
 /**
