@@ -76,7 +76,11 @@ export async function resolvePatientToken(db: Db, token: string, now: Date): Pro
     .executeTakeFirst();
   if (!row) return null;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {
-    await db.updateTable('patient_token').set({ last_used_at: nowIsoString }).where('id', '=', row.id).execute();
+    try {
+      await db.updateTable('patient_token').set({ last_used_at: nowIsoString }).where('id', '=', row.id).execute();
+    } catch {
+      // Last use is information for staff; a busy database must not refuse the patient's request.
+    }
   }
   return { patientId: row.patient_id, tokenId: row.id };
 }
