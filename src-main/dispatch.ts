@@ -231,7 +231,8 @@ export function createDispatcher(deps: DispatcherDeps) {
                 throw new DomainError('idempotency/key-reused', 'This idempotency key was already used for a different request.');
               }
               await writeAudit(trx, { at: deps.clock.now().toISOString(), actor, handler: name, outcome: 'ok', detail: 'idempotent replay' });
-              // Secrets are never stored; a replay hook issues fresh ones (e.g. a new patient token).
+              // Secrets are never stored, and a replay never issues new ones: a replay hook says
+              // what the caller gets instead (a replayed registration: the id, no token).
               const stored = JSON.parse(seen.response) as unknown;
               const replay = replays[name] as ((ctx: Ctx, stored: unknown) => Promise<unknown>) | undefined;
               return def.output.parse(replay ? await replay(makeCtx(trx), stored) : stored);

@@ -21,7 +21,7 @@
  * WAL and synchronous=FULL, so each COMMIT fsyncs the WAL on both sides) with statements
  * prepared once: BEGIN IMMEDIATE → normalizePhone (both phones) → the same three duplicate
  * SELECTs + similarNames over the birth-date rows → SELECT max(number) → INSERT patient
- * (same columns and values, access token from randomBytes + sha256) → tokensFor() rows
+ * (same columns and values; no access token, as the desk asks for none) → tokensFor() rows
  * INSERTed one by one → INSERT patient_section + patient_section_change for each of the
  * three sections (JSON of the same, fully specified, section objects) → INSERT audit_log →
  * INSERT outbox → COMMIT. It skips what a new patient cannot need (the token DELETE, the
@@ -40,7 +40,7 @@
  * checkpoint taken out of the committing call as proposed in the report; the WAL is
  * checkpointed (TRUNCATE) before and after that phase and the setting restored.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { fakerEN_US, fakerES_MX } from '@faker-js/faker';
@@ -205,11 +205,11 @@ function rawRegistrar(raw: Database.Database, staffId: string, nowIso: string) {
       ];
       if (matches.length > 0) throw new Error('baseline: possible duplicate');
       const number = (s.maxNumber.get() as number) + 1;
-      const accessToken = randomBytes(24).toString('base64url');
+      // Like the app: a desk registration issues no access token unless asked (0006).
       s.patient.run(
         patientId, b.givenName, b.familyName, b.dateOfBirth, b.sex, b.gender || null, phone.e164, email, b.address.line1,
         b.address.line2, b.address.city, b.address.region, b.address.postalCode, b.address.country, b.address.latitude, b.address.longitude,
-        b.preferredLanguage, b.consentEmail ? 1 : 0, b.consentSms ? 1 : 0, createHash('sha256').update(accessToken).digest('hex'),
+        b.preferredLanguage, b.consentEmail ? 1 : 0, b.consentSms ? 1 : 0, null,
         null, null, nowIso, 'staff', staffId, nowIso, number, 1,
       );
       for (const token of tokensFor({ givenName: b.givenName, familyName: b.familyName, dateOfBirth: b.dateOfBirth, phoneE164: phone.e164, phoneNational: nationalNumberOf(phone.e164), email })) {
