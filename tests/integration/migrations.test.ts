@@ -60,6 +60,21 @@ describe('each migration on an empty database', () => {
   });
 });
 
+describe('0007-staff-session-epoch', () => {
+  it('gives existing staff accounts epoch 0, so their sessions stay valid after the upgrade', () => {
+    const index = migrations.findIndex((m) => m.name === '0007-staff-session-epoch');
+    migrate(raw, file, migrations.slice(0, index));
+    raw
+      .prepare(
+        "INSERT INTO staff (id, username, display_name, role, password_hash, active, failed_logins, created_at, updated_at) VALUES ('s1', 'ann', 'Ann', 'admin', 'x', 1, 0, '2026-01-01', '2026-01-01')",
+      )
+      .run();
+    migrate(raw, file, migrations.slice(0, index + 1));
+    expect(raw.prepare('SELECT session_epoch FROM staff').all()).toEqual([{ session_epoch: 0 }]);
+    expect(() => raw.prepare("UPDATE staff SET session_epoch = -1 WHERE id = 's1'").run()).toThrow(/CHECK/);
+  });
+});
+
 describe('migrate()', () => {
   it('applies every migration in order on a new file', () => {
     const result = migrate(raw, file, migrations, () => '2026-01-01T00:00:00.000Z');
