@@ -1,6 +1,6 @@
 import { sha256Hex } from './core/util/hash.js';
 import { contract, isHandlerName, type HandlerName, type Result } from './contract/index.js';
-import type { HandlerDef } from './contract/common.js';
+import type { HandlerDef, StaffRole } from './contract/common.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { newUuid, type Actor, type Clock, type Ctx, type SessionEffects, type SessionPort } from './core/context.js';
 import type { Db } from './core/db/database.js';
@@ -69,6 +69,14 @@ export function createDispatcher(deps: DispatcherDeps) {
   const newId = deps.newId ?? newUuid;
   const log = deps.log ?? ((line: string) => console.error(line));
 
+  // Compiled once: the per-request account read costs one cached prepared statement.
+  const staffNowQuery = deps.db
+    .selectFrom('staff')
+    .select(['id', 'username', 'display_name', 'role', 'active', 'session_epoch'])
+    .where('id', '=', '?')
+    .compile();
+  type StaffNow = { id: string; username: string; display_name: string; role: StaffRole; active: number; session_epoch: number };
+
   async function resolveActor(caller: Caller): Promise<{ actor: Actor; locked: boolean; ended: string | null }> {
     const settings = deps.settings();
     let ended: string | null = null;
@@ -79,11 +87,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         // The session names a person, never their rights: role and active flag are read on
         // every request (a primary-key read through a cached prepared statement), so a
         // demotion or deactivation — even by another process on the same file — counts at once.
-        const row = await deps.db
-          .selectFrom('staff')
-          .select(['id', 'username', 'display_name', 'role', 'active', 'session_epoch'])
-          .where('id', '=', s.staffId)
-          .executeTakeFirst();
+        const { rows } = await deps.db.executeQuery<StaffNow>({ ...staffNowQuery, parameters: [s.staffId] });
+        const row = rows[0];
         ended = !row || row.active !== 1 ? DEACTIVATED : row.session_epoch !== s.epoch ? ACCOUNT_CHANGED : null;
         if (ended) deps.sessions.refuse(caller.sessionToken, ended);
         else if (row) {
