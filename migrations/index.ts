@@ -5,6 +5,7 @@ import { m0003Patients } from './0003-patients.js';
 import { m0004Appointments } from './0004-appointments.js';
 import { m0005Assignments } from './0005-assignments.js';
 import { m0006PatientTokens } from './0006-patient-tokens.js';
+import { m0007StaffSessionEpoch } from './0007-staff-session-epoch.js';
 
 export type { Migration } from './types.js';
 
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m0004Appointments,
   m0005Assignments,
   m0006PatientTokens,
+  m0007StaffSessionEpoch,
 ];

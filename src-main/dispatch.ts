@@ -1,6 +1,6 @@
 import { sha256Hex } from './core/util/hash.js';
 import { contract, isHandlerName, type HandlerName, type Result } from './contract/index.js';
-import type { HandlerDef } from './contract/common.js';
+import type { HandlerDef, StaffRole } from './contract/common.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { newUuid, type Actor, type Clock, type Ctx, type SessionEffects, type SessionPort } from './core/context.js';
 import type { Db } from './core/db/database.js';
@@ -8,7 +8,7 @@ import { withImmediateTransaction } from './core/db/transaction.js';
 import { DomainError, type AppError } from './core/errors.js';
 import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
-import type { SessionStore } from './core/staff/session-store.js';
+import { endedReasons, type SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
 import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
 import {
@@ -50,6 +50,7 @@ const statusFor: Record<string, number> = {
   'rpc/unknown-handler': 404,
   'common/not-found': 404,
   'auth/unauthenticated': 401,
+  'auth/session-ended': 401,
   'auth/invalid-credentials': 401,
   'auth/locked': 423,
   'auth/forbidden': 403,
@@ -66,6 +67,9 @@ const fail = (error: AppError, session?: SessionEffects): DispatchOutcome => ({
   session,
 });
 
+const DEACTIVATED = endedReasons.deactivated;
+const ACCOUNT_CHANGED = endedReasons.changed;
+
 /**
  * The one way in. Every transport (Electron IPC, HTTP, the sync server) calls this:
  * parse → role check → transaction → service → audit row → data or a typed error.
@@ -74,18 +78,40 @@ export function createDispatcher(deps: DispatcherDeps) {
   const newId = deps.newId ?? newUuid;
   const log = deps.log ?? ((line: string) => console.error(line));
 
-  async function resolveActor(caller: Caller): Promise<{ actor: Actor; locked: boolean }> {
+  // Compiled once: the per-request account read costs one cached prepared statement.
+  const staffNowQuery = deps.db
+    .selectFrom('staff')
+    .select(['id', 'username', 'display_name', 'role', 'active', 'session_epoch'])
+    .where('id', '=', '?')
+    .compile();
+  type StaffNow = { id: string; username: string; display_name: string; role: StaffRole; active: number; session_epoch: number };
+
+  async function resolveActor(caller: Caller): Promise<{ actor: Actor; locked: boolean; ended: string | null }> {
     const settings = deps.settings();
+    let ended: string | null = null;
     if (caller.sessionToken) {
-      const s = deps.sessions.resolve(caller.sessionToken, deps.clock.now().getTime(), settings.lockMinutes);
-      if (s) return { actor: { kind: 'staff', ...s.staff }, locked: s.locked };
+      const s = deps.sessions.resolve(caller.sessionToken, deps.clock.now().getTime(), settings.lockMinutes, settings.sessionMaxHours);
+      if (s.kind === 'ended') ended = s.reason;
+      if (s.kind === 'live') {
+        // The session names a person, never their rights: role and active flag are read on
+        // every request (a primary-key read through a cached prepared statement), so a
+        // demotion or deactivation — even by another process on the same file — counts at once.
+        const { rows } = await deps.db.executeQuery<StaffNow>({ ...staffNowQuery, parameters: [s.staffId] });
+        const row = rows[0];
+        ended = !row || row.active !== 1 ? DEACTIVATED : row.session_epoch !== s.epoch ? ACCOUNT_CHANGED : null;
+        if (ended) deps.sessions.refuse(caller.sessionToken, ended);
+        else if (row) {
+          const actor: Actor = { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+          return { actor, locked: s.locked, ended: null };
+        }
+      }
     }
     if (caller.patientToken) {
       // Only live device tokens count (patient_token: not expired, not revoked or replaced).
       const found = await resolvePatientToken(deps.db, caller.patientToken, deps.clock.now());
-      if (found) return { actor: { kind: 'patient', patientId: found.patientId, tokenId: found.tokenId }, locked: false };
+      if (found) return { actor: { kind: 'patient', patientId: found.patientId, tokenId: found.tokenId }, locked: false, ended };
     }
-    return { actor: { kind: 'anonymous' }, locked: false };
+    return { actor: { kind: 'anonymous' }, locked: false, ended };
   }
 
   function accessError(def: HandlerDef, actor: Actor, locked: boolean, caller: Caller): AppError | null {
@@ -135,9 +161,14 @@ export function createDispatcher(deps: DispatcherDeps) {
       return fail({ code: 'rpc/unknown-handler', message: `There is no operation named “${name.slice(0, 80)}”.` });
     }
     const def = contract[name] as HandlerDef;
-    const { actor, locked } = await resolveActor(caller);
+    const { actor, locked, ended } = await resolveActor(caller);
 
-    const denied = accessError(def, actor, locked, caller);
+    // A refused staff session says why (signed out after N hours, account deactivated…) to
+    // anything that needs a signed-in caller; sign-in and the session query still work.
+    const denied =
+      ended && actor.kind === 'anonymous' && !def.access.anonymous
+        ? { code: 'auth/session-ended', message: ended }
+        : accessError(def, actor, locked, caller);
     if (denied) {
       // Every refused attempt is audited, reads included.
       await audit(name, actor, 'denied', {}, denied.code);
@@ -163,9 +194,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     const notices: ChangeNotice[] = [];
     const nowMs = () => deps.clock.now().getTime();
     const session: SessionPort = {
-      start(staff) {
+      start(staffId, epoch) {
         if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
-        effects.set = deps.sessions.create(staff, nowMs());
+        effects.set = deps.sessions.create({ id: staffId, epoch }, nowMs(), deps.settings().sessionMaxHours);
       },
       end() {
         if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
@@ -177,8 +208,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       unlock() {
         if (caller.sessionToken) deps.sessions.unlock(caller.sessionToken, nowMs());
       },
+      endOthersOf(staffId, reason) {
+        afterCommit.push(() => deps.sessions.endOthersOf(staffId, reason, effects.set ?? caller.sessionToken));
+      },
       locked,
+      endedReason: ended,
     };
+    const afterCommit: Array<() => void> = [];
     let pre: unknown;
     const makeCtx = (db: Db): Ctx => ({
       db,
@@ -260,6 +296,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       if (caller.sessionToken && name !== 'auth/session' && !locked) deps.sessions.touch(caller.sessionToken, nowMs());
       if (settingsChanged) await deps.reloadSettings();
+      for (const run of afterCommit) run();
       // Only after COMMIT: a rolled-back call throws above and publishes nothing.
       deps.changes?.publish(notices);
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };

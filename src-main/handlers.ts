@@ -26,6 +26,14 @@ import {
 } from './core/booking/appointment.service.js';
 import { createStaff, listStaff, login, passwordPrecheck, sessionInfo, unlock } from './core/staff/staff.service.js';
 import {
+  changeOwnPassword,
+  changePasswordPrecheck,
+  hashNewPassword,
+  resetPassword,
+  setActive,
+  setRole,
+} from './core/staff/staff-admin.service.js';
+import {
   addException,
   doctorWeek,
   getDoctor,
@@ -61,7 +69,13 @@ export const implementations: Implementations = {
   },
   'auth/unlock': (ctx, input) => unlock(ctx, input),
   'staff/list': (ctx) => listStaff(ctx),
-  'staff/create': async (ctx, input) => ({ staff: await createStaff(ctx, input) }),
+  'staff/create': async (ctx, input) => ({
+    staff: await createStaff(ctx, input, (ctx.pre as { passwordHash?: string } | undefined)?.passwordHash),
+  }),
+  'staff/set-role': (ctx, input) => setRole(ctx, input),
+  'staff/set-active': (ctx, input) => setActive(ctx, input),
+  'staff/reset-password': (ctx, input) => resetPassword(ctx, input),
+  'auth/change-password': (ctx, input) => changeOwnPassword(ctx, input),
   'settings/get': (ctx) => loadSettings(ctx.db),
   'settings/update': (ctx, input) => writeSettings(ctx, input),
   'audit/list': (ctx, input) => listAudit(ctx, input),
@@ -115,6 +129,9 @@ type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Pr
 export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
   'auth/login': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/unlock': (ctx, input) => passwordPrecheck(ctx, input),
+  'auth/change-password': (ctx, input) => changePasswordPrecheck(ctx, input),
+  'staff/reset-password': (ctx, input) => hashNewPassword(ctx, input),
+  'staff/create': (ctx, input) => hashNewPassword(ctx, input),
 };
 
 type Replay<K extends HandlerName> = (ctx: Ctx, stored: Omit<OutputOf<K>, 'accessToken'>) => Promise<OutputOf<K>>;

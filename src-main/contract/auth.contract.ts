@@ -18,7 +18,13 @@ const sessionInfo = z.object({
   locked: z.boolean(),
   lockMinutes: z.number().int(),
   clinicName: z.string(),
+  /** Why this desk's staff session was ended (lifetime over, account changed), if it was. */
+  signedOutReason: z.string().nullable(),
 });
+
+const staffListItem = staffInfo.extend({ active: z.boolean(), lastLoginAt: z.string().nullable() });
+const staffId = z.string().min(1, 'Choose a staff member.').max(64, 'Choose a staff member.');
+const role = z.enum(staffRoles, { error: 'Choose admin or receptionist.' });
 
 export const authContract = {
   'auth/login': defineHandler({
@@ -59,7 +65,7 @@ export const authContract = {
   'staff/list': defineHandler({
     summary: 'List staff accounts (admin).',
     input: emptyInput,
-    output: z.object({ staff: z.array(staffInfo.extend({ active: z.boolean(), lastLoginAt: z.string().nullable() })) }),
+    output: z.object({ staff: z.array(staffListItem) }),
     access: { staff: ADMIN_ONLY },
     mutates: false,
   }),
@@ -68,11 +74,42 @@ export const authContract = {
     input: z.strictObject({
       username,
       displayName: requiredText(120, 'Name'),
-      role: z.enum(staffRoles),
+      role,
       password: newPassword,
     }),
     output: z.object({ staff: staffInfo }),
     access: { staff: ADMIN_ONLY },
+    mutates: true,
+  }),
+  'staff/set-role': defineHandler({
+    summary: 'Change a staff member’s role (admin); ends that person’s sessions. The last active admin stays admin.',
+    input: z.strictObject({ staffId, role }),
+    output: z.object({ staff: staffListItem }),
+    access: { staff: ADMIN_ONLY },
+    mutates: true,
+  }),
+  'staff/set-active': defineHandler({
+    summary: 'Deactivate or reactivate a staff account (admin); deactivation ends its sessions at once.',
+    input: z.strictObject({ staffId, active: z.boolean({ error: 'Choose active or deactivated.' }) }),
+    output: z.object({ staff: staffListItem }),
+    access: { staff: ADMIN_ONLY },
+    mutates: true,
+  }),
+  'staff/reset-password': defineHandler({
+    summary: 'Set a new password for another staff member (admin); ends that person’s sessions.',
+    input: z.strictObject({ staffId, newPassword }),
+    output: okOutput,
+    access: { staff: ADMIN_ONLY },
+    mutates: true,
+  }),
+  'auth/change-password': defineHandler({
+    summary: 'Change my own password (needs the current one); my other sessions end, this one goes on.',
+    input: z.strictObject({
+      currentPassword: z.string().min(1, 'Enter your current password.').max(256, 'At most 256 characters.'),
+      newPassword,
+    }),
+    output: okOutput,
+    access: { staff: ALL_STAFF },
     mutates: true,
   }),
 };

@@ -10,6 +10,12 @@ export const clinicSettings = z.object({
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
   /** Minutes of inactivity after which a staff session locks. */
   lockMinutes: z.number().int().min(1).max(240),
+  /** Hours after sign-in when a staff session ends, however busy (besides the inactivity lock). */
+  sessionMaxHours: z
+    .number()
+    .int('Use whole hours.')
+    .min(1, 'At least 1 hour.')
+    .max(24, 'At most 24 hours: a session must end at least once a day.'),
   minNoticeMinutes: z.number().int().min(0).max(10080),
   horizonDays: z.number().int().min(1).max(730),
   holdMinutes: z.number().int().min(1).max(60),
@@ -25,6 +31,7 @@ export const defaultSettings: ClinicSettings = {
   currency: 'USD',
   defaultCountry: 'US',
   lockMinutes: 10,
+  sessionMaxHours: 12,
   minNoticeMinutes: 0,
   horizonDays: 180,
   holdMinutes: 5,

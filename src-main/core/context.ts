@@ -23,12 +23,20 @@ export interface SessionEffects {
 
 /** Signs a staff member in; implemented by the app's session store. */
 export interface SessionPort {
-  start(staff: { id: string; role: StaffRole; username: string; displayName: string }): void;
+  /** Signs a staff member in (a new token); `epoch` is the account's session epoch now. */
+  start(staffId: string, epoch: number): void;
   end(): void;
   lock(): void;
   unlock(): void;
+  /**
+   * After COMMIT, ends every session of `staffId` except the caller's own (password, role or
+   * active flag changed). The raised session epoch already refuses them in every process.
+   */
+  endOthersOf(staffId: string, reason: string): void;
   /** The staff session exists but is locked by inactivity (or by `auth/lock`). */
   readonly locked: boolean;
+  /** The caller's staff session was refused (lifetime over, account changed): why, else null. */
+  readonly endedReason: string | null;
 }
 
 /**

@@ -39,8 +39,9 @@ async function overHttp(name: string, input: unknown): Promise<Result<unknown>> 
 
 export async function call<K extends HandlerName>(name: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
   const result = window.clinicDesk ? await window.clinicDesk.invoke(name, input) : await overHttp(name, input);
-  if (!result.ok && (result.error.code === 'auth/locked' || result.error.code === 'auth/unauthenticated')) {
-    for (const listener of authListeners) listener(result.error);
+  const code = result.ok ? null : result.error.code;
+  if (code === 'auth/locked' || code === 'auth/unauthenticated' || code === 'auth/session-ended') {
+    for (const listener of authListeners) listener((result as { error: AppError }).error);
   }
   return result as Result<OutputOf<K>>;
 }

@@ -19,6 +19,7 @@ import { RegisterScreen } from '../features/patients/register-screen.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
+import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -26,7 +27,13 @@ import { navigate, useRoute } from './router.js';
 type Phase =
   | { kind: 'loading' }
   | { kind: 'setup' }
-  | { kind: 'login'; clinicName: string | null; demoAccounts: Array<{ username: string; password: string; role: string }> | null }
+  | {
+      kind: 'login';
+      clinicName: string | null;
+      demoAccounts: Array<{ username: string; password: string; role: string }> | null;
+      /** Why this desk was signed out (lifetime over, account changed), if it was. */
+      notice: string | null;
+    }
   | { kind: 'locked'; staff: StaffInfo }
   | { kind: 'ready'; staff: StaffInfo; clinicName: string; lockMinutes: number };
 
@@ -59,6 +66,7 @@ export function App() {
         kind: 'login',
         clinicName: status.ok ? status.data.clinicName : null,
         demoAccounts: status.ok ? status.data.demoAccounts : null,
+        notice: session.ok ? session.data.signedOutReason : null,
       });
     }
     if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff });
@@ -124,7 +132,9 @@ export function App() {
     case 'setup':
       return <SetupScreen onDone={() => void refresh()} />;
     case 'login':
-      return <LoginScreen clinicName={phase.clinicName} demoAccounts={phase.demoAccounts} onLogin={() => void refresh()} />;
+      return (
+        <LoginScreen clinicName={phase.clinicName} demoAccounts={phase.demoAccounts} notice={phase.notice} onLogin={() => void refresh()} />
+      );
     case 'locked':
       // Nothing of the previous screen stays mounted: patient data leaves the screen.
       return <LockScreen name={phase.staff.displayName} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
@@ -139,7 +149,7 @@ export function App() {
   else if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
   else if (page === 'patients' && route[1]) content = <PatientProfileScreen key={route[1]} patientId={route[1]} />;
   else if (page === 'patients') content = <PatientSearchScreen />;
-  else if (page === 'staff' && isAdmin) content = <StaffScreen />;
+  else if (page === 'staff' && isAdmin) content = <StaffScreen onSelfChanged={() => void refresh()} />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
@@ -166,9 +176,7 @@ export function App() {
               </Button>
             ))}
           </Box>
-          <Typography variant="body2" sx={{ mr: 1 }}>
-            {phase.staff.displayName} ({phase.staff.role})
-          </Typography>
+          <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
           <Button color="inherit" onClick={() => void lockNow()} title="Alt+L">
             Lock
           </Button>

@@ -25,6 +25,7 @@ const expectedTables: Record<string, string[]> = {
   '0004-appointments': ['appointment', 'appointment_hold'],
   '0005-assignments': ['patient_doctor_assignment'],
   '0006-patient-tokens': ['patient_token'],
+  '0007-staff-session-epoch': [],
 };
 
 let dir: string;
@@ -57,6 +58,21 @@ describe('each migration on an empty database', () => {
     const created = tableNames(raw).filter((t) => !before.includes(t));
     expect(created).toEqual(expectedTables[name]);
     expect(migrationRows(raw).at(-1)).toMatchObject({ id: index + 1, name });
+  });
+});
+
+describe('0007-staff-session-epoch', () => {
+  it('gives existing staff accounts epoch 0, so their sessions stay valid after the upgrade', () => {
+    const index = migrations.findIndex((m) => m.name === '0007-staff-session-epoch');
+    migrate(raw, file, migrations.slice(0, index));
+    raw
+      .prepare(
+        "INSERT INTO staff (id, username, display_name, role, password_hash, active, failed_logins, created_at, updated_at) VALUES ('s1', 'ann', 'Ann', 'admin', 'x', 1, 0, '2026-01-01', '2026-01-01')",
+      )
+      .run();
+    migrate(raw, file, migrations.slice(0, index + 1));
+    expect(raw.prepare('SELECT session_epoch FROM staff').all()).toEqual([{ session_epoch: 0 }]);
+    expect(() => raw.prepare("UPDATE staff SET session_epoch = -1 WHERE id = 's1'").run()).toThrow(/CHECK/);
   });
 });
 

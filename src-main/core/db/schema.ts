@@ -15,6 +15,8 @@ export interface StaffTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by a change of password, role or active flag: older sessions are refused (0007). */
+  session_epoch: Generated<number>;
 }
 
 export interface UnknownLoginTable { name_hash: string; failed_logins: number; throttled_until: string | null; updated_at: string }

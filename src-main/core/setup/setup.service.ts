@@ -32,7 +32,7 @@ export async function initializeClinic(
   if (await isSetUp(ctx)) throw alreadyDone();
   await writeSettings(ctx, { clinicName: input.clinicName, timeZone: input.timeZone, currency: input.currency });
   const staff = await createStaff(ctx, { ...input.admin, role: 'admin' });
-  ctx.session.start(staff);
+  ctx.session.start(staff.id, 0); // a new account's session epoch
   return { staff };
 }
 

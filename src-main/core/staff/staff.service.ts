@@ -22,6 +22,8 @@ const toInfo = (row: Pick<StaffTable, 'id' | 'username' | 'display_name' | 'role
 export async function createStaff(
   ctx: Ctx,
   input: { username: string; displayName: string; role: StaffRole; password: string },
+  /** Hashed before the write transaction (the handler's precheck), else here. */
+  passwordHash?: string,
 ): Promise<StaffInfo> {
   const existing = await ctx.db.selectFrom('staff').select('id').where('username', '=', input.username).executeTakeFirst();
   if (existing) {
@@ -35,7 +37,7 @@ export async function createStaff(
     username: input.username,
     display_name: input.displayName,
     role: input.role,
-    password_hash: await hashPassword(input.password),
+    password_hash: passwordHash ?? (await hashPassword(input.password)),
     active: 1,
     failed_logins: 0,
     throttled_until: null,
@@ -48,11 +50,15 @@ export async function createStaff(
   return toInfo(row);
 }
 
+export const toListItem = (r: Pick<StaffTable, 'id' | 'username' | 'display_name' | 'role' | 'active' | 'last_login_at'>) => ({
+  ...toInfo(r),
+  active: r.active === 1,
+  lastLoginAt: r.last_login_at,
+});
+
 export async function listStaff(ctx: Ctx) {
   const rows = await ctx.db.selectFrom('staff').selectAll().orderBy('display_name').execute();
-  return {
-    staff: rows.map((r) => ({ ...toInfo(r), active: r.active === 1, lastLoginAt: r.last_login_at })),
-  };
+  return { staff: rows.map(toListItem) };
 }
 
 /** The result of the slow password check, made before the write transaction begins. */
@@ -61,7 +67,7 @@ export interface PasswordCheck {
   ok: boolean;
 }
 
-const isThrottled = (row: { throttled_until: string | null }, at: Date) =>
+export const isThrottled = (row: { throttled_until: string | null }, at: Date) =>
   row.throttled_until !== null && row.throttled_until > at.toISOString();
 
 /**
@@ -126,9 +132,8 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
     .set({ failed_logins: 0, throttled_until: null, last_login_at: at.toISOString(), updated_at: at.toISOString() })
     .where('id', '=', row.id)
     .execute();
-  const staff = toInfo(row);
-  ctx.session.start(staff);
-  return { staff, lockMinutes: ctx.settings.lockMinutes };
+  ctx.session.start(row.id, row.session_epoch);
+  return { staff: toInfo(row), lockMinutes: ctx.settings.lockMinutes };
 }
 
 const nameHash = (username: string): string => sha256Hex(username.trim().toLowerCase());
@@ -136,7 +141,7 @@ const nameHash = (username: string): string => sha256Hex(username.trim().toLower
 const unknownLogin = (ctx: Ctx, username: string) =>
   ctx.db.selectFrom('unknown_login').selectAll().where('name_hash', '=', nameHash(username)).executeTakeFirst();
 
-function throttled(until: string, at: Date): DomainError {
+export function throttled(until: string, at: Date): DomainError {
   const retryAfterSeconds = Math.ceil((Date.parse(until) - at.getTime()) / 1000);
   return new DomainError(
     'auth/throttled',
@@ -146,7 +151,7 @@ function throttled(until: string, at: Date): DomainError {
 }
 
 /** Counts a failed password (login or unlock) and sets the wait before the next attempt. */
-async function recordFailure(ctx: Ctx, staffId: string, failures: number, at: Date): Promise<number> {
+export async function recordFailure(ctx: Ctx, staffId: string, failures: number, at: Date): Promise<number> {
   const wait = waitSecondsAfter(failures);
   await ctx.db
     .updateTable('staff')
@@ -195,5 +200,6 @@ export async function sessionInfo(ctx: Ctx) {
     locked: staff !== null && ctx.session.locked,
     lockMinutes: ctx.settings.lockMinutes,
     clinicName: ctx.settings.clinicName,
+    signedOutReason: staff === null ? ctx.session.endedReason : null,
   };
 }

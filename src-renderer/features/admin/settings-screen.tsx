@@ -14,6 +14,7 @@ import { useLoad } from '../../components/use-load.js';
 
 const numberFields: Array<[keyof ClinicSettings, string]> = [
   ['lockMinutes', 'Lock the screen after (minutes idle)'],
+  ['sessionMaxHours', 'Sign staff out after (hours since sign-in)'],
   ['minNoticeMinutes', 'Minimum booking notice (minutes)'],
   ['horizonDays', 'Booking horizon (days ahead)'],
   ['holdMinutes', 'Slot hold while booking (minutes)'],

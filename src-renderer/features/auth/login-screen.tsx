@@ -20,10 +20,13 @@ interface DemoAccount {
 export function LoginScreen({
   clinicName,
   demoAccounts,
+  notice = null,
   onLogin,
 }: {
   clinicName: string | null;
   demoAccounts: DemoAccount[] | null;
+  /** Why this desk was signed out, e.g. the session's lifetime ended. */
+  notice?: string | null;
   onLogin: () => void;
 }) {
   const [username, setUsername] = useState('');
@@ -54,6 +57,11 @@ export function LoginScreen({
         <Typography color="text.secondary" gutterBottom>
           {clinicName ?? 'Clinic Desk'}
         </Typography>
+        {notice && !form.banner && (
+          <Alert severity="warning" sx={{ my: 1 }}>
+            {notice}
+          </Alert>
+        )}
         <ErrorBanner error={form.banner} />
         <form onSubmit={submit} noValidate aria-label="Sign in">
           <Stack spacing={2} sx={{ mt: 2 }}>
