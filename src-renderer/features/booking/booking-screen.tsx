@@ -68,6 +68,11 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [refresh, setRefresh] = useState(0);
   const form = useFieldErrors();
   const holdRef = useRef<string | null>(null);
+  const clashRef = useRef<HTMLDivElement>(null);
+  // A clash appears below the slots: bring it into view (on a small screen it is below the fold).
+  useEffect(() => {
+    if (clash) clashRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [clash]);
 
   const chosenPatient =
     patient ??
@@ -294,7 +299,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                 </Alert>
               )}
               {clash && (
-                <Alert severity="warning" sx={{ mt: 2 }} role="alert" aria-label="Appointment clash">
+                <Alert ref={clashRef} severity="warning" sx={{ mt: 2 }} role="alert" aria-label="Appointment clash">
                   <Typography variant="subtitle2" component="p">
                     {chosenPatient ? `${chosenPatient.givenName} ${chosenPatient.familyName}` : 'The patient'} is already booked at this time
                   </Typography>
