@@ -16,6 +16,7 @@ const SHOTS = process.env.SHOTS_DIR ?? '/work/wt/shots/h5-holds-overlap';
 const ZONE = 'America/New_York';
 let web: WebHarness;
 let admin: string;
+const clock = new FakeClock('2026-10-30T14:00:00.000Z');
 
 const row = <T>(sql: string, ...args: unknown[]): T => web.app.raw.prepare(sql).get(...args) as T;
 async function asAdmin<T>(name: string, input: unknown): Promise<T> {
@@ -37,7 +38,7 @@ async function shots(name: string, keepInView?: import('playwright-core').Locato
 }
 
 beforeAll(async () => {
-  web = await startWeb({ demo: true, clock: new FakeClock('2026-10-30T14:00:00.000Z') });
+  web = await startWeb({ demo: true, clock });
   const login = await web.app.dispatch('auth/login', { username: 'admin', password: 'demo-admin-2026' });
   admin = login.session!.set!;
   await web.page.goto(web.url);
@@ -138,5 +139,28 @@ describe('slot labels when clocks go back (New York, Sunday 1 November 2026)', (
     expect(new Set(sunday).size).toBe(sunday.length);
     expect(sunday.filter((l) => l.startsWith('01:')).every((l) => /\((first|second), UTC−[45]\)/.test(l))).toBe(true);
     await shots('booking-dst-labels');
+  });
+});
+
+describe('a hold that ran out before booking', () => {
+  it('is held again when the slot is still free, said in plain words; booking again then works', async () => {
+    const { page } = web;
+    const registered = await asAdmin<{ patientId: string }>('patient/register', {
+      basic: { givenName: 'Otto', familyName: 'Lindqvist', dateOfBirth: '1979-09-09', sex: 'male', phone: '+1 202 555 0199' },
+      overrideDuplicates: true,
+    });
+    await page.goto(`${web.url}#/book/${registered.patientId}`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+    await page.getByLabel('Preferred date').fill('2026-11-04');
+    const slot = page.getByRole('group', { name: 'Free slots' }).getByRole('button', { name: /^Wed, Nov 4 / }).first();
+    await slot.click();
+    await page.getByText(/held for you until 10:05/).waitFor();
+    clock.advance({ minutes: 6 });
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.getByText('Your hold on this slot ran out at 10:05. The slot was still free and is held for you again: book again.').waitFor();
+    await page.getByText(/held for you until 10:11/).waitFor();
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.getByRole('heading', { name: 'Booked: Otto Lindqvist' }).waitFor();
   });
 });

@@ -126,17 +126,19 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     [],
   );
 
-  const pick = async (s: SlotView) => {
+  /** Selects a slot and holds it for this desk; true when the hold was placed. */
+  const pick = async (s: SlotView): Promise<boolean> => {
     setSlot(s);
     setAlternatives([]);
     setTakenReason(null);
     setClash(null);
     form.clear();
-    if (!type) return;
+    if (!type) return false;
     const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt });
     if (result.ok) {
       setHold(result.data);
       holdRef.current = result.data.holdId;
+      return true;
     } else {
       setHold(null);
       holdRef.current = null;
@@ -144,6 +146,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
       setTakenReason(result.error.details?.reason === 'buffer' ? (result.error.fieldErrors?.startAt?.[0] ?? null) : null);
       setRefresh((r) => r + 1);
+      return false;
     }
   };
 
@@ -176,8 +179,9 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     if (result.error.code.startsWith('booking/hold-')) {
       // The hold ran out (or is not this desk's): hold the slot again if it is still free, and say so.
       const error = result.error;
-      await pick(slot);
-      form.fromError(error);
+      if (await pick(slot)) {
+        form.fromError({ ...error, message: `${error.message.replace(/ Choose the slot again\.$/, '')} The slot was still free and is held for you again: book again.`, fieldErrors: undefined });
+      }
       return;
     }
     form.fromError(result.error);
