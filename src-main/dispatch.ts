@@ -189,7 +189,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
 
     const effects: SessionEffects = {};
-    const record: { type?: string; id?: string } = {};
+    const record: { type?: string; id?: string; detail?: string } = {};
     let settingsChanged = false;
     const notices: ChangeNotice[] = [];
     const nowMs = () => deps.clock.now().getTime();
@@ -221,10 +221,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       clock: deps.clock,
       newId,
       actor,
+      sessionId: sessionIdOf(actor, caller),
       settings: deps.settings(),
-      auditRecord(type, id) {
+      auditRecord(type, id, detail) {
         record.type = type;
         record.id = id;
+        if (detail !== undefined) record.detail = detail;
       },
       async emit(topic, recordId, payload) {
         await db
@@ -282,6 +284,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             recordType: record.type,
             recordId: record.id,
             outcome: 'ok',
+            detail: record.detail,
           });
           if (idempotencyKey) {
             await trx
@@ -347,6 +350,16 @@ function weakAnonymousKey(actor: Actor, input: Record<string, unknown>): AppErro
       idempotencyKey: [`Without signing in, use a random key of at least ${MIN_ANONYMOUS_KEY_LENGTH} characters (for example a UUID).`],
     },
   };
+}
+
+/**
+ * The caller's session identity for core services (ctx.sessionId): a domain-separated hash of
+ * the session or patient token, so it can be stored (e.g. as a hold's owner) without ever
+ * being usable as a credential or matching the session store's own key.
+ */
+function sessionIdOf(actor: Actor, caller: Caller): string | null {
+  const token = actor.kind === 'staff' ? caller.sessionToken : actor.kind === 'patient' ? caller.patientToken : null;
+  return token ? sha256Hex(`clinic-desk session id\0${token}`).slice(0, 32) : null;
 }
 
 /** Fields that must never be written to disk in clear (idempotent responses are stored). */

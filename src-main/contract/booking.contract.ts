@@ -22,6 +22,8 @@ export const slotView = z.object({
   endAt: z.string(),
   localDate: z.string(),
   localTime: z.string(),
+  /** The location's IANA zone (localDate/localTime are wall time there). */
+  timeZone: z.string(),
 });
 export type SlotView = z.infer<typeof slotView>;
 
@@ -52,6 +54,8 @@ export const appointmentView = z.object({
   rescheduledFromId: z.string().nullable(),
   rescheduledToId: z.string().nullable(),
   createdAt: z.string(),
+  /** Staff booked this over another appointment of the patient, knowingly: who and when. */
+  overlapAcknowledged: z.object({ at: z.string(), byName: z.string() }).nullable(),
 });
 export type AppointmentView = z.infer<typeof appointmentView>;
 
@@ -63,6 +67,12 @@ const slotRequest = {
   /** Optional: when given it must match the consultation type's length. */
   endAt: instant.optional(),
 };
+
+/**
+ * Staff say "book anyway" to an overlap with another appointment of the same patient; it is
+ * recorded on the appointment and in the audit. Patients cannot use it (refused for them).
+ */
+const overlapAcknowledged = z.literal(true, { error: 'Only true acknowledges the overlap.' }).optional();
 
 export const historyFilters = ['upcoming', 'past', 'cancelled', 'all'] as const;
 
@@ -117,6 +127,7 @@ export const bookingContract = {
       patientId: id.optional(),
       ...slotRequest,
       holdId: id.optional(),
+      overlapAcknowledged,
       requirements: requirements.default({ accessibility: [], interpreterLanguage: '', notes: '' }),
       idempotencyKey: z.string().min(8).max(100).optional(),
     }),
@@ -150,6 +161,7 @@ export const bookingContract = {
       locationId: id.optional(),
       startAt: instant,
       holdId: id.optional(),
+      overlapAcknowledged,
       reason: text(500).default(''),
     }),
     output: z.object({ appointment: appointmentView, previous: appointmentView }),

@@ -48,9 +48,16 @@ export interface Ctx {
   clock: Clock;
   newId(): string;
   actor: Actor;
+  /**
+   * The caller's session (one desk, one window): a one-way hash of the staff session token,
+   * or of the patient's token; null for anonymous and system calls. Stable for the life of
+   * that session (locking and unlocking keep it; signing in again makes a new one), so it
+   * tells apart two desks signed in with the same account. Never a credential.
+   */
+  sessionId: string | null;
   settings: ClinicSettings;
-  /** Which record the audit row of this call names. */
-  auditRecord(type: string, id: string): void;
+  /** Which record the audit row of this call names, and optionally a short detail for that row. */
+  auditRecord(type: string, id: string, detail?: string): void;
   /** Appends a change to the outbox in the same transaction (sync reads it later). */
   emit(topic: string, recordId: string, payload: unknown): Promise<void>;
   session: SessionPort;

@@ -56,10 +56,11 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     const other = row<{ id: string }>('SELECT id FROM patient WHERE id <> ? LIMIT 1', patient.id);
     web.app.raw
       .prepare(
-        `INSERT INTO appointment (id, patient_id, doctor_id, location_id, consultation_type_id, start_at, end_at, block_end_at, status, created_at, created_by_kind, updated_at)
-         VALUES ('race-winner', ?, ?, ?, ?, ?, ?, ?, 'booked', ?, 'system', ?)`,
+        // Marked as knowingly overlapping: the other patient may be booked elsewhere at that time.
+        `INSERT INTO appointment (id, patient_id, doctor_id, location_id, consultation_type_id, start_at, end_at, block_end_at, status, created_at, created_by_kind, updated_at, overlap_acknowledged_at)
+         VALUES ('race-winner', ?, ?, ?, ?, ?, ?, ?, 'booked', ?, 'system', ?, ?)`,
       )
-      .run(other.id, hold.doctor_id, hold.location_id, hold.consultation_type_id, hold.start_at, hold.block_end_at, hold.block_end_at, new Date().toISOString(), new Date().toISOString());
+      .run(other.id, hold.doctor_id, hold.location_id, hold.consultation_type_id, hold.start_at, hold.block_end_at, hold.block_end_at, new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
     const mine = () => row<{ n: number }>("SELECT count(*) AS n FROM appointment WHERE patient_id = ? AND created_by_kind = 'staff'", patient.id).n;
     await page.getByLabel('Interpreter language (e.g. es)').fill('es');
     await page.getByRole('button', { name: 'Book appointment' }).click();

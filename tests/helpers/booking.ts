@@ -132,12 +132,13 @@ export class Clinic {
   }
 
   /** Books as a desk; `time` is clinic wall time. */
-  async book(who: StaffName, q: { patient?: number; doctorId: string; consultationTypeId?: string; date: string; time: string }) {
+  async book(who: StaffName, q: { patient?: number; doctorId: string; consultationTypeId?: string; date: string; time: string; overlapAcknowledged?: true }) {
     const out = await this.ok(who, 'booking/create', {
       patientId: this.patients[q.patient ?? 0]!.patientId,
       doctorId: q.doctorId,
       consultationTypeId: q.consultationTypeId ?? IDS.general,
       startAt: this.at(q.date, q.time),
+      ...(q.overlapAcknowledged ? { overlapAcknowledged: true } : {}),
     });
     return out.appointment;
   }

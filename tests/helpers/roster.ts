@@ -58,10 +58,12 @@ export function insertBooking(
   const at = '2026-03-01T00:00:00.000Z';
   app.raw
     .prepare(
+      // A fixture row: the demo patient may already be booked at that time elsewhere, so it is
+      // marked as a knowingly overlapping booking (migration 0010's trigger would refuse it otherwise).
       `INSERT INTO appointment (id, patient_id, doctor_id, location_id, consultation_type_id, start_at, end_at, block_end_at, status,
-        created_at, created_by_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'system', ?)`,
+        created_at, created_by_kind, updated_at, overlap_acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'system', ?, ?)`,
     )
-    .run(id, b.patientId, b.doctorId, b.locationId, b.typeId, startAt, endAt, endAt, b.status ?? 'booked', at, at);
+    .run(id, b.patientId, b.doctorId, b.locationId, b.typeId, startAt, endAt, endAt, b.status ?? 'booked', at, at, at);
   return { id, patientId: b.patientId, doctorId: b.doctorId, locationId: b.locationId, startAt, endAt };
 }
 

@@ -86,7 +86,7 @@ describe('booking the same slot twice', () => {
 
 describe('a doctor’s buffer', () => {
   it('blocks the slot right after a booking and the slot right before another (Dr Stone, 10 minutes)', async () => {
-    const first = await clinic.book('deskA', { patient: 0, doctorId: IDS.stone, date: DAY, time: '09:00' });
+    const first = await clinic.book('deskA', { patient: 3, doctorId: IDS.stone, date: DAY, time: '09:00' });
     expect(clinic.row(first.id)).toMatchObject({ end_at: clinic.at(DAY, '09:15'), block_end_at: clinic.at(DAY, '09:25') });
     expect(first.localEnd).toBe('09:15');
 
@@ -123,10 +123,10 @@ describe('the database refuses overlaps itself', () => {
     other.close();
   });
 
-  const insert = (id: string, doctorId: string, start: string, end: string, blockEnd = end, status = 'booked') =>
+  const insert = (id: string, doctorId: string, start: string, end: string, blockEnd = end, status = 'booked', patient = 5) =>
     other
       .prepare(`INSERT INTO appointment (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'system', ?)`)
-      .run(id, clinic.patients[5]!.patientId, doctorId, IDS.main, IDS.general, start, end, blockEnd, status, '2026-06-01T12:00:00.000Z', '2026-06-01T12:00:00.000Z');
+      .run(id, clinic.patients[patient]!.patientId, doctorId, IDS.main, IDS.general, start, end, blockEnd, status, '2026-06-01T12:00:00.000Z', '2026-06-01T12:00:00.000Z');
 
   it('a raw INSERT overlapping a booking fails with booking/slot-taken and leaves no row', () => {
     const before = clinic.appointmentCount();
@@ -180,7 +180,7 @@ describe('the database refuses overlaps itself', () => {
     const before = clinic.appointmentCount();
     const both = other.transaction(() => {
       insert('raw-batch-1', IDS.diaz, at('11:00'), at('11:30'));
-      insert('raw-batch-2', IDS.diaz, at('11:15'), at('11:45'));
+      insert('raw-batch-2', IDS.diaz, at('11:15'), at('11:45'), at('11:45'), 'booked', 4);
     });
     expect(() => both()).toThrow('booking/slot-taken');
     expect(clinic.appointmentCount()).toBe(before);

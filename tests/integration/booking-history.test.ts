@@ -14,8 +14,9 @@ const OTHER = 1;
 
 beforeAll(async () => {
   clinic = await openClinic(); // Monday 1 June 2026, 08:00 New York
+  // Two at the same instant for one patient need staff's explicit "book anyway" (issue 8 item 9).
   const book = async (label: string, doctorId: string, date: string, time: string, patient = P) => {
-    ids[label] = (await clinic.book('deskA', { patient, doctorId, date, time })).id;
+    ids[label] = (await clinic.book('deskA', { patient, doctorId, date, time, ...(label.endsWith('stone') ? { overlapAcknowledged: true as const } : {}) })).id;
   };
   await book('mon0900', IDS.grey, '2026-06-01', '09:00');
   await book('mon1000', IDS.stone, '2026-06-01', '10:00');

@@ -41,7 +41,8 @@ describe('a hold by desk A', () => {
     const hold = await clinic.ok('deskA', 'booking/hold', slot('09:00'));
     holdId = hold.holdId;
     expect(hold.expiresAt).toBe(new Date(clinic.clock.now().getTime() + 5 * 60_000).toISOString());
-    expect(holdRows()).toEqual([{ holder: `staff:${clinic.staffIds.deskA}`, start_at: clinic.at(DAY, '09:00') }]);
+    // The holder is desk A's session (the staff id stays readable in it).
+    expect(holdRows()).toEqual([{ holder: expect.stringMatching(new RegExp(`^staff:${clinic.staffIds.deskA}:[0-9a-f]{32}$`)), start_at: clinic.at(DAY, '09:00') }]);
     const audit = clinic.app.raw.prepare('SELECT handler, record_type, record_id FROM audit_log ORDER BY seq DESC LIMIT 1').get();
     expect(audit).toEqual({ handler: 'booking/hold', record_type: 'hold', record_id: holdId });
   });
@@ -64,25 +65,29 @@ describe('a hold by desk A', () => {
     expect(await offered('deskA', '09:00')).toContain('09:00');
   });
 
-  it('cannot be released by desk B (only its holder releases it)', async () => {
-    await clinic.ok('deskB', 'booking/release-hold', { holdId });
+  it('cannot be released by desk B (only its holder releases it): refused in plain words', async () => {
+    const error = await clinic.err('deskB', 'booking/release-hold', { holdId }, 'booking/hold-not-yours');
+    expect(error.message).toMatch(/another desk/);
     expect(holdRows()).toHaveLength(1);
     expect(await offered('deskB', '09:00')).not.toContain('09:00');
   });
 
+  // The fake clock moves without signing in again: desk A stays the same session.
   it('still holds one second before it expires', async () => {
-    await clinic.advance({ minutes: 4, seconds: 59 });
+    clinic.clock.advance({ minutes: 4, seconds: 59 });
     await clinic.err('deskB', 'booking/create', { ...slot('09:00'), patientId: clinic.patients[1]!.patientId }, 'booking/slot-taken');
   });
 
   it('expires after settings.holdMinutes: desk B then books the slot, and A’s late booking is refused', async () => {
-    await clinic.advance({ seconds: 2 });
+    clinic.clock.advance({ seconds: 2 });
     expect(await offered('deskB', '09:00')).toContain('09:00');
     const booked = await clinic.book('deskB', { patient: 1, doctorId: IDS.grey, date: DAY, time: '09:00' });
     expect(booked.localStart).toBe('09:00');
     const before = clinic.appointmentCount();
-    await clinic.err('deskA', 'booking/create', { ...slot('09:00'), holdId, patientId: clinic.patients[0]!.patientId }, 'booking/slot-taken');
+    const late = await clinic.err('deskA', 'booking/create', { ...slot('09:00'), holdId, patientId: clinic.patients[0]!.patientId }, 'booking/hold-expired');
+    expect(late.message).toMatch(/ran out at 08:05/);
     expect(clinic.appointmentCount()).toBe(before);
+    await clinic.relogin();
   });
 });
 
@@ -99,7 +104,7 @@ describe('releasing and replacing holds', () => {
   it('a second hold by desk A releases A’s first one', async () => {
     await clinic.ok('deskA', 'booking/hold', slot('09:30'));
     await clinic.ok('deskA', 'booking/hold', slot('09:45'));
-    expect(holdRows()).toEqual([{ holder: `staff:${clinic.staffIds.deskA}`, start_at: clinic.at(DAY, '09:45') }]);
+    expect(holdRows()).toEqual([{ holder: expect.stringMatching(new RegExp(`^staff:${clinic.staffIds.deskA}:`)), start_at: clinic.at(DAY, '09:45') }]);
     const forB = await offered('deskB', '09:30');
     expect(forB).toContain('09:30');
     expect(forB).not.toContain('09:45');

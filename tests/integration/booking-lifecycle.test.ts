@@ -276,7 +276,7 @@ describe('rescheduling', () => {
   });
 
   it('by 15 minutes with a buffer (Dr Stone), overlapping its own buffer, works', async () => {
-    const old = await clinic.book('deskA', { patient: 3, doctorId: IDS.stone, date: '2026-06-17', time: '10:00' });
+    const old = await clinic.book('deskA', { patient: 5, doctorId: IDS.stone, date: '2026-06-17', time: '10:00' });
     const { appointment } = await clinic.ok('deskA', 'appointment/reschedule', { appointmentId: old.id, startAt: clinic.at('2026-06-17', '10:15') });
     expect(clinic.row(appointment.id)).toMatchObject({ start_at: clinic.at('2026-06-17', '10:15'), block_end_at: clinic.at('2026-06-17', '10:40') });
   });

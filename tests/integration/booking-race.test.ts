@@ -53,17 +53,18 @@ const isResult = (round: number) => (m: FromWorker): m is RoundReport => m.type 
 
 /** Each round: the request each worker sends (the same slot, except in the last round). */
 function rounds(): Array<{ label: string; requests: RaceRequest[] }> {
-  const same = (doctorId: string, time: string) => {
-    const request = { doctorId, consultationTypeId: IDS.general, startAt: clinic.at('2026-06-02', time) };
-    return { label: `${doctorId} 2026-06-02 ${time}`, requests: Array.from({ length: WORKERS }, () => request) };
+  const same = (doctorId: string, time: string, date = '2026-06-02') => {
+    const request = { doctorId, consultationTypeId: IDS.general, startAt: clinic.at(date, time) };
+    return { label: `${doctorId} ${date} ${time}`, requests: Array.from({ length: WORKERS }, () => request) };
   };
   const extended = { doctorId: IDS.grey, consultationTypeId: IDS.extended, startAt: clinic.at('2026-06-02', '11:00') };
   const general = { doctorId: IDS.grey, consultationTypeId: IDS.general, startAt: clinic.at('2026-06-02', '11:15') };
   return [
     same(IDS.grey, '09:00'),
     same(IDS.grey, '09:15'), // touches round 0's slot
-    same(IDS.stone, '09:00'),
-    same(IDS.stone, '09:30'), // 5 minutes after round 2's buffer ends
+    // Dr Stone's rounds are on another day: the same patient may not be in two visits at once.
+    same(IDS.stone, '09:00', '2026-06-03'),
+    same(IDS.stone, '09:30', '2026-06-03'), // 5 minutes after round 2's buffer ends
     same(IDS.grey, '09:30'),
     same(IDS.grey, '10:00'),
     // Different but overlapping requests: 30 minutes from 11:00 against 15 minutes from 11:15.

@@ -26,6 +26,7 @@ const expectedTables: Record<string, string[]> = {
   '0005-assignments': ['patient_doctor_assignment'],
   '0006-patient-tokens': ['patient_token'],
   '0007-staff-session-epoch': [],
+  '0010-patient-overlap': [],
 };
 
 let dir: string;

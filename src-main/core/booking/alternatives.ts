@@ -11,11 +11,11 @@ export async function describeSlots(ctx: Ctx, slots: Slot[]): Promise<SlotView[]
   const doctorIds = [...new Set(slots.map((s) => s.doctorId))];
   const [doctors, locations] = await Promise.all([
     ctx.db.selectFrom('doctor').select(['id', 'title', 'given_name', 'family_name']).where('id', 'in', doctorIds).execute(),
-    ctx.db.selectFrom('location').select(['id', 'name']).execute(),
+    ctx.db.selectFrom('location').select(['id', 'name', 'timezone']).execute(),
   ]);
   const dn = new Map(doctors.map((d) => [d.id, doctorName(d)]));
-  const ln = new Map(locations.map((l) => [l.id, l.name]));
-  return slots.map((s) => ({ ...s, doctorName: dn.get(s.doctorId) ?? '', locationName: ln.get(s.locationId) ?? '' }));
+  const ln = new Map(locations.map((l) => [l.id, l]));
+  return slots.map((s) => ({ ...s, doctorName: dn.get(s.doctorId) ?? '', locationName: ln.get(s.locationId)?.name ?? '', timeZone: ln.get(s.locationId)?.timezone ?? ctx.settings.timeZone }));
 }
 
 /** Doctors who offer a consultation type (all active doctors when the type names no specialization). */

@@ -12,6 +12,7 @@ const base = (db: Db) =>
     .innerJoin('doctor as d', 'd.id', 'a.doctor_id')
     .innerJoin('location as l', 'l.id', 'a.location_id')
     .innerJoin('consultation_type as c', 'c.id', 'a.consultation_type_id')
+    .leftJoin('staff as ack', 'ack.id', 'a.overlap_acknowledged_by')
     .select([
       'a.id',
       'a.patient_id',
@@ -39,6 +40,8 @@ const base = (db: Db) =>
       'a.rescheduled_from_id',
       'a.rescheduled_to_id',
       'a.created_at',
+      'a.overlap_acknowledged_at',
+      'ack.display_name as ack_name',
     ]);
 
 export const appointmentQuery = base;
@@ -72,6 +75,7 @@ export function toView(r: Row): AppointmentView {
     rescheduledFromId: r.rescheduled_from_id,
     rescheduledToId: r.rescheduled_to_id,
     createdAt: r.created_at,
+    overlapAcknowledged: r.overlap_acknowledged_at ? { at: r.overlap_acknowledged_at, byName: r.ack_name ?? '' } : null,
   };
 }
 
@@ -88,6 +92,7 @@ export function bookedView(
   patient: { id: string; name: string; number: number },
   slot: CheckedSlot,
   requirements: Requirements,
+  overlapAcknowledged: AppointmentView['overlapAcknowledged'] = null,
 ): AppointmentView {
   const startAt = new Date(slot.start).toISOString();
   const endAt = new Date(slot.end).toISOString();
@@ -118,5 +123,6 @@ export function bookedView(
     rescheduledFromId: null,
     rescheduledToId: null,
     createdAt,
+    overlapAcknowledged,
   };
 }

@@ -3,7 +3,8 @@ import type { AppointmentStatus } from '../db/schema.js';
 import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
 import { appointmentQuery, loadAppointment, toView } from './appointment-view.js';
-import { holderOf, insertAppointment, patientFor } from './booking.service.js';
+import { holderOf, insertAppointment, overlapAuditDetail, patientFor } from './booking.service.js';
+import { claimHold } from './holds.service.js';
 import { checkSlot } from './slot-check.js';
 import type { Requirements } from '../../contract/booking.contract.js';
 
@@ -108,7 +109,7 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
  */
 export async function rescheduleAppointment(
   ctx: Ctx,
-  input: { appointmentId: string; doctorId?: string; locationId?: string; startAt: string; holdId?: string; reason: string },
+  input: { appointmentId: string; doctorId?: string; locationId?: string; startAt: string; holdId?: string; reason: string; overlapAcknowledged?: boolean },
 ) {
   const old = await readable(ctx, input.appointmentId);
   ctx.auditRecord('appointment', old.id);
@@ -117,6 +118,9 @@ export async function rescheduleAppointment(
   }
   refuseIfStarted(ctx, old.start_at);
   const holder = holderOf(ctx);
+  if (input.holdId) {
+    await claimHold(ctx, input.holdId, { doctorId: input.doctorId ?? old.doctor_id, locationId: input.locationId, consultationTypeId: old.consultation_type_id, startAt: input.startAt });
+  }
   const slot = await checkSlot(
     ctx,
     { doctorId: input.doctorId ?? old.doctor_id, locationId: input.locationId, consultationTypeId: old.consultation_type_id, startAt: input.startAt },
@@ -136,12 +140,16 @@ export async function rescheduleAppointment(
     })
     .where('id', '=', old.id)
     .execute();
-  const { id } = await insertAppointment(ctx, {
+  // The old appointment is cancelled above, so it never counts as a clash with its own new time.
+  const { id, overlapsWith } = await insertAppointment(ctx, {
     patientId: old.patient_id,
     slot,
     requirements: JSON.parse(old.requirements) as Requirements,
     rescheduledFromId: old.id,
+    overlapAcknowledged: input.overlapAcknowledged,
   });
+  const detail = overlapAuditDetail(overlapsWith);
+  if (detail) ctx.auditRecord('appointment', old.id, detail);
   await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);

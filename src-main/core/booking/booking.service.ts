@@ -8,12 +8,12 @@ import { describeSlots, doctorsOffering } from './alternatives.js';
 import { consultationTypeViews } from '../roster/roster-read.service.js';
 import { bookedView } from './appointment-view.js';
 import { checkSlot, slotTaken, type SlotRequest } from './slot-check.js';
+import { claimHold, holderOf } from './holds.service.js';
+import { checkPatientOverlap } from './patient-overlap.js';
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** Who holds a slot: one staff member's holds, one at a time. */
-export const holderOf = (ctx: Ctx): string => (ctx.actor.kind === 'staff' ? `staff:${ctx.actor.id}` : ctx.actor.kind === 'patient' ? `patient:${ctx.actor.patientId}` : 'anonymous');
+export { holderOf, placeHold, releaseHold } from './holds.service.js';
 
 export async function bookingOptions(ctx: Ctx) {
   const [types, typeSpecs, specs, doctors, doctorSpecs, hours, locations] = await Promise.all([
@@ -91,39 +91,6 @@ function nthDistance(slots: Array<{ startAt: string }>, preferred: number, n: nu
   return distances[n - 1] ?? Infinity;
 }
 
-export async function placeHold(ctx: Ctx, input: SlotRequest) {
-  const holder = holderOf(ctx);
-  const at = nowIso(ctx);
-  // Expired holds go; this desk's previous hold is released (one slot at a time).
-  await ctx.db.deleteFrom('appointment_hold').where((eb) => eb.or([eb('expires_at', '<=', at), eb('holder', '=', holder)])).execute();
-  const slot = await checkSlot(ctx, input, { holder });
-  const id = ctx.newId();
-  const expiresAt = new Date(ctx.clock.now().getTime() + ctx.settings.holdMinutes * MINUTE).toISOString();
-  await ctx.db
-    .insertInto('appointment_hold')
-    .values({
-      id,
-      doctor_id: slot.doctorId,
-      location_id: slot.locationId,
-      consultation_type_id: slot.consultationTypeId,
-      start_at: new Date(slot.start).toISOString(),
-      end_at: new Date(slot.end).toISOString(),
-      block_end_at: new Date(slot.blockEnd).toISOString(),
-      holder,
-      created_at: at,
-      expires_at: expiresAt,
-    })
-    .execute();
-  ctx.auditRecord('hold', id);
-  return { holdId: id, expiresAt };
-}
-
-export async function releaseHold(ctx: Ctx, input: { holdId: string }) {
-  await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).where('holder', '=', holderOf(ctx)).execute();
-  ctx.auditRecord('hold', input.holdId);
-  return { ok: true as const };
-}
-
 /** The patient a call acts for: a patient acts for themselves; staff name the patient. */
 export async function patientFor(ctx: Ctx, patientId: string | undefined): Promise<string> {
   if (ctx.actor.kind === 'patient') {
@@ -143,12 +110,24 @@ export interface NewAppointment {
   slot: Awaited<ReturnType<typeof checkSlot>>;
   requirements: Requirements;
   rescheduledFromId?: string;
+  /** Staff said "book anyway" to an overlap with another appointment of the patient. */
+  overlapAcknowledged?: boolean;
+}
+
+/** Patients cannot book over their own appointments; only staff may acknowledge an overlap. */
+export function refusePatientOverride(ctx: Ctx, acknowledged: boolean | undefined): void {
+  if (acknowledged && ctx.actor.kind !== 'staff') {
+    const message = 'Only clinic staff can book over another appointment.';
+    throw new DomainError('validation/invalid-input', message, { fieldErrors: { overlapAcknowledged: [message] } });
+  }
 }
 
 /** Inserts the appointment; the database's trigger refuses any overlap whatever the concurrency. */
-export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ id: string; at: string }> {
+export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ id: string; at: string; overlapsWith: string[] }> {
   const id = ctx.newId();
   const at = nowIso(ctx);
+  const clashes = await checkPatientOverlap(ctx, { patientId: a.patientId, start: a.slot.start, end: a.slot.end, acknowledged: a.overlapAcknowledged === true });
+  const acknowledged = clashes.length > 0 && ctx.actor.kind === 'staff';
   try {
     await ctx.db
       .insertInto('appointment')
@@ -176,21 +155,32 @@ export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ 
         cancelled_within_policy_window: null,
         rescheduled_from_id: a.rescheduledFromId ?? null,
         rescheduled_to_id: null,
+        overlap_acknowledged_at: acknowledged ? at : null,
+        overlap_acknowledged_by: acknowledged && ctx.actor.kind === 'staff' ? ctx.actor.id : null,
       })
       .execute();
   } catch (err) {
     if ((err as Error).message === 'booking/slot-taken') {
       throw await slotTaken(ctx, a.slot.doctorId, a.slot.consultationTypeId, a.slot.start, holderOf(ctx));
     }
+    if ((err as Error).message === 'booking/patient-overlap') {
+      // The trigger saw a clash the check above did not: explain it the same way.
+      await checkPatientOverlap(ctx, { patientId: a.patientId, start: a.slot.start, end: a.slot.end, acknowledged: false });
+    }
     throw err;
   }
-  return { id, at };
+  return { id, at, overlapsWith: clashes.map((c) => c.appointmentId) };
 }
+
+/** The audit detail of a booking made over another appointment of the patient (who and when are the audit row's own). */
+export const overlapAuditDetail = (overlapsWith: string[]): string | undefined =>
+  overlapsWith.length > 0 ? `overlap acknowledged with appointment ${overlapsWith.join(', ')}`.slice(0, 500) : undefined;
 
 export async function createBooking(
   ctx: Ctx,
-  input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements },
+  input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements; overlapAcknowledged?: boolean },
 ) {
+  refusePatientOverride(ctx, input.overlapAcknowledged);
   const patientId = await patientFor(ctx, input.patientId);
   if (ctx.actor.kind === 'patient') {
     // Self-service booking is capped, so that one script cannot take every free slot.
@@ -206,13 +196,16 @@ export async function createBooking(
     }
   }
   const holder = holderOf(ctx);
+  // A named hold must be this desk's, live, and for exactly this slot.
+  if (input.holdId) await claimHold(ctx, input.holdId, input);
   const slot = await checkSlot(ctx, input, { holder });
   const patient = await ctx.db.selectFrom('patient').select(['given_name', 'family_name', 'number']).where('id', '=', patientId).executeTakeFirstOrThrow();
-  const { id, at } = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements });
+  const { id, at, overlapsWith } = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements, overlapAcknowledged: input.overlapAcknowledged });
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
-  ctx.auditRecord('appointment', id);
+  ctx.auditRecord('appointment', id, overlapAuditDetail(overlapsWith));
   // Everything the view shows is in hand: no read-back of the row just written.
-  const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements);
+  const ack = overlapsWith.length > 0 && ctx.actor.kind === 'staff' ? { at, byName: ctx.actor.displayName } : null;
+  const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements, ack);
   await ctx.emit('appointment.booked', id, { patientId, doctorId: slot.doctorId, startAt: appointment.startAt, endAt: appointment.endAt });
   return { appointment };
 }

@@ -4,6 +4,7 @@ import { bookingWindow, loadPlans } from '../scheduling/availability.js';
 import { BusyIndex, sharedWallClock, workingStretches, type DoctorPlan } from '../scheduling/slot-engine.js';
 import { nearbyAlternatives } from './alternatives.js';
 import { doctorName } from '../display-names.js';
+import { clockText } from './booking-text.js';
 
 export interface SlotRequest {
   doctorId: string;
@@ -101,7 +102,9 @@ export async function checkSlot(
   }
   const blockEnd = end + doctor.buffer_minutes * MINUTE;
   if (new BusyIndex(plan.busy).overlaps(start, blockEnd)) {
-    throw await slotTaken(ctx, req.doctorId, type.id, start, options.holder);
+    const zone = zones.get(stretch.locationId)!;
+    const buffer = await bufferClash(ctx, { doctorId: req.doctorId, name: doctorName(doctor), bufferMinutes: doctor.buffer_minutes, start, end, blockEnd, zone }, options);
+    throw await slotTaken(ctx, req.doctorId, type.id, start, options.holder, buffer ?? undefined);
   }
   return {
     doctorId: req.doctorId,
@@ -120,10 +123,64 @@ export async function checkSlot(
   };
 }
 
-export async function slotTaken(ctx: Ctx, doctorId: string, consultationTypeId: string, start: number, holder?: string): Promise<DomainError> {
+export async function slotTaken(ctx: Ctx, doctorId: string, consultationTypeId: string, start: number, holder?: string, bufferMessage?: string): Promise<DomainError> {
   const alternatives = await nearbyAlternatives(ctx, { doctorId, consultationTypeId, start, holder });
+  if (bufferMessage) {
+    return new DomainError('booking/slot-taken', `${bufferMessage} Choose one of the nearest free slots.`, {
+      fieldErrors: { startAt: [bufferMessage] },
+      details: { alternatives, reason: 'buffer' },
+    });
+  }
   return new DomainError('booking/slot-taken', 'That time is already taken. Choose one of the nearest free slots.', {
     fieldErrors: { startAt: ['That time is already taken.'] },
     details: { alternatives },
   });
+}
+
+/**
+ * When a refused slot clashes only with the doctor's buffer (no visit overlaps the visit),
+ * says so in plain words; null when a visit or another desk's hold really takes the time.
+ */
+async function bufferClash(
+  ctx: Ctx,
+  q: { doctorId: string; name: string; bufferMinutes: number; start: number; end: number; blockEnd: number; zone: string },
+  options: { holder?: string; excludeAppointmentId?: string },
+): Promise<string | null> {
+  const from = new Date(q.start - 600 * MINUTE).toISOString();
+  const to = new Date(q.blockEnd).toISOString();
+  let appointments = ctx.db
+    .selectFrom('appointment')
+    .select(['start_at', 'end_at', 'block_end_at'])
+    .where('doctor_id', '=', q.doctorId)
+    .where('status', '<>', 'cancelled')
+    .where('start_at', '>=', from)
+    .where('start_at', '<', to);
+  if (options.excludeAppointmentId) appointments = appointments.where('id', '<>', options.excludeAppointmentId);
+  const holds = ctx.db
+    .selectFrom('appointment_hold')
+    .select(['start_at', 'end_at', 'block_end_at'])
+    .where('doctor_id', '=', q.doctorId)
+    .where('expires_at', '>', ctx.clock.now().toISOString())
+    .where('holder', '<>', options.holder ?? '')
+    .where('start_at', '>=', from)
+    .where('start_at', '<', to);
+  const busy = [...(await appointments.execute()), ...(await holds.execute())]
+    .map((r) => ({ start: Date.parse(r.start_at), end: Date.parse(r.end_at), blockEnd: Date.parse(r.block_end_at) }))
+    .filter((b) => b.start < q.blockEnd && b.blockEnd > q.start);
+  if (busy.length === 0 || busy.some((b) => b.start < q.end && b.end > q.start)) return null;
+  const minutes = (ms: number) => Math.round(ms / MINUTE);
+  // This visit starts inside the buffer after an earlier visit …
+  const before = busy.filter((b) => b.end <= q.start && b.blockEnd > q.start).sort((a, b) => b.end - a.end)[0];
+  if (before) {
+    const needs = minutes(before.blockEnd - before.end);
+    const gap = minutes(q.start - before.end);
+    return `${q.name} needs ${needs} minutes between appointments; ${gap === 0 ? `this time starts right as the visit before it ends at ${clockText(before.end, q.zone)}` : `this time starts ${gap} minute${gap === 1 ? '' : 's'} after the visit ending ${clockText(before.end, q.zone)}`}.`;
+  }
+  // … or its own buffer runs into the next visit.
+  const after = busy.filter((b) => b.start >= q.end).sort((a, b) => a.start - b.start)[0];
+  if (after) {
+    const gap = minutes(after.start - q.end);
+    return `${q.name} needs ${q.bufferMinutes} minutes between appointments; this visit would end at ${clockText(q.end, q.zone)}, ${gap === 0 ? 'just as the next visit starts' : `${gap} minute${gap === 1 ? '' : 's'} before the visit starting ${clockText(after.start, q.zone)}`}.`;
+  }
+  return null;
 }

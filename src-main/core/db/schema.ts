@@ -202,6 +202,9 @@ export interface AppointmentTable {
   cancelled_within_policy_window: number | null;
   rescheduled_from_id: string | null;
   rescheduled_to_id: string | null;
+  /** Migration 0010: staff booked this over another appointment of the patient, knowingly. */
+  overlap_acknowledged_at: string | null;
+  overlap_acknowledged_by: string | null;
 }
 
 export interface AppointmentHoldTable {

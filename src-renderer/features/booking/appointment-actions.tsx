@@ -14,7 +14,7 @@ import { call, fetchData } from '../../api/client.js';
 import { useLoad } from '../../components/use-load.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { shortDate } from '../../components/format.js';
+import { shortDate, slotTimeLabel } from '../../components/format.js';
 import { SlotPicker } from './slot-picker.js';
 
 export interface ActionTarget {
@@ -123,13 +123,29 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
   const [slot, setSlot] = useState<SlotView | null>(null);
   const form = useFieldErrors();
   const [refresh, setRefresh] = useState(0);
+  // Another appointment of the patient at the new time: staff may move it anyway, knowingly.
+  const [clash, setClash] = useState<string | null>(null);
+  const pickSlot = (s: SlotView) => {
+    setSlot(s);
+    setClash(null);
+    form.clear();
+  };
   // The consultation type is the appointment's own.
   const current = useLoad(() => fetchData('appointment/get', { appointmentId: appointment.id }), appointment.id);
   const typeId = current.data?.appointment.consultationTypeId ?? null;
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const move = async (overlapAcknowledged: boolean) => {
     if (!slot) return;
-    const result = await call('appointment/reschedule', { appointmentId: appointment.id, doctorId: slot.doctorId, locationId: slot.locationId, startAt: slot.startAt });
+    const result = await call('appointment/reschedule', {
+      appointmentId: appointment.id,
+      doctorId: slot.doctorId,
+      locationId: slot.locationId,
+      startAt: slot.startAt,
+      ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
+    });
+    if (!result.ok && result.error.code === 'booking/patient-overlap') {
+      setClash(result.error.message);
+      return;
+    }
     if (!result.ok) {
       form.fromError(result.error);
       setSlot(null);
@@ -139,6 +155,10 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
     onClose();
     onDone();
   };
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    void move(false);
+  };
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md">
       <form onSubmit={submit} noValidate aria-label="Reschedule appointment">
@@ -147,17 +167,30 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
           <ErrorBanner error={form.banner ?? (form.field('startAt').error ? { code: 'x', message: form.field('startAt').helperText ?? '' } : null)} />
           {typeId && (
             <SlotPicker
-              search={{ consultationTypeId: typeId, doctorId: appointment.doctorId, preferredDate: new Date(appointment.startAt).toLocaleDateString('en-CA') }}
+              search={{ consultationTypeId: typeId, doctorId: appointment.doctorId, preferredDate: current.data?.appointment.localDate }}
               selected={slot}
-              onPick={setSlot}
+              onPick={pickSlot}
               refreshKey={refresh}
               showDoctor={false}
             />
           )}
           {slot && (
             <Typography sx={{ mt: 1 }}>
-              New time: {shortDate(slot.localDate)} {slot.localTime}
+              New time: {shortDate(slot.localDate)} {slotTimeLabel(slot)}
             </Typography>
+          )}
+          {clash && (
+            <Alert
+              severity="warning"
+              sx={{ mt: 1 }}
+              action={
+                <Button color="inherit" size="small" onClick={() => void move(true)}>
+                  Move anyway
+                </Button>
+              }
+            >
+              {clash}
+            </Alert>
           )}
         </DialogContent>
         <DialogActions>

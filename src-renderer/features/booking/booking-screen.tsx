@@ -15,7 +15,8 @@ import { accessibilityNeeds } from '../../../src-main/contract/booking.contract.
 import { call, fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { formatMoney, shortDate } from '../../components/format.js';
+import { clockIn, formatMoney, shortDate, slotTimeLabel, todayIn } from '../../components/format.js';
+import { useClinicZone } from '../../components/clinic-zone.js';
 import { useLoad } from '../../components/use-load.js';
 import { navigate } from '../../app/router.js';
 import { PatientPicker } from './patient-picker.js';
@@ -30,7 +31,11 @@ const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
   other: 'Other (see notes)',
 };
 
-const today = () => new Date().toLocaleDateString('en-CA');
+/** What the server said about a clash with another appointment of the patient. */
+interface Clash {
+  message: string;
+  clashes: Array<{ appointmentId: string; doctorName: string; locationName: string; localDate: string; localStart: string; localEnd: string }>;
+}
 
 /**
  * One screen from patient to booked: consultation type, doctor or specialization, preferred
@@ -46,7 +51,10 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [typeId, setTypeId] = useState('');
   const [chosenDoctorId, setDoctorId] = useState<string | null>(null);
   const [specializationId, setSpecializationId] = useState('');
-  const [date, setDate] = useState(today);
+  const zone = useClinicZone();
+  // The preferred date defaults to the clinic's today (not the computer's).
+  const [chosenDate, setDate] = useState<string | null>(null);
+  const date = chosenDate ?? (zone ? todayIn(zone) : '');
   const [time, setTime] = useState('09:00');
   const [slot, setSlot] = useState<SlotView | null>(null);
   const [hold, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
@@ -54,10 +62,17 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [interpreter, setInterpreter] = useState('');
   const [notes, setNotes] = useState('');
   const [alternatives, setAlternatives] = useState<SlotView[]>([]);
+  const [takenReason, setTakenReason] = useState<string | null>(null);
+  const [clash, setClash] = useState<Clash | null>(null);
   const [booked, setBooked] = useState<AppointmentView | null>(null);
   const [refresh, setRefresh] = useState(0);
   const form = useFieldErrors();
   const holdRef = useRef<string | null>(null);
+  const clashRef = useRef<HTMLDivElement>(null);
+  // A clash appears below the slots: bring it into view (on a small screen it is below the fold).
+  useEffect(() => {
+    if (clash) clashRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [clash]);
 
   const chosenPatient =
     patient ??
@@ -111,26 +126,32 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     [],
   );
 
-  const pick = async (s: SlotView) => {
+  /** Selects a slot and holds it for this desk; true when the hold was placed. */
+  const pick = async (s: SlotView): Promise<boolean> => {
     setSlot(s);
     setAlternatives([]);
+    setTakenReason(null);
+    setClash(null);
     form.clear();
-    if (!type) return;
+    if (!type) return false;
     const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt });
     if (result.ok) {
       setHold(result.data);
       holdRef.current = result.data.holdId;
+      return true;
     } else {
       setHold(null);
       holdRef.current = null;
       form.fromError(result.error);
       setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
+      setTakenReason(result.error.details?.reason === 'buffer' ? (result.error.fieldErrors?.startAt?.[0] ?? null) : null);
       setRefresh((r) => r + 1);
+      return false;
     }
   };
 
-  const book = async (event: React.FormEvent) => {
-    event.preventDefault();
+  const book = async (event: React.FormEvent | null, overlapAcknowledged = false) => {
+    event?.preventDefault();
     if (!type) return;
     if (!chosenPatient) return form.fromError({ code: 'validation/invalid-input', message: 'Choose the patient.', fieldErrors: { patientId: ['Choose the patient.'] } });
     if (!slot) return form.fromError({ code: 'validation/invalid-input', message: 'Choose a slot.', fieldErrors: { startAt: ['Choose a slot.'] } });
@@ -141,6 +162,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       consultationTypeId: type.id,
       startAt: slot.startAt,
       holdId: hold?.holdId,
+      ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
       requirements: { accessibility: needs as never, interpreterLanguage: interpreter.trim(), notes },
     });
     if (result.ok) {
@@ -148,8 +170,23 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       setBooked(result.data.appointment);
       return;
     }
+    if (result.error.code === 'booking/patient-overlap') {
+      // The patient is booked elsewhere at that time: say where, and let staff book anyway.
+      setClash({ message: result.error.message, clashes: (result.error.details?.clashes as Clash['clashes'] | undefined) ?? [] });
+      form.clear();
+      return;
+    }
+    if (result.error.code.startsWith('booking/hold-')) {
+      // The hold ran out (or is not this desk's): hold the slot again if it is still free, and say so.
+      const error = result.error;
+      if (await pick(slot)) {
+        form.fromError({ ...error, message: `${error.message.replace(/ Choose the slot again\.$/, '')} The slot was still free and is held for you again: book again.`, fieldErrors: undefined });
+      }
+      return;
+    }
     form.fromError(result.error);
     setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
+    setTakenReason(result.error.details?.reason === 'buffer' ? (result.error.fieldErrors?.startAt?.[0] ?? null) : null);
     if (result.error.code === 'booking/slot-taken') {
       setSlot(null);
       setRefresh((r) => r + 1);
@@ -187,7 +224,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
           <Grid size={{ xs: 12, md: 5 }}>
             <Paper sx={{ p: 2 }}>
               <Stack spacing={2}>
-                <PatientPicker value={chosenPatient} onChange={setPatient} error={form.field('patientId')} autoFocus={!patientId} />
+                <PatientPicker value={chosenPatient} onChange={(p) => { setPatient(p); setClash(null); }} error={form.field('patientId')} autoFocus={!patientId} />
                 <TextField select label="Consultation" value={type?.id ?? ''} onChange={(e) => { setTypeId(e.target.value); setSlot(null); }} autoFocus={Boolean(patientId)} {...form.field('consultationTypeId')}>
                   {types.map((t) => (
                     <MenuItem key={t.id} value={t.id}>
@@ -242,11 +279,11 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
               </Typography>
               {alternatives.length > 0 && (
                 <Alert severity="warning" sx={{ mb: 2 }}>
-                  That slot was just taken. Nearest alternatives:
+                  {takenReason ?? 'That slot was just taken.'} Nearest alternatives:
                   <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mt: 1 }}>
                     {alternatives.map((a) => (
                       <Button key={`${a.doctorId}${a.startAt}`} size="small" variant="outlined" onClick={() => void pick(a)} sx={{ textTransform: 'none' }}>
-                        {shortDate(a.localDate)} {a.localTime} · {a.doctorName}
+                        {shortDate(a.localDate)} {slotTimeLabel(a)} · {a.doctorName}
                       </Button>
                     ))}
                   </Box>
@@ -258,11 +295,29 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                 onPick={(s) => void pick(s)}
                 refreshKey={refresh}
               />
-              {form.field('startAt').error && <Alert severity="error">{form.field('startAt').helperText}</Alert>}
+              {form.field('startAt').error && !takenReason && <Alert severity="error">{form.field('startAt').helperText}</Alert>}
               {slot && (
                 <Alert severity={hold ? 'info' : 'warning'} sx={{ mt: 2 }} aria-live="polite">
-                  {shortDate(slot.localDate)} {slot.localTime} with {slot.doctorName} at {slot.locationName}
-                  {hold ? ` — held for you until ${new Date(hold.expiresAt).toLocaleTimeString()}` : ''}
+                  {shortDate(slot.localDate)} {slotTimeLabel(slot)} with {slot.doctorName} at {slot.locationName}
+                  {hold && zone ? ` — held for you until ${clockIn(hold.expiresAt, zone)}` : ''}
+                </Alert>
+              )}
+              {clash && (
+                <Alert ref={clashRef} severity="warning" sx={{ mt: 2 }} role="alert" aria-label="Appointment clash">
+                  <Typography variant="subtitle2" component="p">
+                    {chosenPatient ? `${chosenPatient.givenName} ${chosenPatient.familyName}` : 'The patient'} is already booked at this time
+                  </Typography>
+                  <Box component="ul" sx={{ my: 0.5, pl: 2.5 }}>
+                    {clash.clashes.map((c) => (
+                      <li key={c.appointmentId}>
+                        {shortDate(c.localDate)} {c.localStart}–{c.localEnd} with {c.doctorName} at {c.locationName}
+                      </li>
+                    ))}
+                  </Box>
+                  <Typography variant="body2">Choose another slot, or book anyway if the patient is really to be in both. Booking anyway is recorded with your name.</Typography>
+                  <Button variant="outlined" color="warning" size="small" sx={{ mt: 1 }} onClick={() => void book(null, true)}>
+                    Book anyway
+                  </Button>
                 </Alert>
               )}
               <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!slot || !chosenPatient}>

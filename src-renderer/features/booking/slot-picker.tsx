@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { AppError, SlotView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
-import { shortDate } from '../../components/format.js';
+import { shortDate, slotTimeLabel } from '../../components/format.js';
 
 export interface SlotSearch {
   consultationTypeId: string;
@@ -65,6 +65,7 @@ export function SlotPicker({
           <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5 }}>
             {list.map((s) => {
               const isSelected = selected?.startAt === s.startAt && selected.doctorId === s.doctorId;
+              const time = slotTimeLabel(s);
               return (
                 <Button
                   key={`${s.doctorId}-${s.startAt}`}
@@ -72,10 +73,10 @@ export function SlotPicker({
                   variant={isSelected ? 'contained' : 'outlined'}
                   onClick={() => onPick(s)}
                   aria-pressed={isSelected}
-                  aria-label={`${shortDate(s.localDate)} ${s.localTime} with ${s.doctorName} at ${s.locationName}`}
+                  aria-label={`${shortDate(s.localDate)} ${time} with ${s.doctorName} at ${s.locationName}`}
                   sx={{ textTransform: 'none' }}
                 >
-                  {s.localTime}
+                  {time}
                   {showDoctor ? ` · ${s.doctorName.replace(/^Dr /, 'Dr ')}` : ''}
                 </Button>
               );

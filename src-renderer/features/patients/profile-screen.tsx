@@ -17,6 +17,8 @@ import { call, fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useLoad } from '../../components/use-load.js';
+import { useClinicZone } from '../../components/clinic-zone.js';
+import { ageIn, whenIn } from '../../components/format.js';
 import {
   basicFromProfile,
   basicInput,
@@ -34,13 +36,6 @@ import { DuplicatePanel } from './duplicate-panel.js';
 import { PatientAccess } from './patient-access.js';
 import { navigate } from '../../app/router.js';
 
-const age = (dob: string): number => {
-  const now = new Date();
-  const [y, m, d] = dob.split('-').map(Number) as [number, number, number];
-  let years = now.getFullYear() - y;
-  if (now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) years--;
-  return years;
-};
 
 type Editing = null | 'basic' | SectionName;
 
@@ -49,6 +44,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
   const profile = useLoad(() => fetchData('patient/get', { patientId }), patientId);
   const [editing, setEditing] = useState<Editing>(null);
   const [historyOf, setHistoryOf] = useState<SectionName | null>(null);
+  const zone = useClinicZone();
   const p = profile.data;
 
   if (!p) return <ErrorBanner error={profile.error} />;
@@ -65,7 +61,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
         </Typography>
         <Chip label={p.number} size="small" />
         <Typography color="text.secondary">
-          born {b.dateOfBirth} ({age(b.dateOfBirth)} y)
+          born {b.dateOfBirth}{zone ? ` (${ageIn(b.dateOfBirth, zone)} y)` : ''}
         </Typography>
       </Stack>
       {p.duplicateReview && (
@@ -85,7 +81,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
       )}
       {p.duplicateOverride && (
         <Alert severity="info" sx={{ mb: 2 }}>
-          Registered despite a duplicate warning by {p.duplicateOverride.by ?? 'the patient'} on {new Date(p.duplicateOverride.at).toLocaleString()}.
+          Registered despite a duplicate warning by {p.duplicateOverride.by ?? 'the patient'} on {zone ? whenIn(p.duplicateOverride.at, zone) : ''}.
         </Alert>
       )}
       <Grid container spacing={2}>
@@ -176,6 +172,7 @@ function Section({
   action?: React.ReactNode;
   children: React.ReactNode;
 }) {
+  const zone = useClinicZone();
   return (
     <Card variant="outlined" sx={{ mb: 2 }} component="section" aria-label={title}>
       <CardContent>
@@ -198,7 +195,7 @@ function Section({
         {children}
         {meta && (
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-            Last changed {new Date(meta.updatedAt).toLocaleString()} by {meta.updatedBy ?? 'the patient'}
+            Last changed {zone ? whenIn(meta.updatedAt, zone) : ''} by {meta.updatedBy ?? 'the patient'}
           </Typography>
         )}
       </CardContent>
@@ -306,6 +303,7 @@ function HistoryDialog({ patientId, section, onClose }: { patientId: string; sec
     () => (section ? fetchData('patient/section-history', { patientId, section }) : Promise.resolve({ changes: [] })),
     `${patientId}|${section}`,
   );
+  const zone = useClinicZone();
   return (
     <Dialog open={section !== null} onClose={onClose} fullWidth maxWidth="md">
       <DialogTitle>Change history — {section?.replace('_', ' ')}</DialogTitle>
@@ -314,7 +312,7 @@ function HistoryDialog({ patientId, section, onClose }: { patientId: string; sec
         {history.data?.changes.map((c) => (
           <Box key={c.version} sx={{ mb: 2 }}>
             <Typography variant="subtitle2">
-              Version {c.version} · {new Date(c.changedAt).toLocaleString()} · {c.changedBy ?? 'unknown'}
+              Version {c.version} · {zone ? whenIn(c.changedAt, zone) : ''} · {c.changedBy ?? 'unknown'}
             </Typography>
             <Box component="pre" sx={{ fontSize: 12, whiteSpace: 'pre-wrap', bgcolor: 'grey.100', p: 1, m: 0 }}>
               {JSON.stringify(c.data, null, 2)}
