@@ -24,6 +24,8 @@ const expectedTables: Record<string, string[]> = {
   '0003-patients': ['patient', 'patient_search_token', 'patient_section', 'patient_section_change'],
   '0004-appointments': ['appointment', 'appointment_hold'],
   '0005-assignments': ['patient_doctor_assignment'],
+  // Rebuilds working_hours and schedule_exception (night hours): no new table.
+  '0009-overnight-hours': [],
 };
 
 let dir: string;
