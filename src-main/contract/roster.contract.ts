@@ -32,7 +32,7 @@ const whole = (what: string, unit: string, min: number, max: number, tooSmall = 
 const endAfterStart = (v: { startMinute: number; endMinute: number }) => v.endMinute > v.startMinute;
 const END_BEFORE_START = 'The end must be after the start.';
 /** Night hours: an end past 24:00 is the next day; an interval lasts at most a day. */
-const atMostADay = (v: { startMinute: number; endMinute: number }) => v.endMinute - v.startMinute <= MINUTES_PER_DAY;
+const atMostADay = (v: { startMinute: number; endMinute: number }) => v.endMinute > MAX_END_MINUTE || v.endMinute - v.startMinute <= MINUTES_PER_DAY;
 const LONGER_THAN_A_DAY = 'Hours can last at most 24 hours.';
 
 export const weeklyInterval = z

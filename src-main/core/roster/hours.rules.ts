@@ -67,9 +67,9 @@ export function wallWords(start: number, end: number, zone: string, onDate: stri
   const s = clock(start, zone);
   const e = clock(end, zone);
   const day = (date: string) => weekdayName(isoWeekday(date));
-  const from = `${s.date === onDate ? '' : `${day(s.date)} `}${formatMinutes(s.minute)}`;
-  if (e.date === s.date) return `${from}–${formatMinutes(e.minute)}`;
-  if (e.minute === 0 && e.date === addDays(s.date, 1)) return `${from}–24:00`;
+  const sameDay = e.date === s.date || (e.minute === 0 && e.date === addDays(s.date, 1));
+  const from = `${s.date === onDate && sameDay ? '' : `${day(s.date)} `}${formatMinutes(s.minute)}`;
+  if (sameDay) return `${from}–${e.date === s.date ? formatMinutes(e.minute) : '24:00'}`;
   return `${from}–${day(e.date)} ${formatMinutes(e.minute)}`;
 }
 
