@@ -87,7 +87,7 @@ describe('slot engine against the brute-force reference', () => {
       ),
       { numRuns: 60, seed: 20261124 },
     );
-  }, 180_000);
+  }, 300_000);
 
   it('agrees with limitPerDoctor and two doctors', () => {
     const zones = new Map([['L1', 'Australia/Sydney']]);
@@ -168,7 +168,7 @@ describe('night hours on the nights the clocks change', () => {
       ),
       { numRuns: 80, seed: 20261201 },
     );
-  }, 180_000);
+  }, 300_000);
 
   it('gives the real hours of a 22:00–02:00 night in Santiago when midnight is skipped or repeated', () => {
     const zones = new Map([['L1', 'America/Santiago']]);

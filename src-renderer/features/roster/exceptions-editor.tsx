@@ -22,10 +22,10 @@ import { endAfter, parseMinutes, shortDate, span } from './roster-format.js';
 type Kind = 'time_off' | 'extra_hours';
 
 /** Field props of a "To" time, saying "next day" when the end is before the start (night hours) and there is no error. */
-export function withNextDay(start: string, end: string, field: { error: boolean; helperText?: string }) {
+export function withNextDay(start: string, end: string, field: { error: boolean; helperText?: React.ReactNode }) {
   const s = parseMinutes(start);
   const e = parseMinutes(end);
-  return !field.error && s !== null && e !== null && e < s ? { ...field, helperText: 'next day' } : field;
+  return !field.error && s !== null && e !== null && e < s ? { ...field, helperText: <span style={{ whiteSpace: 'nowrap' }}>next day</span> } : field;
 }
 const kindLabel: Record<Kind, string> = { time_off: 'Time off', extra_hours: 'Extra hours' };
 const blank = { kind: 'time_off' as Kind, date: '', dateTo: '', allDay: true, start: '09:00', end: '17:00', locationId: '', reason: '' };

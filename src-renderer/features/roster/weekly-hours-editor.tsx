@@ -96,20 +96,31 @@ export function WeeklyHoursEditor({
                 + Hours
               </Button>
             </Stack>
-            {day.map(({ r, index }, n) => (
-              <Stack key={r.key} direction="row" spacing={1} sx={{ mt: 1, ml: { sm: 12 }, alignItems: 'flex-start' }}>
+            {day.map(({ r, index }, n) => {
+              // Overlap messages name both intervals in full: shown under the whole row, not squeezed under "From".
+              const overlap = form.errors[`hours.${index}.startMinute`]?.join(' ');
+              return (
+              <Box key={r.key}>
+              <Stack direction="row" spacing={1} sx={{ mt: 1, ml: { sm: 12 }, alignItems: 'flex-start' }}>
                 <TextField select size="small" label={`${dayName} location ${n + 1}`} value={r.locationId} onChange={(e) => update(r.key, { locationId: e.target.value })} sx={{ minWidth: 180 }} {...form.field(`hours.${index}.locationId`)}>
                   {locations.filter((l) => l.active || l.id === r.locationId).map((l) => (
                     <MenuItem key={l.id} value={l.id}>{l.name}</MenuItem>
                   ))}
                 </TextField>
-                <TextField size="small" label="From" placeholder="09:00" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} sx={{ width: 110 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} from ${n + 1}` } }} {...form.field(`hours.${index}.startMinute`)} />
-                <TextField size="small" label="To" placeholder="17:00" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} sx={{ width: 110 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} to ${n + 1}` } }} {...withNextDay(r.start, r.end, form.field(`hours.${index}.endMinute`))} />
+                <TextField size="small" label="From" placeholder="09:00" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} sx={{ width: 96, flexShrink: 0 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} from ${n + 1}`, ...(overlap ? { 'aria-describedby': `hours-${r.key}-overlap` } : {}) } }} {...(overlap ? { error: true } : form.field(`hours.${index}.startMinute`))} />
+                <TextField size="small" label="To" placeholder="17:00" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} sx={{ width: 96, flexShrink: 0 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} to ${n + 1}` } }} {...withNextDay(r.start, r.end, form.field(`hours.${index}.endMinute`))} />
                 <IconButton aria-label={`Remove ${dayName} hours ${n + 1}`} onClick={() => { form.clear(); setRows(rows.filter((x) => x.key !== r.key)); }}>
                   ×
                 </IconButton>
               </Stack>
-            ))}
+              {overlap && (
+                <Typography id={`hours-${r.key}-overlap`} variant="caption" color="error" sx={{ display: 'block', ml: { sm: 12 }, mt: 0.5, maxWidth: 720 }}>
+                  {overlap}
+                </Typography>
+              )}
+              </Box>
+              );
+            })}
           </Box>
         );
       })}
