@@ -121,6 +121,16 @@ describe('a doctor’s weekly hours', () => {
     expect(weeklyClashes([h('ny', 2, '10:00', '12:00'), h('chi', 2, '11:00', '12:00')], at, '2026-03-11')).toEqual({});
   });
 
+  it('converts each week afresh around a change, even after hours that fell into the skipped hour', () => {
+    // London's Sunday 01:00–01:30 does not exist on 28 March 2027, then is 00:00–00:30 UTC all summer.
+    const zoned: Record<string, Place> = { ldn: { name: 'Soho', zone: 'Europe/London' }, rey: { name: 'Harbour', zone: 'Atlantic/Reykjavik' } };
+    expect(weeklyClashes([h('ldn', 7, '01:00', '01:30'), h('rey', 7, '00:10', '00:20')], (id) => zoned[id], '2027-03-20')).toEqual({
+      'hours.1.startMinute': [
+        'Sunday 00:10–00:20 at Harbour (Reykjavik) overlaps Sunday 01:00–01:30 at Soho (London), which is 00:00–00:30 Reykjavik time on Sunday 4 April 2027 (around a daylight-saving change): a doctor cannot be in two places at once.',
+      ],
+    });
+  });
+
   it('reports order errors and overlaps in one go, leaving malformed intervals to their own error', () => {
     expect(errorsOf([h('main', 2, '09:00', '12:00'), h('main', 2, '11:30', '14:00'), h('main', 2, '17:00', '09:00')])).toEqual({
       'hours.1.startMinute': ['Overlaps Tuesday 09:00–12:00.'],

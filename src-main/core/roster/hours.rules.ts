@@ -92,16 +92,27 @@ export function weeklyClashes(
 ): FieldErrors {
   const occurrences: Occurrence[] = [];
   const count = new Map<number, number>();
-  for (let d = 0; d < days; d++) {
-    const date = addDays(fromDate, d);
-    const weekday = isoWeekday(date);
-    hours.forEach((h, index) => {
-      const p = place(h.locationId);
-      if (!p || h.weekday !== weekday) return;
-      occurrences.push({ index, date, ...instants(date, h, p.zone) });
+  const week = 7 * 86_400_000;
+  hours.forEach((h, index) => {
+    const p = place(h.locationId);
+    if (!p) return;
+    let first = fromDate;
+    while (isoWeekday(first) !== h.weekday) first = addDays(first, 1);
+    let previous: { start: number; end: number } | undefined;
+    for (let date = first, d = 0; d < days; date = addDays(date, 7), d += 7) {
+      // A week later is the same wall time unless the offset changed in between (then convert afresh).
+      // (Checked on the wall clock too: last week's time may have been moved out of a skipped hour.)
+      const same = (at: number, before: number, minute: number) =>
+        zoneOffset(p.zone, at) === zoneOffset(p.zone, before) && clock(at, p.zone).minute === minute % MINUTES_PER_DAY;
+      const next =
+        previous && same(previous.start + week, previous.start, h.startMinute) && same(previous.end + week, previous.end, h.endMinute)
+          ? { start: previous.start + week, end: previous.end + week }
+          : instants(date, h, p.zone);
+      occurrences.push({ index, date, ...next });
+      previous = next;
       count.set(index, (count.get(index) ?? 0) + 1);
-    });
-  }
+    }
+  });
   occurrences.sort((a, b) => a.start - b.start);
   const first = new Map<number, { later: Occurrence; earlier: Occurrence }>();
   const clashDates = new Map<number, Set<string>>();
