@@ -121,3 +121,20 @@ describe('time off across time zones', () => {
     await clinic.err('deskA', 'booking/create', { patientId: clinic.patients[0]!.patientId, doctorId, consultationTypeId: IDS.general, startAt: '2026-06-03T17:00:00.000Z' }, 'booking/time-off');
   });
 });
+
+describe('changing a location’s time zone', () => {
+  it('is refused when a doctor would then be in two places at once, naming the doctor and the clash', async () => {
+    const doctorId = await newDoctor();
+    const west = (await clinic.ok('admin', 'roster/save-location', { name: 'Westside', address: '5 West Rd', timeZone: 'America/New_York' })).id;
+    // Thursdays: Downtown 09:00–12:00, Westside 12:00–14:00 (both New York time).
+    await clinic.ok('admin', 'roster/set-weekly-hours', { doctorId, hours: [h(NY, 4, '09:00', '12:00'), h(west, 4, '12:00', '14:00')] });
+    const { doctor } = await clinic.ok('admin', 'roster/get-doctor', { doctorId });
+    // Moving Westside to Chicago time would make its 12:00 New York's 13:00: fine. To Halifax time, its 12:00 is 11:00 in New York: a clash.
+    await clinic.ok('admin', 'roster/save-location', { id: west, name: 'Westside', address: '5 West Rd', timeZone: 'America/Chicago' });
+    expect(await refused('roster/save-location', { id: west, name: 'Westside', address: '5 West Rd', timeZone: 'America/Halifax' })).toEqual({
+      timeZone: [
+        `In this time zone, ${doctor.name}: Thursday 12:00–14:00 at Westside (Halifax) overlaps Thursday 09:00–12:00 at Downtown (New York), which is 10:00–13:00 Halifax time: a doctor cannot be in two places at once.`,
+      ],
+    });
+  });
+});
