@@ -169,11 +169,13 @@ export function workingRuns(plan: DoctorPlan, locationId: string, zone: string, 
  */
 export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, string>, from: number, to: number, clock = sharedWallClock): Stretch[] {
   const stretches: Stretch[] = [];
+  // Without hours reaching midnight no run crosses it, and a day's look-back is enough.
+  const lookBack = plan.weekly.some((w) => w.endMinute >= 1440) || plan.exceptions.some((e) => e.kind === 'extra_hours' && e.endMinute >= 1440) ? 3 : 1;
   for (const locationId of planLocations(plan)) {
     const zone = zones.get(locationId);
     if (!zone) continue;
     // A stretch holding a moment of date D starts on D or D-1; that needs D-2's overnight hours and whether D-2 was worked whole.
-    const first = addDays(clock.localDate(zone, from), -3);
+    const first = addDays(clock.localDate(zone, from), -lookBack);
     const last = addDays(clock.localDate(zone, to), 1);
     for (const run of workingRuns(plan, locationId, zone, first, last, clock)) {
       if (run.end <= from || run.start >= to) continue;
