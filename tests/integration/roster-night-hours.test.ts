@@ -138,5 +138,12 @@ describe('night hours in extra hours and time off', () => {
     const fri = week.days.find((d) => d.date === '2026-06-05')!;
     expect(fri.hours).toMatchObject([{ startMinute: m('21:00'), endMinute: 1440 + m('03:00'), source: 'extra' }]);
     expect(fri.timeOff).toMatchObject([{ startMinute: m('23:30'), endMinute: 1440 + m('01:00') }]);
+    // A start at 24:00 or an interval longer than a day is refused, and nothing is written.
+    const before = clinic.dataCounts();
+    const error = await clinic.err('admin', 'roster/add-exception', { doctorId, kind: 'extra_hours', date: '2026-06-06', startMinute: 1440, endMinute: 1500, locationId: IDS.main }, 'validation/invalid-input');
+    expect(error.fieldErrors).toEqual({ startMinute: ['Hours start before 24:00.'] });
+    const tooLong = await clinic.err('admin', 'roster/add-exception', { doctorId, kind: 'time_off', date: '2026-06-06', startMinute: 60, endMinute: 1560 }, 'validation/invalid-input');
+    expect(tooLong.fieldErrors).toEqual({ endMinute: ['Hours can last at most 24 hours.'] });
+    expect(clinic.dataCounts()).toEqual(before);
   });
 });
