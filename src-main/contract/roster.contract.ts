@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, id, localDate, requiredText, text, timeZone } from './common.js';
-import { weeklyOverlaps } from './roster-intervals.js';
+import { MAX_END_MINUTE, MINUTES_PER_DAY, weeklyOverlaps } from './roster-intervals.js';
 
-export { formatMinutes, parseMinutes, weekdayName, weekdayNames } from './roster-intervals.js';
+export { endAfter, formatMinutes, formatSpan, formatWeeklySpan, parseMinutes, weekdayName, weekdayNames } from './roster-intervals.js';
 
 // ---- Field rules ---------------------------------------------------------------------
 
@@ -12,6 +12,13 @@ export const minuteOfDay = z
   .number('Enter a time as HH:MM.')
   .min(0, OUTSIDE_DAY)
   .max(1440, OUTSIDE_DAY)
+  .refine(Number.isInteger, 'Use whole minutes.');
+
+/** An end: up to 24:00, or past it for night hours (the next day's clock, e.g. 02:00 next day is 1560). */
+export const endMinuteOfDay = z
+  .number('Enter a time as HH:MM.')
+  .min(0, OUTSIDE_DAY)
+  .max(MAX_END_MINUTE, 'Night hours end at most 24 hours after they start.')
   .refine(Number.isInteger, 'Use whole minutes.');
 
 /** A whole number (zod's .int() reports a type error without the input, shown as "required"). */
@@ -24,6 +31,9 @@ const whole = (what: string, unit: string, min: number, max: number, tooSmall = 
 
 const endAfterStart = (v: { startMinute: number; endMinute: number }) => v.endMinute > v.startMinute;
 const END_BEFORE_START = 'The end must be after the start.';
+/** Night hours: an end past 24:00 is the next day; an interval lasts at most a day. */
+const atMostADay = (v: { startMinute: number; endMinute: number }) => v.endMinute > MAX_END_MINUTE || v.endMinute - v.startMinute <= MINUTES_PER_DAY;
+const LONGER_THAN_A_DAY = 'Hours can last at most 24 hours.';
 
 export const weeklyInterval = z
   .strictObject({
@@ -33,10 +43,11 @@ export const weeklyInterval = z
       .min(1, 'Weekday is 1 (Monday) to 7 (Sunday).')
       .max(7, 'Weekday is 1 (Monday) to 7 (Sunday).')
       .refine(Number.isInteger, 'Weekday is 1 (Monday) to 7 (Sunday).'),
-    startMinute: minuteOfDay,
-    endMinute: minuteOfDay,
+    startMinute: minuteOfDay.refine((m) => m < MINUTES_PER_DAY, 'Hours start before 24:00.'),
+    endMinute: endMinuteOfDay,
   })
-  .refine(endAfterStart, { message: END_BEFORE_START, path: ['endMinute'] });
+  .refine(endAfterStart, { message: END_BEFORE_START, path: ['endMinute'] })
+  .refine(atMostADay, { message: LONGER_THAN_A_DAY, path: ['endMinute'] });
 export type WeeklyIntervalInput = z.output<typeof weeklyInterval>;
 
 /** Ids of the affected appointments the admin saw and accepted: saving then keeps them booked. */
@@ -51,14 +62,16 @@ const exceptionShape = {
   /** Inclusive last date for a range of days (a holiday); each day gets the same times. */
   dateTo: localDate.optional(),
   startMinute: minuteOfDay.default(0),
-  endMinute: minuteOfDay.default(1440),
+  endMinute: endMinuteOfDay.default(1440),
   /** Required for extra hours; for time off, null means every location. */
   locationId: id.nullable().default(null),
   reason: text(200).default(''),
 };
 type ExceptionShape = { kind: string; date: string; dateTo?: string; startMinute: number; endMinute: number; locationId: string | null };
 const exceptionChecks = (v: ExceptionShape, issue: (path: string, message: string) => void) => {
+  if (v.startMinute >= MINUTES_PER_DAY) issue('startMinute', 'Hours start before 24:00.');
   if (!endAfterStart(v)) issue('endMinute', END_BEFORE_START);
+  else if (!atMostADay(v)) issue('endMinute', LONGER_THAN_A_DAY);
   if (v.kind === 'extra_hours' && !v.locationId) issue('locationId', 'Extra hours need a location.');
   if (v.dateTo && v.dateTo < v.date) issue('dateTo', 'The last day is before the first.');
 };

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { LoginPage } from './pages/login.page.js';
@@ -27,6 +28,20 @@ afterAll(async () => web?.close());
 
 const one = <T>(sql: string, ...params: unknown[]): T => web.app.raw.prepare(sql).get(...params) as T;
 
+/** With E2E_SHOTS=<dir>, screenshots at the two reference sizes (for a person to look at; not in the repo). */
+async function shots(name: string, show?: Locator): Promise<void> {
+  const dir = process.env.E2E_SHOTS;
+  if (!dir) return;
+  const { page } = web;
+  const before = page.viewportSize();
+  for (const [width, height] of [[1366, 768], [1024, 700]] as const) {
+    await page.setViewportSize({ width, height });
+    if (show) await show.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 describe('roster and doctor assignment', () => {
   it('adds a doctor with weekly hours and time off; bad hours get field errors', async () => {
     const { page } = web;
@@ -38,7 +53,10 @@ describe('roster and doctor assignment', () => {
     for (const day of WEEKDAYS) await roster.addHours(day, 1, 'Riverside Main', '08:00', '12:00');
     await roster.addHours('Monday', 2, 'Hillcrest Branch', '11:00', '15:00');
     await roster.saveHours();
-    await roster.weeklyHours.getByText('Overlaps Monday 08:00–12:00 at another location: a doctor cannot be in two places at once.').waitFor();
+    await roster.weeklyHours
+      .getByText('Monday 11:00–15:00 at Hillcrest Branch (New York) overlaps Monday 08:00–12:00 at Riverside Main (New York): a doctor cannot be in two places at once.')
+      .waitFor();
+    await shots('weekly-hours-clash', roster.weeklyHours.getByText(/^Monday 11:00–15:00 at Hillcrest Branch/));
     expect(one<{ n: number }>("SELECT count(*) AS n FROM working_hours w JOIN doctor d ON d.id = w.doctor_id WHERE d.family_name = 'Okafor-Reyes'").n).toBe(0);
 
     await roster.weeklyHours.getByLabel('Monday from 2').fill('13:00');
@@ -46,6 +64,20 @@ describe('roster and doctor assignment', () => {
     await roster.saveHours();
     await roster.weeklyHours.getByText('Weekly hours saved.').waitFor();
     expect(one<{ n: number }>("SELECT count(*) AS n FROM working_hours w JOIN doctor d ON d.id = w.doctor_id WHERE d.family_name = 'Okafor-Reyes'").n).toBe(8);
+
+    // Night hours as one interval: Friday 22:00 to 02:00 on Saturday morning.
+    await roster.addHours('Friday', 2, 'Riverside Main', '22:00', '02:00');
+    await roster.weeklyHours.getByText('next day').waitFor();
+    await shots('weekly-hours-night', roster.weeklyHours.getByLabel('Friday to 2'));
+    await roster.saveHours();
+    await roster.weeklyHours.getByText('Weekly hours saved.').waitFor();
+    expect(
+      one<{ start_minute: number; end_minute: number }>(
+        "SELECT w.start_minute, w.end_minute FROM working_hours w JOIN doctor d ON d.id = w.doctor_id WHERE d.family_name = 'Okafor-Reyes' AND w.weekday = 5 AND w.start_minute = 1320",
+      ),
+    ).toEqual({ start_minute: 1320, end_minute: 1560 });
+    await roster.weeklyHours.getByLabel('Friday to 2').waitFor();
+    expect(await roster.weeklyHours.getByLabel('Friday to 2').inputValue()).toBe('02:00');
 
     await roster.addTimeOff(tomorrow.toISODate()!, 'Conference');
     await page.getByText('Time off added.').waitFor();
@@ -55,7 +87,11 @@ describe('roster and doctor assignment', () => {
     await roster.day(dayLabel(today)).getByText('08:00–12:00 · Riverside Main').waitFor();
     if (tomorrow.weekday === 1) await page.getByRole('button', { name: 'Next week →' }).click();
     await roster.day(dayLabel(tomorrow)).getByText('Time off all day · Conference').waitFor();
+    if (tomorrow.weekday === 1) await page.getByRole('button', { name: '← Previous week' }).click();
+    const friday = today.plus({ days: (5 - today.weekday + 7) % 7 });
+    if (friday.weekday === 5 && friday.hasSame(today, 'week')) await roster.day(dayLabel(friday)).getByText('22:00–02:00 next day · Riverside Main').waitFor();
     await page.screenshot({ path: 'resources/screenshots/roster-doctor.png', fullPage: true });
+    await shots('roster-doctor-week', page.getByRole('list', { name: 'Week' }));
   });
 
   it('asks before time off strands bookings, and keeps them booked', async () => {

@@ -1,33 +1,83 @@
 /**
  * A brute-force reference of the slot engine, minute by minute, sharing no code with it
  * but luxon's instant → wall-time formatting:
- *  - a minute of a local date is "working" by direct lookup of weekly hours, extra hours
- *    and time off on a 1440-entry array (no span arithmetic);
- *  - a wall boundary becomes the first real minute whose local time on that date is at or
- *    after it (found by scanning), so skipped and repeated hours need no special case;
- *  - stretches are maximal runs of working real minutes per location within one local
- *    date; slots start every
- *    slotMinutes from a stretch start and must fit it; every minute of duration + buffer
- *    must be free of busy minutes.
+ *  - a wall minute of a local date is "working" or "off" by direct lookup on a 2880-entry
+ *    array per date (minutes past 24:00 are the next date's wall clock: night hours), with
+ *    no span arithmetic;
+ *  - a wall boundary m of date D becomes the first real minute of D whose local time is at
+ *    or after m (of D+1 at or after m - 1440 past 24:00; the first minute of the next date
+ *    when there is none), found by scanning, so skipped and repeated hours need no special
+ *    case; time off for every location is read in the plan's timeOffZone when it has one;
+ *  - a real minute works when some working interval covers it and no time off does; runs
+ *    are maximal stretches of working real minutes per location, whatever the dates;
+ *  - slots start at a run's start and every slotMinutes after it, restarting at a local
+ *    midnight only when the whole previous local date lies inside the run; each slot must
+ *    fit the run, every minute of duration + buffer must be free of busy minutes, and its
+ *    local date is the date it starts on.
  */
 import { DateTime } from 'luxon';
 import type { DoctorPlan, EngineSlot, SlotQuery } from '../../src-main/core/scheduling/slot-engine.js';
 
 const MINUTE = 60_000;
+const nextDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
 
-function workingMinutes(plan: DoctorPlan, locationId: string, date: string): boolean[] {
-  const weekday = DateTime.fromISO(date, { zone: 'utc' }).weekday;
-  const minutes = new Array<boolean>(1440).fill(false);
-  for (const w of plan.weekly) {
-    if (w.locationId === locationId && w.weekday === weekday) for (let m = w.startMinute; m < w.endMinute; m++) minutes[m] = true;
+interface Scan {
+  locals: Array<{ date: string; minute: number }>;
+  /** Indexes of each local date's real minutes, in order. */
+  byDate: Map<string, number[]>;
+}
+
+function scan(zone: string, lo: number, hi: number): Scan {
+  const locals: Scan['locals'] = [];
+  const byDate = new Map<string, number[]>();
+  for (let t = lo, i = 0; t < hi; t += MINUTE, i++) {
+    const local = DateTime.fromMillis(t, { zone });
+    const date = local.toISODate()!;
+    locals.push({ date, minute: local.hour * 60 + local.minute });
+    if (!byDate.has(date)) byDate.set(date, []);
+    byDate.get(date)!.push(i);
   }
-  for (const e of plan.exceptions) {
-    if (e.date === date && e.kind === 'extra_hours' && e.locationId === locationId) for (let m = e.startMinute; m < e.endMinute; m++) minutes[m] = true;
-  }
-  for (const e of plan.exceptions) {
-    if (e.date === date && e.kind === 'time_off' && (e.locationId === null || e.locationId === locationId)) {
-      for (let m = e.startMinute; m < e.endMinute; m++) minutes[m] = false;
+  return { locals, byDate };
+}
+
+/** Real-minute index of wall minute m (0..2880) of `date`; may be 0 or locals.length at the scan's edges. */
+function position(s: Scan, date: string, m: number): number {
+  if (m >= 1440) return position(s, nextDate(date), m - 1440);
+  const idx = s.byDate.get(date);
+  if (!idx) return date < s.locals[0]!.date ? 0 : s.locals.length;
+  const hit = idx.find((i) => s.locals[i]!.minute >= m);
+  return hit ?? idx[idx.length - 1]! + 1;
+}
+
+/** Marks the real minutes covered by wall minutes flagged in `wall(date)` (2880 entries) of every date around the scan. */
+function mark(s: Scan, wall: (date: string) => boolean[]): boolean[] {
+  const out = new Array<boolean>(s.locals.length).fill(false);
+  const first = DateTime.fromISO(s.locals[0]!.date, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
+  const dates = [first, ...s.byDate.keys()];
+  for (const date of dates) {
+    const w = wall(date);
+    for (let a = 0; a < 2880; ) {
+      if (!w[a]) {
+        a++;
+        continue;
+      }
+      let b = a;
+      while (b < 2880 && w[b]) b++;
+      for (let i = position(s, date, a), end = position(s, date, b); i < end; i++) out[i] = true;
+      a = b;
     }
+  }
+  return out;
+}
+
+function wallOf(plan: DoctorPlan, date: string, pick: (kind: 'weekly' | 'time_off' | 'extra_hours', locationId: string | null) => boolean): boolean[] {
+  const weekday = DateTime.fromISO(date, { zone: 'utc' }).weekday;
+  const minutes = new Array<boolean>(2880).fill(false);
+  for (const w of plan.weekly) {
+    if (w.weekday === weekday && pick('weekly', w.locationId)) for (let m = w.startMinute; m < w.endMinute; m++) minutes[m] = true;
+  }
+  for (const e of plan.exceptions) {
+    if (e.date === date && pick(e.kind, e.locationId)) for (let m = e.startMinute; m < e.endMinute; m++) minutes[m] = true;
   }
   return minutes;
 }
@@ -43,49 +93,33 @@ export function referenceSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, s
     const mine: EngineSlot[] = [];
     for (const locationId of locations) {
       const zone = zones.get(locationId)!;
-      // Real minutes of [lo, hi) with their local date and minute of day.
-      const working: boolean[] = [];
-      const locals: Array<{ date: string; minute: number }> = [];
-      for (let t = lo; t < hi; t += MINUTE) {
-        const local = DateTime.fromMillis(t, { zone });
-        const date = local.toISODate()!;
-        locals.push({ date, minute: local.hour * 60 + local.minute });
-        working.push(false);
-      }
-      // Boundaries by scanning: wall [a, b) on date D covers real minutes from the first
-      // minute of D with local >= a up to (not including) the first minute of D with local >= b
-      // (or the first minute of the next date when b = 1440).
-      const dates = [...new Set(locals.map((l) => l.date))];
-      for (const date of dates) {
-        const wm = workingMinutes(plan, locationId, date);
-        const idx = locals.map((l, i) => (l.date === date ? i : -1)).filter((i) => i >= 0);
-        if (idx.length === 0) continue;
-        // Runs of working wall minutes → [a, b)
-        for (let a = 0; a < 1440; ) {
-          if (!wm[a]) {
-            a++;
-            continue;
-          }
-          let b = a;
-          while (b < 1440 && wm[b]) b++;
-          const startIdx = idx.find((i) => locals[i]!.minute >= a);
-          const endIdx = b >= 1440 ? idx[idx.length - 1]! + 1 : (idx.find((i) => locals[i]!.minute >= b) ?? idx[idx.length - 1]! + 1);
-          if (startIdx !== undefined) for (let i = startIdx; i < endIdx; i++) working[i] = true;
-          a = b;
-        }
-      }
-      // Stretches and slots.
+      const s = scan(zone, lo, hi);
+      const works = mark(s, (date) => wallOf(plan, date, (kind, loc) => (kind === 'time_off' ? false : loc === locationId)));
+      const offHere = mark(s, (date) => wallOf(plan, date, (kind, loc) => kind === 'time_off' && (loc === locationId || (loc === null && !plan.timeOffZone))));
+      const offZone = plan.timeOffZone ?? zone;
+      const offAll = plan.timeOffZone ? mark(scan(offZone, lo, hi), (date) => wallOf(plan, date, (kind, loc) => kind === 'time_off' && loc === null)) : offHere.map(() => false);
+      const working = works.map((w, i) => w && !offHere[i] && !offAll[i]);
+      const n = working.length;
       const step = plan.slotMinutes;
-      for (let i = 0; i < working.length; ) {
+      for (let i = 0; i < n; ) {
         if (!working[i]) {
           i++;
           continue;
         }
         let j = i;
-        while (j < working.length && working[j] && locals[j]!.date === locals[i]!.date) j++;
-        // Dates at the scan's edges are partial: trust only stretches fully inside.
-        if (i > 0 && j < working.length) {
-          for (let k = i; k + q.durationMinutes <= j; k += step) {
+        while (j < n && working[j]) j++;
+        // Anchors: the run's start (unknown when it touches the scan's start), and each
+        // local midnight after a whole local date inside the run (and inside the scan).
+        const anchors: number[] = i > 0 ? [i] : [];
+        for (let k = i + 1; k < j; k++) {
+          if (s.locals[k]!.date === s.locals[k - 1]!.date) continue;
+          const previous = s.byDate.get(s.locals[k - 1]!.date)![0]!;
+          if (previous > 0 && previous >= i && (i > 0 || previous > i)) anchors.push(k);
+        }
+        anchors.forEach((a, n2) => {
+          const until = anchors[n2 + 1] ?? j;
+          // A run touching the scan's end goes on beyond it: slots that fit the scan fit the run.
+          for (let k = a; k < until && k + q.durationMinutes <= j; k += step) {
             const start = lo + k * MINUTE;
             if (start < Math.max(q.from, q.notBefore) || start >= Math.min(q.to, q.notAfter)) continue;
             let free = true;
@@ -94,7 +128,7 @@ export function referenceSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, s
             const local = DateTime.fromMillis(start, { zone });
             mine.push({ doctorId: plan.doctorId, locationId, start, end: start + q.durationMinutes * MINUTE, localDate: local.toISODate()!, localTime: local.toFormat('HH:mm') });
           }
-        }
+        });
         i = j;
       }
     }

@@ -26,6 +26,8 @@ const expectedTables: Record<string, string[]> = {
   '0005-assignments': ['patient_doctor_assignment'],
   '0006-patient-tokens': ['patient_token'],
   '0007-staff-session-epoch': [],
+  // Rebuilds working_hours and schedule_exception (night hours): no new table.
+  '0009-overnight-hours': [],
   '0010-patient-overlap': [],
 };
 
@@ -149,5 +151,39 @@ describe('a database this version does not fully know', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('0009-overnight-hours', () => {
+  it('keeps every row of weekly hours and exceptions, and lets an end pass midnight by at most a day', () => {
+    const index = migrations.findIndex((m) => m.name === '0009-overnight-hours');
+    migrate(raw, file, migrations.slice(0, index));
+    const at = '2026-01-01T00:00:00.000Z';
+    raw.exec(`
+      INSERT INTO location (id, name, address, timezone, active, created_at, updated_at) VALUES ('l1', 'Main', '', 'America/New_York', 1, '${at}', '${at}');
+      INSERT INTO doctor (id, given_name, family_name, title, slot_minutes, buffer_minutes, active, created_at, updated_at) VALUES ('d1', 'A', 'B', 'Dr', 15, 0, 1, '${at}', '${at}');
+      INSERT INTO working_hours (id, doctor_id, location_id, weekday, start_minute, end_minute) VALUES ('w1', 'd1', 'l1', 2, 540, 1020);
+      INSERT INTO schedule_exception (id, doctor_id, location_id, kind, date, start_minute, end_minute, reason, created_at, created_by)
+        VALUES ('e1', 'd1', NULL, 'time_off', '2026-03-20', 0, 1440, 'Holiday', '${at}', NULL);
+    `);
+    expect(() => raw.exec("INSERT INTO working_hours (id, doctor_id, location_id, weekday, start_minute, end_minute) VALUES ('w2', 'd1', 'l1', 2, 1320, 1560)")).toThrow(/CHECK/);
+
+    migrate(raw, file, migrations.slice(0, index + 1));
+
+    expect(raw.prepare('SELECT * FROM working_hours').all()).toEqual([{ id: 'w1', doctor_id: 'd1', location_id: 'l1', weekday: 2, start_minute: 540, end_minute: 1020 }]);
+    expect(raw.prepare('SELECT id, kind, start_minute, end_minute, reason FROM schedule_exception').all()).toEqual([
+      { id: 'e1', kind: 'time_off', start_minute: 0, end_minute: 1440, reason: 'Holiday' },
+    ]);
+    raw.exec("INSERT INTO working_hours (id, doctor_id, location_id, weekday, start_minute, end_minute) VALUES ('w2', 'd1', 'l1', 2, 1320, 1560)");
+    raw.exec(`INSERT INTO schedule_exception (id, doctor_id, location_id, kind, date, start_minute, end_minute, created_at) VALUES ('e2', 'd1', 'l1', 'extra_hours', '2026-03-21', 1260, 1620, '${at}')`);
+    for (const [start, end] of [[600, 2100], [1440, 1500], [600, 2881], [600, 600]]) {
+      expect(() => raw.exec(`INSERT INTO working_hours (id, doctor_id, location_id, weekday, start_minute, end_minute) VALUES ('bad', 'd1', 'l1', 3, ${start}, ${end})`)).toThrow(/CHECK/);
+    }
+    expect(() => raw.exec(`INSERT INTO schedule_exception (id, doctor_id, location_id, kind, date, start_minute, end_minute, created_at) VALUES ('bad', 'd1', NULL, 'extra_hours', '2026-03-21', 60, 120, '${at}')`)).toThrow(/CHECK/);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('working_hours', 'schedule_exception') AND name NOT LIKE 'sqlite_%' ORDER BY name").all()).toEqual([
+      { name: 'schedule_exception_doctor' },
+      { name: 'working_hours_doctor' },
+    ]);
+    expect(raw.pragma('foreign_key_check')).toEqual([]);
   });
 });

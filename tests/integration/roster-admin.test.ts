@@ -197,12 +197,23 @@ describe('doctors and their weekly hours', () => {
     });
     expect(errors).toEqual({
       'hours.1.startMinute': ['Overlaps Tuesday 09:00–12:00.'],
-      'hours.2.startMinute': ['Overlaps Tuesday 11:30–14:00 at another location: a doctor cannot be in two places at once.'],
       'hours.3.endMinute': ['The end must be after the start.'],
     });
+    // Across locations the clash is judged on real instants (the zones may differ), once the intervals are well formed.
     expect(
-      await fieldErrorsOf('roster/set-weekly-hours', { doctorId, hours: [{ locationId: main(), weekday: 2, startMinute: 600, endMinute: 1500 }] }),
-    ).toEqual({ 'hours.0.endMinute': ['Times are between 00:00 and 24:00.'] });
+      await fieldErrorsOf('roster/set-weekly-hours', {
+        doctorId,
+        hours: [
+          { locationId: main(), weekday: 2, startMinute: minutes('11:30'), endMinute: minutes('14:00') },
+          { locationId: hill(), weekday: 2, startMinute: minutes('13:00'), endMinute: minutes('15:00') },
+        ],
+      }),
+    ).toEqual({
+      'hours.1.startMinute': ['Tuesday 13:00–15:00 at Hillcrest Branch (New York) overlaps Tuesday 11:30–14:00 at Riverside Main (New York): a doctor cannot be in two places at once.'],
+    });
+    expect(
+      await fieldErrorsOf('roster/set-weekly-hours', { doctorId, hours: [{ locationId: main(), weekday: 2, startMinute: 600, endMinute: 2100 }] }),
+    ).toEqual({ 'hours.0.endMinute': ['Hours can last at most 24 hours.'] });
     expect(
       await fieldErrorsOf('roster/set-weekly-hours', { doctorId, hours: [{ locationId: 'nowhere', weekday: 2, startMinute: 600, endMinute: 700 }] }),
     ).toEqual({ 'hours.0.locationId': ['Unknown location.'] });
@@ -241,7 +252,7 @@ describe('doctors and their weekly hours', () => {
     // Monday 2026-03-23: weekly hours at Riverside Main 08:00–12:00; extra hours at Hillcrest 11:00–13:00 collide.
     expect(
       await fieldErrorsOf('roster/add-exception', { doctorId, kind: 'extra_hours', date: '2026-03-23', startMinute: minutes('11:00'), endMinute: minutes('13:00'), locationId: hill() }),
-    ).toEqual({ startMinute: ['Overlaps the weekly hours 08:00–12:00 at Riverside Main: a doctor cannot be in two places at once.'] });
+    ).toEqual({ startMinute: ['Overlaps the weekly hours Monday 08:00–12:00 at Riverside Main (New York): a doctor cannot be in two places at once.'] });
   });
 
   it('removes an exception', async () => {

@@ -68,7 +68,7 @@ export async function loadOverDays(ctx: Ctx, doctorIds: string[], days = LOAD_DA
   const fromIso = new Date(window.start).toISOString();
   const toIso = new Date(window.end).toISOString();
   const [{ plans, zones }, bookings] = await Promise.all([
-    loadPlans(ctx.db, { doctorIds, fromIso, toIso, now }),
+    loadPlans(ctx.db, { doctorIds, fromIso, toIso, now, clinicZone: ctx.settings.timeZone }),
     ctx.db
       .selectFrom('appointment')
       .select(['doctor_id', 'start_at', 'end_at'])

@@ -83,13 +83,15 @@ export async function checkSlot(
     now: ctx.clock.now(),
     holder: options.holder,
     excludeAppointmentId: options.excludeAppointmentId,
+    clinicZone: ctx.settings.timeZone,
   });
   const plan = plans[0]!;
   const clock = sharedWallClock;
-  const stretch = workingStretches(plan, zones, start - 1440 * MINUTE, end + MINUTE, clock).find((s) => s.start <= start && end <= s.end);
+  // A visit may pass local midnight when the doctor works straight through (s.runEnd).
+  const stretch = workingStretches(plan, zones, start - 1440 * MINUTE, end + MINUTE, clock).find((s) => s.start <= start && start < s.end && end <= s.runEnd);
   if (!stretch) {
     const withoutTimeOff: DoctorPlan = { ...plan, exceptions: plan.exceptions.filter((e) => e.kind !== 'time_off') };
-    const inHours = workingStretches(withoutTimeOff, zones, start - 1440 * MINUTE, end + MINUTE, clock).some((s) => s.start <= start && end <= s.end);
+    const inHours = workingStretches(withoutTimeOff, zones, start - 1440 * MINUTE, end + MINUTE, clock).some((s) => s.start <= start && start < s.end && end <= s.runEnd);
     throw inHours
       ? refuse('booking/time-off', 'startAt', 'The doctor is away at that time.')
       : refuse('booking/outside-hours', 'startAt', 'That time is outside the doctor’s working hours.');

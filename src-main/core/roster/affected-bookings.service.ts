@@ -24,11 +24,11 @@ export interface RosterSnapshot {
 export type Proposal = (snapshot: RosterSnapshot) => void;
 
 const clone = (s: RosterSnapshot): RosterSnapshot => ({
-  doctors: new Map([...s.doctors].map(([id, d]) => [id, { active: d.active, weekly: [...d.weekly], exceptions: [...d.exceptions] }])),
+  doctors: new Map([...s.doctors].map(([id, d]) => [id, { ...d, weekly: [...d.weekly], exceptions: [...d.exceptions] }])),
   zones: new Map(s.zones),
 });
 
-async function loadSnapshot(db: Db, doctorIds: string[], fromDate: string): Promise<RosterSnapshot> {
+async function loadSnapshot(db: Db, doctorIds: string[], fromDate: string, clinicZone: string): Promise<RosterSnapshot> {
   const zones = new Map<string, string>();
   const doctors = new Map<string, RosterState>();
   const locations = await db.selectFrom('location').select(['id', 'timezone']).execute();
@@ -39,7 +39,7 @@ async function loadSnapshot(db: Db, doctorIds: string[], fromDate: string): Prom
     db.selectFrom('working_hours').selectAll().where('doctor_id', 'in', doctorIds).execute(),
     db.selectFrom('schedule_exception').selectAll().where('doctor_id', 'in', doctorIds).where('date', '>=', fromDate).execute(),
   ]);
-  for (const d of rows) doctors.set(d.id, { active: d.active === 1, weekly: [], exceptions: [] });
+  for (const d of rows) doctors.set(d.id, { active: d.active === 1, timeOffZone: clinicZone, weekly: [], exceptions: [] });
   for (const w of weekly) {
     doctors.get(w.doctor_id)?.weekly.push({ locationId: w.location_id, weekday: w.weekday, startMinute: w.start_minute, endMinute: w.end_minute });
   }
@@ -72,8 +72,8 @@ async function futureBookings(ctx: Ctx, scope: { doctorId?: string; locationId?:
 export async function findAffected(ctx: Ctx, scope: { doctorId?: string; locationId?: string }, propose: Proposal): Promise<AffectedBooking[]> {
   const bookings = await futureBookings(ctx, scope);
   if (bookings.length === 0) return [];
-  const fromDate = addDays(todayIn(ctx.settings.timeZone, ctx.clock.now()), -2);
-  const current = await loadSnapshot(ctx.db, [...new Set(bookings.map((b) => b.doctor_id))], fromDate);
+  const fromDate = addDays(todayIn(ctx.settings.timeZone, ctx.clock.now()), -4);
+  const current = await loadSnapshot(ctx.db, [...new Set(bookings.map((b) => b.doctor_id))], fromDate, ctx.settings.timeZone);
   const proposed = clone(current);
   propose(proposed);
   const affected: AffectedBooking[] = [];

@@ -5,7 +5,9 @@ import { nowIso, type Ctx } from '../context.js';
 import { notFound, type FieldErrors } from '../errors.js';
 import { doctorName } from '../display-names.js';
 import { findAffected } from './affected-bookings.service.js';
-import { nameTaken, throwIfAny, unknownSpecializations, type Plan } from './roster-plan.js';
+import { locationMap, nameTaken, throwIfAny, unknownSpecializations, type Plan } from './roster-plan.js';
+import { weeklyClashes, type Place } from './hours.rules.js';
+import { addDays, todayIn } from '../time/time.js';
 
 type LocationInput = Omit<z.output<typeof locationInput>, 'acknowledgeAffected'>;
 type DoctorInput = Omit<z.output<typeof doctorInput>, 'acknowledgeAffected'>;
@@ -39,6 +41,8 @@ export async function planLocation(ctx: Ctx, input: LocationInput): Promise<Plan
       errors.active = ['Doctors have extra hours here on coming days: remove them first.'];
     }
   }
+  if (existing && existing.timezone !== input.timeZone) errors.timeZone = await zoneChangeClashes(ctx, existing.id, input.timeZone);
+  if (errors.timeZone?.length === 0) delete errors.timeZone;
   throwIfAny(errors);
   const id = existing?.id ?? ctx.newId();
   const affected =
@@ -66,6 +70,36 @@ export async function planLocation(ctx: Ctx, input: LocationInput): Promise<Plan
       return { id };
     },
   };
+}
+
+/**
+ * A new time zone moves the real instants of every doctor's hours here: refuse it when a
+ * doctor would then be in two places at once (their hours elsewhere, judged on real instants).
+ */
+async function zoneChangeClashes(ctx: Ctx, locationId: string, zone: string): Promise<string[]> {
+  const doctors = await ctx.db.selectFrom('working_hours').select('doctor_id').distinct().where('location_id', '=', locationId).execute();
+  if (doctors.length === 0) return [];
+  const locations = await locationMap(ctx.db);
+  const place = (id: string): Place | undefined => {
+    const l = locations.get(id);
+    return l && (id === locationId ? { ...l, zone } : l);
+  };
+  const from = addDays(todayIn(ctx.settings.timeZone, ctx.clock.now()), -1);
+  const messages: string[] = [];
+  for (const { doctor_id } of doctors) {
+    const [doctor, hours] = await Promise.all([
+      ctx.db.selectFrom('doctor').select(['title', 'given_name', 'family_name']).where('id', '=', doctor_id).executeTakeFirstOrThrow(),
+      ctx.db.selectFrom('working_hours').selectAll().where('doctor_id', '=', doctor_id).orderBy('weekday').orderBy('start_minute').execute(),
+    ]);
+    const clashes = weeklyClashes(
+      hours.map((h) => ({ locationId: h.location_id, weekday: h.weekday, startMinute: h.start_minute, endMinute: h.end_minute })),
+      place,
+      from,
+    );
+    const first = Object.values(clashes)[0]?.[0];
+    if (first) messages.push(`In this time zone, ${doctorName(doctor)}: ${first}`);
+  }
+  return messages;
 }
 
 export async function saveSpecialization(ctx: Ctx, input: z.output<typeof specializationInput>) {

@@ -5,7 +5,8 @@ import { nowIso, type Ctx } from '../context.js';
 import { notFound, type FieldErrors } from '../errors.js';
 import { addDays, todayIn } from '../time/time.js';
 import { findAffected } from './affected-bookings.service.js';
-import { extraHoursConflict, weeklyLocationErrors } from './hours.rules.js';
+import { extraHoursConflict, weeklyClashes, weeklyLocationErrors, zoneCity, type Place } from './hours.rules.js';
+import { formatSpan, formatWeeklySpan } from '../../contract/roster-intervals.js';
 import { locationMap, requireDoctor, throwIfAny, type Plan } from './roster-plan.js';
 
 type ExceptionInput = Omit<z.output<typeof exceptionInput>, 'acknowledgeAffected'>;
@@ -15,6 +16,11 @@ export async function planWeeklyHours(ctx: Ctx, input: { doctorId: string; hours
   const doctor = await requireDoctor(ctx.db, input.doctorId);
   const locations = await locationMap(ctx.db);
   throwIfAny(weeklyLocationErrors(input.hours, (id) => locations.get(id)));
+  const place = (id: string): Place | undefined => locations.get(id);
+  const today = todayIn(ctx.settings.timeZone, ctx.clock.now());
+  // Hours at different locations may lie in different zones: judged on real instants, from yesterday (night hours) on.
+  throwIfAny(weeklyClashes(input.hours, place, addDays(today, -1)));
+  throwIfAny(await extraHoursClashes(ctx, doctor.id, input.hours, place, today));
   const hours = [...input.hours].sort((a, b) => a.weekday - b.weekday || a.startMinute - b.startMinute);
   const affected = await findAffected(ctx, { doctorId: doctor.id }, (s) => {
     const d = s.doctors.get(doctor.id);
@@ -47,6 +53,35 @@ export async function planWeeklyHours(ctx: Ctx, input: { doctorId: string; hours
   };
 }
 
+/** Future extra hours at another location that the new weekly hours would overlap, on the weekly interval. */
+async function extraHoursClashes(ctx: Ctx, doctorId: string, hours: WeeklyIntervalInput[], place: (id: string) => Place | undefined, today: string): Promise<FieldErrors> {
+  const extras = await ctx.db
+    .selectFrom('schedule_exception')
+    .selectAll()
+    .where('doctor_id', '=', doctorId)
+    .where('kind', '=', 'extra_hours')
+    .where('date', '>=', addDays(today, -1))
+    .orderBy('date')
+    .execute();
+  const errors: FieldErrors = {};
+  for (const e of extras) {
+    if (!e.location_id) continue;
+    hours.forEach((h, i) => {
+      const key = `hours.${i}.startMinute`;
+      if (errors[key] || h.locationId === e.location_id) return;
+      const conflict = extraHoursConflict({ date: e.date, locationId: e.location_id!, startMinute: e.start_minute, endMinute: e.end_minute }, [h], [], place);
+      const here = place(h.locationId);
+      const there = place(e.location_id!);
+      if (conflict && here && there) {
+        errors[key] = [
+          `${formatWeeklySpan(h.weekday, h.startMinute, h.endMinute)} at ${here.name} (${zoneCity(here.zone)}) overlaps the extra hours of ${e.date}, ${formatSpan(e.start_minute, e.end_minute)} at ${there.name} (${zoneCity(there.zone)}): a doctor cannot be in two places at once. Remove those extra hours first.`,
+        ];
+      }
+    });
+  }
+  return errors;
+}
+
 function datesOf(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = from; d <= to && out.length <= MAX_RANGE_DAYS; d = addDays(d, 1)) out.push(d);
@@ -70,13 +105,13 @@ export async function planAddException(ctx: Ctx, input: ExceptionInput): Promise
       ctx.db.selectFrom('working_hours').selectAll().where('doctor_id', '=', doctor.id).execute(),
       ctx.db.selectFrom('schedule_exception').selectAll().where('doctor_id', '=', doctor.id).where('date', 'in', dates).execute(),
     ]);
-    const name = (id: string) => locations.get(id)?.name ?? 'another location';
+    const place = (id: string): Place | undefined => locations.get(id);
     for (const date of dates) {
       const conflict = extraHoursConflict(
         { date, locationId: input.locationId!, startMinute: input.startMinute, endMinute: input.endMinute },
         weekly.map((w) => ({ locationId: w.location_id, weekday: w.weekday, startMinute: w.start_minute, endMinute: w.end_minute })),
         existing.map((e) => ({ locationId: e.location_id, kind: e.kind, date: e.date, startMinute: e.start_minute, endMinute: e.end_minute })),
-        name,
+        place,
       );
       if (conflict) throwIfAny({ startMinute: [dates.length > 1 ? `${date}: ${conflict}` : conflict] });
     }

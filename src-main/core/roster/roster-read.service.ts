@@ -175,7 +175,8 @@ export async function doctorWeek(ctx: Ctx, input: { doctorId: string; weekOf?: s
     const span = localSpan({ locationId: b.location_id, startAt: b.start_at, endAt: b.end_at }, place.timezone);
     const day = byDate.get(span.date);
     if (!day) continue;
-    const end = Math.min(span.end, MINUTES_PER_DAY);
+    // A booking belongs to the local day it starts on; one that runs past midnight ends on the next day's clock (endMinute past 1440).
+    const end = Math.min(span.end, 2 * MINUTES_PER_DAY);
     day.bookings.push({
       id: b.id,
       patientId: b.patient_id,

@@ -26,7 +26,7 @@ export interface LoadedPlans {
  */
 export async function loadPlans(
   db: Db,
-  q: { doctorIds: string[]; fromIso: string; toIso: string; now: Date; holder?: string; excludeAppointmentId?: string },
+  q: { doctorIds: string[]; fromIso: string; toIso: string; now: Date; holder?: string; excludeAppointmentId?: string; clinicZone?: string },
 ): Promise<LoadedPlans> {
   const zones = new Map<string, string>();
   const locationNames = new Map<string, string>();
@@ -40,8 +40,8 @@ export async function loadPlans(
       .selectFrom('schedule_exception')
       .select(['doctor_id', 'location_id', 'kind', 'date', 'start_minute', 'end_minute'])
       .where('doctor_id', 'in', q.doctorIds)
-      // Local dates can be a day either side of the UTC dates.
-      .where('date', '>=', new Date(Date.parse(q.fromIso) - 2 * DAY).toISOString().slice(0, 10))
+      // Local dates can be a day either side of the UTC dates; the engine looks three days back (night hours).
+      .where('date', '>=', new Date(Date.parse(q.fromIso) - 5 * DAY).toISOString().slice(0, 10))
       .where('date', '<=', new Date(Date.parse(q.toIso) + 2 * DAY).toISOString().slice(0, 10))
       .execute(),
     db
@@ -68,7 +68,7 @@ export async function loadPlans(
   }
   const byDoctor = new Map<string, DoctorPlan>();
   for (const d of doctors) {
-    byDoctor.set(d.id, { doctorId: d.id, slotMinutes: d.slot_minutes, bufferMinutes: d.buffer_minutes, weekly: [], exceptions: [], busy: [] });
+    byDoctor.set(d.id, { doctorId: d.id, ...(q.clinicZone ? { timeOffZone: q.clinicZone } : {}), slotMinutes: d.slot_minutes, bufferMinutes: d.buffer_minutes, weekly: [], exceptions: [], busy: [] });
   }
   for (const w of weekly) {
     byDoctor.get(w.doctor_id)?.weekly.push({ locationId: w.location_id, weekday: w.weekday, startMinute: w.start_minute, endMinute: w.end_minute });
@@ -114,7 +114,7 @@ export async function freeSlots(
     duration = type?.duration_minutes;
   }
   if (!duration) return [];
-  const { plans, zones } = await loadPlans(db, q);
+  const { plans, zones } = await loadPlans(db, { ...q, clinicZone: q.settings.timeZone });
   const window = bookingWindow(q.settings, q.now);
   const slots = computeSlots(plans, zones, {
     from: Date.parse(q.fromIso),

@@ -3,19 +3,26 @@
  * each location's wall time (IANA zone) plus extra hours, minus time off, existing
  * bookings, live holds and buffers, within the clinic's notice and horizon.
  *
- * Rules: a "working stretch" is a maximal run of working time at one location within one
- * local date (wall intervals merged, minus time off, turned into instants; a slot never
- * crosses midnight). Slots start at the stretch start and every `slotMinutes` of real time after it; a slot needs its whole
- * duration inside the stretch, and its duration plus the doctor's buffer free of busy
- * blocks. Across a daylight-saving change a 09:00 start stays 09:00 local (each day's
- * wall time is converted on its own), and in the repeated or skipped hour slots follow
- * real time, so none is duplicated or lost. Pure: no database, no clock.
+ * Rules: wall intervals may cross local midnight (an end after 24:00, e.g. 22:00–02:00 as
+ * 1320–1560, is on the next day's wall clock). Each local date's wall intervals are turned
+ * into instants on their own, so a 09:00 start stays 09:00 across daylight-saving changes
+ * and in the skipped or repeated hour intervals follow real time. Working time at a
+ * location is the union of those instants minus time off (a time off with a location in
+ * that location's zone; one for every location in the clinic's zone when the plan names
+ * it). A "run" is a maximal stretch of that working time, whatever the dates: a doctor who
+ * works 22:00–24:00 and then 00:00–02:00 at the same place works straight through, and a
+ * visit may span midnight. Slots start at the run's start and every `slotMinutes` of real
+ * time after it — restarting at a local midnight only after a whole local day worked
+ * through (so the grid is found within a day's look-back) — and need their whole duration
+ * inside the run and their duration plus the doctor's buffer free of busy blocks. A slot
+ * belongs to the local date it starts on. Pure: no database, no clock.
  */
 import { DateTime } from 'luxon';
 import { subtractSpans, type Span } from './intervals.js';
 import { addDays, isoWeekday, localDateOf, zoneOffset } from '../time/time.js';
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 export interface WeeklyInterval {
   locationId: string;
@@ -34,6 +41,8 @@ export interface DatedException {
 
 export interface DoctorPlan {
   doctorId: string;
+  /** The zone of time off that names no location (the clinic's); absent: each location's own. */
+  timeOffZone?: string;
   slotMinutes: number;
   bufferMinutes: number;
   weekly: WeeklyInterval[];
@@ -62,10 +71,16 @@ export interface EngineSlot {
   localTime: string;
 }
 
+/**
+ * A part of a run of working time at one location in which slots start: [start, end). A
+ * slot starting in it may last until `runEnd` (the end of the run, which may be past
+ * local midnight). Stretches of one run touch; usually a run is one stretch.
+ */
 export interface Stretch extends Span {
   locationId: string;
-  /** The local date the stretch lies on (a stretch never crosses local midnight). */
+  /** The local date the stretch starts on. */
   date: string;
+  runEnd: number;
 }
 
 /** Memo of wall time → instant, per zone and date: doctors share hours, so conversions repeat. */
@@ -75,6 +90,7 @@ export class WallClock {
   private readonly cache = new Map<string, number>();
 
   instant(date: string, minute: number, zone: string): number {
+    if (minute > 1440) return this.instant(addDays(date, 1), minute - 1440, zone);
     const key = `${zone}|${date}|${minute}`;
     let value = this.cache.get(key);
     if (value === undefined) {
@@ -116,41 +132,69 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "00:00" … "23:59", by minute of the day. */
 const CLOCK_TIMES = Array.from({ length: 1440 }, (_v, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
 
-/** Working wall-time spans of one doctor at one location on one local date. */
-export function wallSpans(plan: DoctorPlan, locationId: string, date: string): Span[] {
-  const weekday = isoWeekday(date);
+/** Locations where a plan has working time. */
+function planLocations(plan: DoctorPlan): Set<string> {
+  const locations = new Set<string>();
+  for (const w of plan.weekly) locations.add(w.locationId);
+  for (const e of plan.exceptions) if (e.kind === 'extra_hours' && e.locationId) locations.add(e.locationId);
+  return locations;
+}
+
+/**
+ * Working time of one doctor at one location, as merged instants, from the wall intervals
+ * of the local dates `first`…`last` (an interval past 24:00 reaches into the next date).
+ */
+export function workingRuns(plan: DoctorPlan, locationId: string, zone: string, first: string, last: string, clock = sharedWallClock): Span[] {
   const working: Span[] = [];
-  for (const w of plan.weekly) {
-    if (w.locationId === locationId && w.weekday === weekday) working.push({ start: w.startMinute, end: w.endMinute });
-  }
   const off: Span[] = [];
-  for (const e of plan.exceptions) {
-    if (e.date !== date) continue;
-    if (e.kind === 'extra_hours' && e.locationId === locationId) working.push({ start: e.startMinute, end: e.endMinute });
-    if (e.kind === 'time_off' && (e.locationId === null || e.locationId === locationId)) off.push({ start: e.startMinute, end: e.endMinute });
+  const offZone = plan.timeOffZone ?? zone;
+  for (let date = first; date <= last; date = addDays(date, 1)) {
+    const weekday = isoWeekday(date);
+    for (const w of plan.weekly) {
+      if (w.locationId === locationId && w.weekday === weekday) working.push({ start: clock.instant(date, w.startMinute, zone), end: clock.instant(date, w.endMinute, zone) });
+    }
+    for (const e of plan.exceptions) {
+      if (e.date !== date) continue;
+      if (e.kind === 'extra_hours' && e.locationId === locationId) working.push({ start: clock.instant(date, e.startMinute, zone), end: clock.instant(date, e.endMinute, zone) });
+      else if (e.kind === 'time_off' && e.locationId === locationId) off.push({ start: clock.instant(date, e.startMinute, zone), end: clock.instant(date, e.endMinute, zone) });
+      else if (e.kind === 'time_off' && e.locationId === null) off.push({ start: clock.instant(date, e.startMinute, offZone), end: clock.instant(date, e.endMinute, offZone) });
+    }
   }
   return subtractSpans(working, off);
 }
 
-/** The doctor's working stretches (instants) overlapping [from, to), merged per location. */
+/**
+ * The doctor's stretches (instants) overlapping [from, to), per location: runs of working
+ * time cut where slots restart (a local midnight after a whole local day worked through).
+ */
 export function workingStretches(plan: DoctorPlan, zones: ReadonlyMap<string, string>, from: number, to: number, clock = sharedWallClock): Stretch[] {
-  const locations = new Set<string>();
-  for (const w of plan.weekly) locations.add(w.locationId);
-  for (const e of plan.exceptions) if (e.kind === 'extra_hours' && e.locationId) locations.add(e.locationId);
   const stretches: Stretch[] = [];
-  for (const locationId of locations) {
+  // Without hours reaching midnight no run crosses it, and a day's look-back is enough.
+  const lookBack = plan.weekly.some((w) => w.endMinute >= 1440) || plan.exceptions.some((e) => e.kind === 'extra_hours' && e.endMinute >= 1440) ? 3 : 1;
+  for (const locationId of planLocations(plan)) {
     const zone = zones.get(locationId);
     if (!zone) continue;
-    const first = addDays(clock.localDate(zone, from), -1);
+    // A stretch holding a moment of date D starts on D or D-1; that needs D-2's overnight hours and whether D-2 was worked whole.
+    const first = addDays(clock.localDate(zone, from), -lookBack);
     const last = addDays(clock.localDate(zone, to), 1);
-    for (let date = first; date <= last; date = addDays(date, 1)) {
-      for (const s of wallSpans(plan, locationId, date)) {
-        const stretch = { start: clock.instant(date, s.start, zone), end: clock.instant(date, s.end, zone), locationId, date };
-        if (stretch.end > stretch.start && stretch.end > from && stretch.start < to) stretches.push(stretch);
+    for (const run of workingRuns(plan, locationId, zone, first, last, clock)) {
+      if (run.end <= from || run.start >= to) continue;
+      let start = run.start;
+      let date = clock.localDate(zone, start);
+      // Midnights inside the run after a whole local date inside it restart the grid.
+      for (let day = date, next = addDays(day, 1); ; day = next, next = addDays(next, 1)) {
+        const midnight = clock.instant(next, 0, zone);
+        if (midnight >= run.end) break;
+        if (clock.instant(day, 0, zone) >= run.start && midnight > start) {
+          stretches.push({ start, end: midnight, locationId, date, runEnd: run.end });
+          start = midnight;
+          date = next;
+        }
       }
+      stretches.push({ start, end: run.end, locationId, date, runEnd: run.end });
     }
   }
-  return stretches.sort((a, b) => a.start - b.start || a.locationId.localeCompare(b.locationId));
+  return stretches.filter((s) => s.end > from && s.start < to).sort((a, b) => a.start - b.start || a.locationId.localeCompare(b.locationId));
 }
 
 /** Busy blocks sorted by start, with the running maximum of their ends, for O(log n) overlap tests. */
@@ -197,14 +241,18 @@ export function computeSlots(plans: DoctorPlan[], zones: ReadonlyMap<string, str
       const zone = zones.get(stretch.locationId)!;
       const startOffset = clock.offset(zone, stretch.start);
       const steady = startOffset === clock.offset(zone, stretch.end);
+      const firstDay = Math.floor((stretch.start + startOffset * MINUTE) / DAY);
       // Skip whole steps before `earliest` without looping over them.
       const skip = stretch.start < earliest ? Math.ceil((earliest - stretch.start) / step) : 0;
-      for (let s = stretch.start + skip * step; s + duration <= stretch.end && s < latest; s += step) {
+      for (let s = stretch.start + skip * step; s < stretch.end && s + duration <= stretch.runEnd && s < latest; s += step) {
         if (busy.overlaps(s, s + duration + buffer)) continue;
-        // Every start of a stretch is on its local date; only the clock time needs the offset.
         const offset = steady ? startOffset : clock.offset(zone, s);
-        const minuteOfDay = ((Math.floor((s + offset * MINUTE) / MINUTE) % 1440) + 1440) % 1440;
-        out.push({ doctorId: plan.doctorId, locationId: stretch.locationId, start: s, end: s + duration, localDate: stretch.date, localTime: CLOCK_TIMES[minuteOfDay]! });
+        const wallMinute = Math.floor((s + offset * MINUTE) / MINUTE);
+        const minuteOfDay = ((wallMinute % 1440) + 1440) % 1440;
+        // A slot belongs to the local date it starts on (a stretch may pass midnight).
+        const day = Math.floor((wallMinute - minuteOfDay) / 1440);
+        const localDate = day === firstDay ? stretch.date : addDays(stretch.date, day - firstDay);
+        out.push({ doctorId: plan.doctorId, locationId: stretch.locationId, start: s, end: s + duration, localDate, localTime: CLOCK_TIMES[minuteOfDay]! });
         if (q.limitPerDoctor && ++found >= q.limitPerDoctor) break;
       }
       if (q.limitPerDoctor && found >= q.limitPerDoctor) break;

@@ -17,9 +17,16 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useAffectedConfirm } from './affected-dialog.js';
-import { parseMinutes, shortDate, span } from './roster-format.js';
+import { endAfter, parseMinutes, shortDate, span } from './roster-format.js';
 
 type Kind = 'time_off' | 'extra_hours';
+
+/** Field props of a "To" time, saying "next day" when the end is before the start (night hours) and there is no error. */
+export function withNextDay(start: string, end: string, field: { error: boolean; helperText?: React.ReactNode }) {
+  const s = parseMinutes(start);
+  const e = parseMinutes(end);
+  return !field.error && s !== null && e !== null && e < s ? { ...field, helperText: <span style={{ whiteSpace: 'nowrap' }}>next day</span> } : field;
+}
 const kindLabel: Record<Kind, string> = { time_off: 'Time off', extra_hours: 'Extra hours' };
 const blank = { kind: 'time_off' as Kind, date: '', dateTo: '', allDay: true, start: '09:00', end: '17:00', locationId: '', reason: '' };
 
@@ -51,7 +58,9 @@ export function ExceptionsEditor({
     event.preventDefault();
     setNote(null);
     const startMinute = allDay ? 0 : parseMinutes(draft.start);
-    const endMinute = allDay ? 1440 : parseMinutes(draft.end);
+    const typedEnd = allDay ? 1440 : parseMinutes(draft.end);
+    // An end before the start is the next morning (night hours: 22:00–02:00).
+    const endMinute = typedEnd === null || startMinute === null ? typedEnd : endAfter(startMinute, typedEnd);
     const local: Record<string, string[]> = {};
     if (startMinute === null) local.startMinute = ['Enter a time as HH:MM.'];
     if (endMinute === null) local.endMinute = ['Enter a time as HH:MM.'];
@@ -123,11 +132,11 @@ export function ExceptionsEditor({
           {!allDay && (
             <>
               <TextField size="small" label="From" value={draft.start} onChange={set('start')} {...form.field('startMinute')} />
-              <TextField size="small" label="To" value={draft.end} onChange={set('end')} {...form.field('endMinute')} />
+              <TextField size="small" label="To" value={draft.end} onChange={set('end')} {...withNextDay(draft.start, draft.end, form.field('endMinute'))} />
             </>
           )}
           <TextField select size="small" label="Location" value={draft.locationId} onChange={set('locationId')} slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }} {...form.field('locationId')}>
-            {draft.kind === 'time_off' && <MenuItem value="">All locations</MenuItem>}
+            {draft.kind === 'time_off' && <MenuItem value="">All locations (clinic time)</MenuItem>}
             {locations.filter((l) => l.active).map((l) => (
               <MenuItem key={l.id} value={l.id}>{l.name}</MenuItem>
             ))}

@@ -1,9 +1,10 @@
 /** Small formatting helpers of the roster screens. */
-import { formatMinutes } from '../../../src-main/contract/roster.contract.js';
+import { formatSpan } from '../../../src-main/contract/roster.contract.js';
 
-export { formatMinutes, parseMinutes, weekdayNames } from '../../../src-main/contract/roster.contract.js';
+export { endAfter, formatMinutes, parseMinutes, weekdayNames } from '../../../src-main/contract/roster.contract.js';
 
-export const span = (start: number, end: number): string => `${formatMinutes(start)}–${formatMinutes(end)}`;
+/** '09:00–13:00'; night hours '22:00–02:00 next day'. */
+export const span = (start: number, end: number): string => formatSpan(start, end);
 
 /** Minor units → '150.00' (the currency's own number of decimals). */
 export function fromMinor(minor: number, currency: string): string {

@@ -12,7 +12,8 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useAffectedConfirm } from './affected-dialog.js';
-import { formatMinutes, parseMinutes, weekdayNames } from './roster-format.js';
+import { endAfter, formatMinutes, parseMinutes, weekdayNames } from './roster-format.js';
+import { withNextDay } from './exceptions-editor.js';
 
 interface Row {
   key: number;
@@ -27,6 +28,7 @@ let nextKey = 1;
 /**
  * Weekly hours per weekday, several intervals a day, each at a location. Rows keep their
  * index in the list sent to the server, so its errors ('hours.3.endMinute') land on them.
+ * Night hours are one row: an end before the start (22:00–02:00) is the next morning.
  */
 export function WeeklyHoursEditor({
   doctorId,
@@ -58,9 +60,11 @@ export function WeeklyHoursEditor({
     const local: Record<string, string[]> = {};
     const hours = rows.map((r, i) => {
       const startMinute = parseMinutes(r.start);
-      const endMinute = parseMinutes(r.end);
+      const typedEnd = parseMinutes(r.end);
+      // Night hours as one interval: an end before the start is the next morning (22:00–02:00).
+      const endMinute = typedEnd === null || startMinute === null ? typedEnd : endAfter(startMinute, typedEnd);
       if (r.start.trim() && startMinute === null) local[`hours.${i}.startMinute`] = ['Enter a time as HH:MM.'];
-      if (r.end.trim() && endMinute === null) local[`hours.${i}.endMinute`] = ['Enter a time as HH:MM.'];
+      if (r.end.trim() && typedEnd === null) local[`hours.${i}.endMinute`] = ['Enter a time as HH:MM.'];
       return { locationId: r.locationId, weekday: r.weekday, startMinute: startMinute ?? undefined, endMinute: endMinute ?? undefined };
     });
     if (Object.keys(local).length > 0) return form.fromError({ code: 'validation/invalid-input', message: '', fieldErrors: local });
@@ -92,20 +96,31 @@ export function WeeklyHoursEditor({
                 + Hours
               </Button>
             </Stack>
-            {day.map(({ r, index }, n) => (
-              <Stack key={r.key} direction="row" spacing={1} sx={{ mt: 1, ml: { sm: 12 }, alignItems: 'flex-start' }}>
+            {day.map(({ r, index }, n) => {
+              // Overlap messages name both intervals in full: shown under the whole row, not squeezed under "From".
+              const overlap = form.errors[`hours.${index}.startMinute`]?.join(' ');
+              return (
+              <Box key={r.key}>
+              <Stack direction="row" spacing={1} sx={{ mt: 1, ml: { sm: 12 }, alignItems: 'flex-start' }}>
                 <TextField select size="small" label={`${dayName} location ${n + 1}`} value={r.locationId} onChange={(e) => update(r.key, { locationId: e.target.value })} sx={{ minWidth: 180 }} {...form.field(`hours.${index}.locationId`)}>
                   {locations.filter((l) => l.active || l.id === r.locationId).map((l) => (
                     <MenuItem key={l.id} value={l.id}>{l.name}</MenuItem>
                   ))}
                 </TextField>
-                <TextField size="small" label="From" placeholder="09:00" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} sx={{ width: 110 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} from ${n + 1}` } }} {...form.field(`hours.${index}.startMinute`)} />
-                <TextField size="small" label="To" placeholder="17:00" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} sx={{ width: 110 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} to ${n + 1}` } }} {...form.field(`hours.${index}.endMinute`)} />
+                <TextField size="small" label="From" placeholder="09:00" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} sx={{ width: 96, flexShrink: 0 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} from ${n + 1}`, ...(overlap ? { 'aria-describedby': `hours-${r.key}-overlap` } : {}) } }} {...(overlap ? { error: true } : form.field(`hours.${index}.startMinute`))} />
+                <TextField size="small" label="To" placeholder="17:00" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} sx={{ width: 96, flexShrink: 0 }} slotProps={{ htmlInput: { 'aria-label': `${dayName} to ${n + 1}` } }} {...withNextDay(r.start, r.end, form.field(`hours.${index}.endMinute`))} />
                 <IconButton aria-label={`Remove ${dayName} hours ${n + 1}`} onClick={() => { form.clear(); setRows(rows.filter((x) => x.key !== r.key)); }}>
                   ×
                 </IconButton>
               </Stack>
-            ))}
+              {overlap && (
+                <Typography id={`hours-${r.key}-overlap`} variant="caption" color="error" sx={{ display: 'block', ml: { sm: 12 }, mt: 0.5, maxWidth: 720 }}>
+                  {overlap}
+                </Typography>
+              )}
+              </Box>
+              );
+            })}
           </Box>
         );
       })}
