@@ -1,29 +1,17 @@
 import { z } from 'zod';
-import {
-  ADMIN_ONLY,
-  ALL_STAFF,
-  defineHandler,
-  emptyInput,
-  newPassword,
-  okOutput,
-  passwordInput,
-  requiredText,
-  staffInfo,
-  staffRoles,
-  username,
-} from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, defineHandler, emptyInput, newPassword, okOutput, passwordInput, requiredText, staffInfo, staffRoles, str, username } from './common.js';
 
 const sessionInfo = z.object({
   staff: staffInfo.nullable(),
   locked: z.boolean(),
   lockMinutes: z.number().int(),
-  clinicName: z.string(),
+  clinicName: str(),
 });
 
 export const authContract = {
   'auth/login': defineHandler({
     summary: 'Sign a staff member in; repeated failures are slowed down and audited.',
-    input: z.strictObject({ username: z.string().trim().min(1, 'Username is required.').max(64), password: passwordInput }),
+    input: z.strictObject({ username: str().trim().min(1, 'Username is required.').max(64), password: passwordInput }),
     output: z.object({ staff: staffInfo, lockMinutes: z.number().int() }),
     access: { anonymous: true, staff: ALL_STAFF, allowLocked: true },
     mutates: true,
@@ -59,7 +47,7 @@ export const authContract = {
   'staff/list': defineHandler({
     summary: 'List staff accounts (admin).',
     input: emptyInput,
-    output: z.object({ staff: z.array(staffInfo.extend({ active: z.boolean(), lastLoginAt: z.string().nullable() })) }),
+    output: z.object({ staff: z.array(staffInfo.extend({ active: z.boolean(), lastLoginAt: str().nullable() })) }),
     access: { staff: ADMIN_ONLY },
     mutates: false,
   }),

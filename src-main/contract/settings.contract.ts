@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, timeZone } from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, str, timeZone } from './common.js';
 
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
 export const clinicSettings = z.object({
@@ -7,7 +7,7 @@ export const clinicSettings = z.object({
   timeZone,
   currency,
   /** Country assumed for phone numbers typed without a +country code (ISO 3166 alpha-2). */
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
+  defaultCountry: str().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
   /** Minutes of inactivity after which a staff session locks. */
   lockMinutes: z.number().int().min(1).max(240),
   minNoticeMinutes: z.number().int().min(0).max(10080),
