@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { openApp, type App } from '../../src-main/app.js';
 import { buildServer } from '../../src-main/http/server.js';
 import type { Clock } from '../../src-main/core/context.js';
+import { browserPathOrThrow } from '../../scripts/find-browser.js';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -42,7 +43,7 @@ export async function startWeb(options: { demo?: boolean; clock?: Clock } = {}):
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: browserPathOrThrow(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
   const page = await context.newPage();
   const url = `http://127.0.0.1:${port}/`;
