@@ -10,6 +10,7 @@ import { loadSettings } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
+import { RefusalLog } from './core/audit/refusal-log.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -35,6 +36,10 @@ export interface App {
   settings(): ClinicSettings;
   /** Change notices of committed transactions (live screens subscribe). */
   changes: ChangeHub;
+  /** The app's clock (web mode's rate limits use it too). */
+  clock: Clock;
+  /** Writes the counted refusals gathered so far (they are written every few seconds and on close anyway). */
+  flushAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,7 +126,10 @@ export async function openApp(options: AppOptions): Promise<App> {
   let settings = await loadSettings(db);
   const clock = options.clock ?? systemClock;
   const changes = new ChangeHub();
+  const refusals = new RefusalLog(db, { log: options.log });
+  refusals.start();
   const dispatch = createDispatcher({
+    refusals,
     changes,
     db,
     clock,
@@ -142,7 +150,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     version: APP_VERSION,
     settings: () => settings,
     changes,
+    clock,
+    flushAudit: () => refusals.flush(),
     async close() {
+      await refusals.close();
       await checkpointer.stop();
       try {
         raw.pragma('wal_checkpoint(TRUNCATE)');

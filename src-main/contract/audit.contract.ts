@@ -21,6 +21,12 @@ export const auditContract = {
           recordId: str().nullable(),
           outcome: str(),
           detail: str().nullable(),
+          /** How many attempts the row stands for (refused attempts from the network are counted per address, handler and minute). */
+          count: z.number().int().min(1),
+          /** The last counted attempt (`at` is the first). */
+          lastAt: str().nullable(),
+          /** The caller's network address; null for the local desk. */
+          source: str().nullable(),
         }),
       ),
     }),

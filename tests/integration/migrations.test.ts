@@ -24,6 +24,7 @@ const expectedTables: Record<string, string[]> = {
   '0003-patients': ['patient', 'patient_search_token', 'patient_section', 'patient_section_change'],
   '0004-appointments': ['appointment', 'appointment_hold'],
   '0005-assignments': ['patient_doctor_assignment'],
+  '0008-audit-counts': [],
 };
 
 let dir: string;
@@ -133,3 +134,18 @@ describe('a database this version does not fully know', () => {
     }
   });
 });
+
+describe('0008-audit-counts', () => {
+  it('keeps existing audit rows as single attempts, and the log stays append-only', () => {
+    const index = migrations.findIndex((m) => m.name === '0008-audit-counts');
+    migrate(raw, file, migrations.slice(0, index));
+    raw.prepare("INSERT INTO audit_log (at, actor_kind, handler, outcome) VALUES ('2026-01-01T00:00:00.000Z', 'anonymous', 'auth/login', 'denied')").run();
+    migrate(raw, file, migrations.slice(0, index + 1));
+    expect(raw.prepare('SELECT count, last_at, source FROM audit_log').all()).toEqual([{ count: 1, last_at: null, source: null }]);
+    expect(() => raw.prepare('UPDATE audit_log SET count = 5').run()).toThrow(/append-only/);
+    expect(() =>
+      raw.prepare("INSERT INTO audit_log (at, actor_kind, handler, outcome, count) VALUES ('x', 'anonymous', 'h', 'denied', 0)").run(),
+    ).toThrow(/CHECK/);
+  });
+});
+

@@ -11,6 +11,11 @@ export interface AuditEntry {
   outcome: AuditLogTable['outcome'];
   /** Never clinical data: an error code, the names of invalid fields. */
   detail?: string | null;
+  /** Counted refusals: how many attempts the row stands for, and the last one's time. */
+  count?: number;
+  lastAt?: string | null;
+  /** The caller's network address (web mode); none for the local desk. */
+  source?: string | null;
 }
 
 const actorId = (actor: Actor): string | null =>
@@ -28,6 +33,9 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
       record_id: entry.recordId ?? null,
       outcome: entry.outcome,
       detail: entry.detail ?? null,
+      count: entry.count ?? 1,
+      last_at: entry.lastAt ?? null,
+      source: entry.source ?? null,
     })
     .execute();
 }
@@ -47,6 +55,9 @@ export async function listAudit(ctx: Ctx, input: { beforeSeq?: number; limit?: n
       'audit_log.record_id',
       'audit_log.outcome',
       'audit_log.detail',
+      'audit_log.count',
+      'audit_log.last_at',
+      'audit_log.source',
     ])
     .orderBy('audit_log.seq', 'desc')
     .limit(input.limit ?? 50);
@@ -64,6 +75,9 @@ export async function listAudit(ctx: Ctx, input: { beforeSeq?: number; limit?: n
       recordId: r.record_id,
       outcome: r.outcome,
       detail: r.detail,
+      count: r.count,
+      lastAt: r.last_at,
+      source: r.source,
     })),
   };
 }
