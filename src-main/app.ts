@@ -11,6 +11,8 @@ import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
 import { RefusalLog } from './core/audit/refusal-log.js';
+import { writeAudit } from './core/audit/audit.service.js';
+import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } from './core/db/empty-file.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -38,6 +40,8 @@ export interface App {
   changes: ChangeHub;
   /** The app's clock (web mode's rate limits use it too). */
   clock: Clock;
+  /** What the app had to do at start that a person must hear about (an empty database file moved aside). */
+  notices: string[];
   /** Writes the counted refusals gathered so far (they are written every few seconds and on close anyway). */
   flushAudit(): Promise<void>;
   close(): Promise<void>;
@@ -105,9 +109,14 @@ export async function openApp(options: AppOptions): Promise<App> {
   mkdirSync(options.dataDir, { recursive: true });
   const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir, options.nativeBinding);
   const dbFile = path.join(options.dataDir, DB_FILE_NAME);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => console.error(line));
   let raw: RawDb;
   let schemaVersion: number;
+  let moved: MovedEmptyDatabase | null = null;
   try {
+    moved = setAsideEmptyDatabase(dbFile, clock.now());
+    if (moved) log(`Clinic Desk: ${moved.message} (${moved.movedTo})`);
     raw = openRaw(dbFile, { nativeBinding: options.nativeBinding });
     try {
       schemaVersion = migrate(raw, dbFile).schemaVersion;
@@ -120,11 +129,22 @@ export async function openApp(options: AppOptions): Promise<App> {
     throw err;
   }
   const db = kyselyOver(raw);
+  if (moved) {
+    // Remembered in the database itself, so the setup screen says it even after a restart.
+    await writeAudit(db, {
+      at: clock.now().toISOString(),
+      actor: { kind: 'system' },
+      handler: EMPTY_DATABASE_AUDIT.handler,
+      recordType: EMPTY_DATABASE_AUDIT.recordType,
+      recordId: path.basename(moved.movedTo),
+      outcome: 'ok',
+      detail: 'empty database file (0 bytes) moved aside; a new clinic was started',
+    });
+  }
   const checkpointer = startCheckpointer(raw, dbFile, { nativeBinding: options.nativeBinding, log: options.log });
   // Idempotency keys protect retries, which happen within minutes: a day is plenty.
   raw.prepare('DELETE FROM idempotency_key WHERE created_at < ?').run(new Date((options.clock ?? systemClock).now().getTime() - 86_400_000).toISOString());
   let settings = await loadSettings(db);
-  const clock = options.clock ?? systemClock;
   const changes = new ChangeHub();
   const refusals = new RefusalLog(db, { log: options.log });
   refusals.start();
@@ -151,6 +171,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     settings: () => settings,
     changes,
     clock,
+    notices: moved ? [moved.message] : [],
     flushAudit: () => refusals.flush(),
     async close() {
       await refusals.close();

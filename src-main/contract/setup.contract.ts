@@ -10,6 +10,8 @@ export const setupContract = {
       clinicName: str().nullable(),
       /** The demo clinic's published accounts, so that a new user can sign in. */
       demoAccounts: z.array(z.object({ username: str(), password: str(), role: str() })).nullable(),
+      /** Before setup: what the app did at start that whoever sets up must know (an empty database file moved aside). */
+      notice: str().nullable(),
     }),
     access: { anonymous: true, staff: ['admin', 'receptionist'], allowLocked: true },
     mutates: false,

@@ -25,7 +25,7 @@ import { navigate, useRoute } from './router.js';
 
 type Phase =
   | { kind: 'loading' }
-  | { kind: 'setup' }
+  | { kind: 'setup'; notice: string | null }
   | { kind: 'login'; clinicName: string | null; demoAccounts: Array<{ username: string; password: string; role: string }> | null }
   | { kind: 'locked'; staff: StaffInfo }
   | { kind: 'ready'; staff: StaffInfo; clinicName: string; lockMinutes: number };
@@ -52,7 +52,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     const status = await call('setup/status', {});
-    if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup' });
+    if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup', notice: status.data.notice });
     const session = await call('auth/session', {});
     if (!session.ok || !session.data.staff) {
       return setPhase({
@@ -122,7 +122,7 @@ export function App() {
         </Box>
       );
     case 'setup':
-      return <SetupScreen onDone={() => void refresh()} />;
+      return <SetupScreen notice={phase.notice} onDone={() => void refresh()} />;
     case 'login':
       return <LoginScreen clinicName={phase.clinicName} demoAccounts={phase.demoAccounts} onLogin={() => void refresh()} />;
     case 'locked':
