@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './core/context.js';
 import { kyselyOver, openRaw, type Db, type RawDb } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
 import { startCheckpointer } from './core/db/checkpointer.js';
-import { loadSettings } from './core/settings/settings.service.js';
+import { loadSettings, loadSettingsReport } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
@@ -113,7 +113,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.error(line));
   let raw: RawDb;
   let schemaVersion: number;
-  let moved: MovedEmptyDatabase | null = null;
+  let moved: MovedEmptyDatabase | null;
   try {
     moved = setAsideEmptyDatabase(dbFile, clock.now());
     if (moved) log(`Clinic Desk: ${moved.message} (${moved.movedTo})`);
@@ -144,7 +144,11 @@ export async function openApp(options: AppOptions): Promise<App> {
   const checkpointer = startCheckpointer(raw, dbFile, { nativeBinding: options.nativeBinding, log: options.log });
   // Idempotency keys protect retries, which happen within minutes: a day is plenty.
   raw.prepare('DELETE FROM idempotency_key WHERE created_at < ?').run(new Date((options.clock ?? systemClock).now().getTime() - 86_400_000).toISOString());
-  let settings = await loadSettings(db);
+  const report = await loadSettingsReport(db);
+  let settings = report.settings;
+  for (const bad of report.invalid) {
+    log(`Clinic Desk: the setting ${bad.key} is invalid (${bad.problem} Stored: ${bad.stored}); using ${JSON.stringify(bad.usedInstead)} instead. An admin can fix it in Settings.`);
+  }
   const changes = new ChangeHub();
   const refusals = new RefusalLog(db, { log: options.log });
   refusals.start();

@@ -2,7 +2,7 @@ import type { HandlerName, OutputOf, ParsedInputOf } from './contract/index.js';
 import type { Ctx } from './core/context.js';
 import { agendaDay } from './core/agenda/agenda.service.js';
 import { listAudit } from './core/audit/audit.service.js';
-import { loadSettings, writeSettings } from './core/settings/settings.service.js';
+import { getSettings, writeSettings } from './core/settings/settings.service.js';
 import { initializeClinic, loadDemo, setupStatus } from './core/setup/setup.service.js';
 import {
   checkDuplicates,
@@ -61,7 +61,7 @@ export const implementations: Implementations = {
   'auth/unlock': (ctx, input) => unlock(ctx, input),
   'staff/list': (ctx) => listStaff(ctx),
   'staff/create': async (ctx, input) => ({ staff: await createStaff(ctx, input) }),
-  'settings/get': (ctx) => loadSettings(ctx.db),
+  'settings/get': (ctx) => getSettings(ctx),
   'settings/update': (ctx, input) => writeSettings(ctx, input),
   'audit/list': (ctx, input) => listAudit(ctx, input),
   'agenda/day': (ctx, input) => agendaDay(ctx, input),

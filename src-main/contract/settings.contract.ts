@@ -32,11 +32,20 @@ export const defaultSettings: ClinicSettings = {
   patientBookingLimit: 3,
 };
 
+/** A stored setting that fails its rule: that key alone falls back to its default. */
+export const invalidSetting = z.object({
+  key: str(),
+  stored: str(),
+  problem: str(),
+  usedInstead: z.unknown(),
+});
+export type InvalidSetting = z.infer<typeof invalidSetting>;
+
 export const settingsContract = {
   'settings/get': defineHandler({
-    summary: 'Read the clinic-wide settings.',
+    summary: 'Read the clinic-wide settings, and which stored values could not be used (each falls back to its default).',
     input: emptyInput,
-    output: clinicSettings,
+    output: clinicSettings.extend({ invalid: z.array(invalidSetting) }),
     access: { staff: ALL_STAFF },
     mutates: false,
   }),
