@@ -94,7 +94,7 @@ describe('a stored setting that cannot be used', () => {
         expect(got.currency).toBe('EUR');
         expect([...got.invalid].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
           { key: 'holdMinutes', stored: '{broken', problem: 'The stored value cannot be read.', usedInstead: 5 },
-          { key: 'timeZone', stored: '"Mars/Olympus_Mons"', problem: 'Unknown time zone: use an IANA name such as Europe/Paris.', usedInstead: 'UTC' },
+          { key: 'timeZone', stored: 'Mars/Olympus_Mons', problem: 'Unknown time zone: use an IANA name such as Europe/Paris.', usedInstead: 'UTC' },
         ]);
 
         // Saving a valid value clears the warning for that key only.

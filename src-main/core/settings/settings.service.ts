@@ -34,7 +34,7 @@ export async function loadSettingsReport(db: Db): Promise<SettingsReport> {
     }
     const parsed = rule.safeParse(value);
     if (parsed.success) merged[row.key] = parsed.data;
-    else invalid.push({ key: row.key, stored: shortened(row.value), problem: parsed.error.issues[0]?.message ?? 'Not a valid value.', usedInstead });
+    else invalid.push({ key: row.key, stored: shortened(typeof value === 'string' ? value : row.value), problem: parsed.error.issues[0]?.message ?? 'Not a valid value.', usedInstead });
   }
   return { settings: clinicSettings.parse(merged), invalid };
 }
