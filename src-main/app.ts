@@ -25,6 +25,8 @@ export interface AppOptions {
   /** Take the data directory's instance lock (default true). */
   lock?: boolean;
   log?: (line: string) => void;
+  /** How often counted refusals are written (default 5 s; see RefusalLog). */
+  refusalFlushMs?: number;
 }
 
 export interface App {
@@ -150,7 +152,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     log(`Clinic Desk: the setting ${bad.key} is invalid (${bad.problem} Stored: ${bad.stored}); using ${JSON.stringify(bad.usedInstead)} instead. An admin can fix it in Settings.`);
   }
   const changes = new ChangeHub();
-  const refusals = new RefusalLog(db, { log: options.log });
+  const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
   refusals.start();
   const dispatch = createDispatcher({
     refusals,

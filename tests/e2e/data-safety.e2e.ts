@@ -66,7 +66,7 @@ describe('data safety on screen', () => {
 
 describe('counted refusals on the Audit screen', () => {
   it('shows one row per address, handler and minute with how many attempts it stands for', async () => {
-    web = await startWeb({ demo: true });
+    web = await startWeb({ demo: true, refusalFlushMs: 3_600_000 });
     for (let i = 0; i < 12; i++) {
       const res = await fetch(`${web.url}api/rpc/staff/list`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(401);

@@ -97,7 +97,10 @@ export class RefusalLog {
 
   /** Writes the counted rows in one transaction; on failure they are kept for the next try. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writeBatch());
+    // Taken now, so memory is bounded at once; written in order after any earlier batch.
+    const batch = this.pending;
+    this.pending = new Map();
+    this.writing = this.writing.then(() => this.writeBatch(batch));
     return this.writing;
   }
 
@@ -107,10 +110,8 @@ export class RefusalLog {
     await this.flush();
   }
 
-  private async writeBatch(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
+  private async writeBatch(batch: Map<string, Counted>): Promise<void> {
+    if (batch.size === 0) return;
     try {
       await withImmediateTransaction(this.db, async (trx) => {
         for (const row of batch.values()) {
