@@ -167,6 +167,16 @@ describe('text that is not valid Unicode', () => {
     expect(outcome.result.error.fieldErrors?.['basic.givenName']).toContain(BROKEN_TEXT_MESSAGE);
   });
 
+  it('an unknown field whose name holds a lone surrogate is refused, and the audit row stays valid text', async () => {
+    const outcome = await call(app, 'staff/create', { [`x${LONE}`]: 1 }, admin);
+    expect(outcome.result).toMatchObject({ ok: false, error: { code: 'validation/invalid-input' } });
+    const row = app.raw.prepare("SELECT detail FROM audit_log WHERE handler = 'staff/create' ORDER BY seq DESC LIMIT 1").get() as { detail: string };
+    expect(row.detail).toContain('xFu\uFFFDll');
+    // Read back as bytes: valid UTF-8 (a lone surrogate would have been written as garbage).
+    const bytes = app.raw.prepare("SELECT CAST(detail AS BLOB) AS b FROM audit_log WHERE handler = 'staff/create' ORDER BY seq DESC LIMIT 1").get() as { b: Buffer };
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes.b)).toBe(row.detail);
+  });
+
   it('no contract file uses z.string() directly (every string goes through the shared rule)', () => {
     const dir = path.resolve('src-main/contract');
     const offenders = readdirSync(dir)

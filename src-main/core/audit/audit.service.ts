@@ -21,6 +21,9 @@ export interface AuditEntry {
 const actorId = (actor: Actor): string | null =>
   actor.kind === 'staff' ? actor.id : actor.kind === 'patient' ? actor.patientId : null;
 
+/** Text from the caller (an unknown field's name in `detail`) may hold lone surrogates: never store them. */
+const wellFormed = (text: string | null | undefined): string | null => (text == null ? null : text.replace(/\p{Cs}/gu, '\uFFFD'));
+
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -30,9 +33,9 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
       actor_id: actorId(entry.actor),
       handler: entry.handler,
       record_type: entry.recordType ?? null,
-      record_id: entry.recordId ?? null,
+      record_id: wellFormed(entry.recordId),
       outcome: entry.outcome,
-      detail: entry.detail ?? null,
+      detail: wellFormed(entry.detail),
       count: entry.count ?? 1,
       last_at: entry.lastAt ?? null,
       source: entry.source ?? null,
