@@ -6,6 +6,7 @@ import { m0004Appointments } from './0004-appointments.js';
 import { m0005Assignments } from './0005-assignments.js';
 import { m0006PatientTokens } from './0006-patient-tokens.js';
 import { m0007StaffSessionEpoch } from './0007-staff-session-epoch.js';
+import { m0008AuditCounts } from './0008-audit-counts.js';
 import { m0009OvernightHours } from './0009-overnight-hours.js';
 import { m0010PatientOverlap } from './0010-patient-overlap.js';
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   m0005Assignments,
   m0006PatientTokens,
   m0007StaffSessionEpoch,
+  m0008AuditCounts,
   m0009OvernightHours,
   m0010PatientOverlap,
 ];

@@ -6,10 +6,13 @@ import { systemClock, type Clock } from './core/context.js';
 import { kyselyOver, openRaw, type Db, type RawDb } from './core/db/database.js';
 import { migrate } from './core/db/migrate.js';
 import { startCheckpointer } from './core/db/checkpointer.js';
-import { loadSettings } from './core/settings/settings.service.js';
+import { loadSettings, loadSettingsReport } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
+import { RefusalLog } from './core/audit/refusal-log.js';
+import { writeAudit } from './core/audit/audit.service.js';
+import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } from './core/db/empty-file.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -22,6 +25,8 @@ export interface AppOptions {
   /** Take the data directory's instance lock (default true). */
   lock?: boolean;
   log?: (line: string) => void;
+  /** How often counted refusals are written (default 5 s; see RefusalLog). */
+  refusalFlushMs?: number;
 }
 
 export interface App {
@@ -35,6 +40,12 @@ export interface App {
   settings(): ClinicSettings;
   /** Change notices of committed transactions (live screens subscribe). */
   changes: ChangeHub;
+  /** The app's clock (web mode's rate limits use it too). */
+  clock: Clock;
+  /** What the app had to do at start that a person must hear about (an empty database file moved aside). */
+  notices: string[];
+  /** Writes the counted refusals gathered so far (they are written every few seconds and on close anyway). */
+  flushAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,9 +111,14 @@ export async function openApp(options: AppOptions): Promise<App> {
   mkdirSync(options.dataDir, { recursive: true });
   const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir, options.nativeBinding);
   const dbFile = path.join(options.dataDir, DB_FILE_NAME);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => console.error(line));
   let raw: RawDb;
   let schemaVersion: number;
+  let moved: MovedEmptyDatabase | null;
   try {
+    moved = setAsideEmptyDatabase(dbFile, clock.now());
+    if (moved) log(`Clinic Desk: ${moved.message} (${moved.movedTo})`);
     raw = openRaw(dbFile, { nativeBinding: options.nativeBinding });
     try {
       schemaVersion = migrate(raw, dbFile).schemaVersion;
@@ -115,13 +131,31 @@ export async function openApp(options: AppOptions): Promise<App> {
     throw err;
   }
   const db = kyselyOver(raw);
+  if (moved) {
+    // Remembered in the database itself, so the setup screen says it even after a restart.
+    await writeAudit(db, {
+      at: clock.now().toISOString(),
+      actor: { kind: 'system' },
+      handler: EMPTY_DATABASE_AUDIT.handler,
+      recordType: EMPTY_DATABASE_AUDIT.recordType,
+      recordId: path.basename(moved.movedTo),
+      outcome: 'ok',
+      detail: 'empty database file (0 bytes) moved aside; a new clinic was started',
+    });
+  }
   const checkpointer = startCheckpointer(raw, dbFile, { nativeBinding: options.nativeBinding, log: options.log });
   // Idempotency keys protect retries, which happen within minutes: a day is plenty.
   raw.prepare('DELETE FROM idempotency_key WHERE created_at < ?').run(new Date((options.clock ?? systemClock).now().getTime() - 86_400_000).toISOString());
-  let settings = await loadSettings(db);
-  const clock = options.clock ?? systemClock;
+  const report = await loadSettingsReport(db);
+  let settings = report.settings;
+  for (const bad of report.invalid) {
+    log(`Clinic Desk: the setting ${bad.key} is invalid (${bad.problem} Stored: ${bad.stored}); using ${JSON.stringify(bad.usedInstead)} instead. An admin can fix it in Settings.`);
+  }
   const changes = new ChangeHub();
+  const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
+  refusals.start();
   const dispatch = createDispatcher({
+    refusals,
     changes,
     db,
     clock,
@@ -142,7 +176,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     version: APP_VERSION,
     settings: () => settings,
     changes,
+    clock,
+    notices: moved ? [moved.message] : [],
+    flushAudit: () => refusals.flush(),
     async close() {
+      await refusals.close();
       await checkpointer.stop();
       try {
         raw.pragma('wal_checkpoint(TRUNCATE)');

@@ -9,6 +9,7 @@ import { DomainError, type AppError } from './core/errors.js';
 import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import { endedReasons, type SessionStore } from './core/staff/session-store.js';
+import type { RefusalLog } from './core/audit/refusal-log.js';
 import { implementations, prechecks, replays } from './handlers.js';
 import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
 import {
@@ -19,10 +20,21 @@ import {
   resolvePatientToken,
 } from './core/patients/patient-token.service.js';
 
+export type ActorKind = Actor['kind'];
+
+/** A transport's rate limit, asked once the caller is known (web mode; the local desk has none). */
+export interface CallerGate {
+  /** 0 to go on, else the seconds the caller must wait (the call is refused with a 429). */
+  admit(actorKind: ActorKind, handler: string): number;
+}
+
 /** What a transport knows about its caller. */
 export interface Caller {
   sessionToken?: string | null;
   patientToken?: string | null;
+  /** The caller's network address (web mode). None means the local desk (Electron IPC, tests). */
+  address?: string;
+  gate?: CallerGate;
 }
 
 export interface DispatchOutcome {
@@ -31,6 +43,8 @@ export interface DispatchOutcome {
   session?: SessionEffects;
   /** HTTP-ish status for transports that have one. */
   status: number;
+  /** With a 429: seconds until the caller may try again (HTTP sends it as Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 export interface DispatcherDeps {
@@ -43,6 +57,8 @@ export interface DispatcherDeps {
   log?: (line: string) => void;
   /** Receives the change notices of each committed transaction. */
   changes?: ChangeHub;
+  /** Counts refused attempts from the network instead of committing one row each (see RefusalLog). */
+  refusals?: RefusalLog;
 }
 
 const statusFor: Record<string, number> = {
@@ -57,6 +73,7 @@ const statusFor: Record<string, number> = {
   'auth/throttled': 429,
   [PATIENT_TOKEN_MISSING]: 401,
   [PATIENT_TOKEN_INVALID]: 401,
+  'http/too-many-requests': 429,
   'internal/error': 500,
 };
 const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
@@ -138,7 +155,36 @@ export function createDispatcher(deps: DispatcherDeps) {
     return patientAccessError(access, caller) ?? { code: 'auth/unauthenticated', message: 'Please sign in.' };
   }
 
-  async function audit(name: string, actor: Actor, outcome: 'ok' | 'denied' | 'invalid' | 'error', record: { type?: string; id?: string }, detail?: string) {
+  /**
+   * A refused, invalid or failed call. From the network and not signed in as staff, it is
+   * counted (one row per address, handler and minute, written every few seconds); from the
+   * local desk or a staff member, it is written at once, naming them.
+   */
+  async function refused(
+    name: string,
+    actor: Actor,
+    caller: Caller,
+    outcome: 'denied' | 'invalid' | 'error',
+    record: { type?: string; id?: string },
+    detail?: string,
+  ) {
+    if (caller.address && deps.refusals && actor.kind !== 'staff') {
+      deps.refusals.record({
+        at: deps.clock.now().toISOString(),
+        source: caller.address,
+        actor,
+        handler: name,
+        outcome,
+        detail,
+        recordType: record.type,
+        recordId: record.id,
+      });
+      return;
+    }
+    await audit(name, actor, outcome, record, detail, caller.address);
+  }
+
+  async function audit(name: string, actor: Actor, outcome: 'ok' | 'denied' | 'invalid' | 'error', record: { type?: string; id?: string }, detail?: string, source?: string) {
     try {
       await withImmediateTransaction(deps.db, (trx) =>
         writeAudit(trx, {
@@ -149,6 +195,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           recordId: record.id,
           outcome,
           detail,
+          source,
         }),
       );
     } catch (err) {
@@ -163,6 +210,18 @@ export function createDispatcher(deps: DispatcherDeps) {
     const def = contract[name] as HandlerDef;
     const { actor, locked, ended } = await resolveActor(caller);
 
+    const waitSeconds = caller.gate?.admit(actor.kind, name) ?? 0;
+    if (waitSeconds > 0) {
+      await refused(name, actor, caller, 'denied', {}, 'http/too-many-requests');
+      return {
+        ...fail({
+          code: 'http/too-many-requests',
+          message: `Too many attempts from this address. Wait ${waitSeconds} second${waitSeconds === 1 ? '' : 's'} and try again.`,
+        }),
+        retryAfterSeconds: waitSeconds,
+      };
+    }
+
     // A refused staff session says why (signed out after N hours, account deactivated…) to
     // anything that needs a signed-in caller; sign-in and the session query still work.
     const denied =
@@ -171,14 +230,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         : accessError(def, actor, locked, caller);
     if (denied) {
       // Every refused attempt is audited, reads included.
-      await audit(name, actor, 'denied', {}, denied.code);
+      await refused(name, actor, caller, 'denied', {}, denied.code);
       return fail(denied);
     }
 
     const parsed = def.input.safeParse(rawInput ?? {}, { reportInput: true });
     if (!parsed.success) {
       const fieldErrors = fieldErrorsFrom(parsed.error);
-      if (def.mutates) await audit(name, actor, 'invalid', {}, `fields: ${Object.keys(fieldErrors).join(', ')}`.slice(0, 500));
+      if (def.mutates) await refused(name, actor, caller, 'invalid', {}, `fields: ${Object.keys(fieldErrors).join(', ')}`.slice(0, 500));
       return fail({ code: 'validation/invalid-input', message: 'Some fields need attention.', fieldErrors });
     }
     const input = parsed.data as Record<string, unknown>;
@@ -307,7 +366,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (err instanceof DomainError) {
         if (def.mutates || def.auditRead || err.code.startsWith('auth/')) {
           const outcome = err.code.startsWith('auth/') ? 'denied' : 'error';
-          await audit(name, actor, outcome, record, err.code);
+          await refused(name, actor, caller, outcome, record, err.code);
         }
         return fail(err.toAppError());
       }
@@ -316,7 +375,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         return fail({ code: 'booking/slot-taken', message: 'That time was just taken. Choose another slot.' });
       }
       log(`handler ${name} failed: ${(err as Error)?.name ?? 'Error'}: ${message}`);
-      if (def.mutates) await audit(name, actor, 'error', record, 'internal/error');
+      if (def.mutates) await refused(name, actor, caller, 'error', record, 'internal/error');
       return fail({ code: 'internal/error', message: 'Something went wrong; nothing was saved. Try again.' });
     }
   };

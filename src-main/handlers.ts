@@ -2,7 +2,7 @@ import type { HandlerName, OutputOf, ParsedInputOf } from './contract/index.js';
 import type { Ctx } from './core/context.js';
 import { agendaDay } from './core/agenda/agenda.service.js';
 import { listAudit } from './core/audit/audit.service.js';
-import { loadSettings, writeSettings } from './core/settings/settings.service.js';
+import { getSettings, writeSettings } from './core/settings/settings.service.js';
 import { initializeClinic, loadDemo, setupStatus } from './core/setup/setup.service.js';
 import {
   checkDuplicates,
@@ -76,7 +76,7 @@ export const implementations: Implementations = {
   'staff/set-active': (ctx, input) => setActive(ctx, input),
   'staff/reset-password': (ctx, input) => resetPassword(ctx, input),
   'auth/change-password': (ctx, input) => changeOwnPassword(ctx, input),
-  'settings/get': (ctx) => loadSettings(ctx.db),
+  'settings/get': (ctx) => getSettings(ctx),
   'settings/update': (ctx, input) => writeSettings(ctx, input),
   'audit/list': (ctx, input) => listAudit(ctx, input),
   'agenda/day': (ctx, input) => agendaDay(ctx, input),

@@ -1,23 +1,23 @@
 import { z } from 'zod';
-import { ALL_STAFF, defineHandler, id, localDate } from './common.js';
+import { ALL_STAFF, defineHandler, id, localDate, str } from './common.js';
 
 export const appointmentStatuses = ['booked', 'checked_in', 'completed', 'no_show', 'cancelled'] as const;
 
 export const agendaItem = z.object({
   id,
-  startAt: z.string(),
-  endAt: z.string(),
+  startAt: str(),
+  endAt: str(),
   /** Wall-clock start and end in the location's time zone, HH:mm. */
-  localStart: z.string(),
-  localEnd: z.string(),
+  localStart: str(),
+  localEnd: str(),
   status: z.enum(appointmentStatuses),
   patientId: id,
-  patientName: z.string(),
-  patientNumber: z.string(),
+  patientName: str(),
+  patientNumber: str(),
   doctorId: id,
-  doctorName: z.string(),
-  locationName: z.string(),
-  consultationType: z.string(),
+  doctorName: str(),
+  locationName: str(),
+  consultationType: str(),
 });
 export type AgendaItem = z.infer<typeof agendaItem>;
 
@@ -30,9 +30,9 @@ export const agendaContract = {
       includeCancelled: z.boolean().optional(),
     }),
     output: z.object({
-      date: z.string(),
-      timeZone: z.string(),
-      doctors: z.array(z.object({ id, name: z.string() })),
+      date: str(),
+      timeZone: str(),
+      doctors: z.array(z.object({ id, name: str() })),
       items: z.array(agendaItem),
     }),
     access: { staff: ALL_STAFF },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, ALL_STAFF, defineHandler, id, requiredText, text } from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, defineHandler, id, requiredText, str, text } from './common.js';
 
 export const assignmentKinds = ['primary', 'specialist'] as const;
 export type AssignmentKind = (typeof assignmentKinds)[number];
@@ -15,11 +15,11 @@ const specializationForKind = (v: { kind: AssignmentKind; specializationId?: str
 };
 
 export const assignmentSlot = z.object({
-  startAt: z.string(),
-  localDate: z.string(),
-  localTime: z.string(),
+  startAt: str(),
+  localDate: str(),
+  localTime: str(),
   locationId: id,
-  locationName: z.string(),
+  locationName: str(),
 });
 export type AssignmentSlot = z.infer<typeof assignmentSlot>;
 
@@ -27,17 +27,17 @@ export const specializationMatches = ['need', 'symptom', 'none', 'no-need'] as c
 
 export const suggestion = z.object({
   doctorId: id,
-  doctorName: z.string(),
-  specializations: z.array(z.string()),
+  doctorName: str(),
+  specializations: z.array(str()),
   /** 0..100; higher is better. The reasons say where it comes from. */
   score: z.number(),
-  reasons: z.array(z.string()),
+  reasons: z.array(str()),
   specializationMatch: z.enum(specializationMatches),
   nextFreeSlot: assignmentSlot.nullable(),
   /** Share of the doctor's working time over the next 14 days that is booked, 0..1. */
   load14d: z.number().nullable(),
   distanceKm: z.number().nullable(),
-  nearestLocationName: z.string().nullable(),
+  nearestLocationName: str().nullable(),
   /** Already the patient's doctor for this kind (and specialization). */
   isCurrent: z.boolean(),
 });
@@ -46,26 +46,26 @@ export type Suggestion = z.infer<typeof suggestion>;
 const assignmentView = z.object({
   id,
   kind: z.enum(assignmentKinds),
-  specialization: z.object({ id, name: z.string() }).nullable(),
-  doctor: z.object({ id, name: z.string(), specializations: z.array(z.string()), active: z.boolean() }),
-  assignedAt: z.string(),
-  assignedBy: z.string().nullable(),
-  reason: z.string(),
+  specialization: z.object({ id, name: str() }).nullable(),
+  doctor: z.object({ id, name: str(), specializations: z.array(str()), active: z.boolean() }),
+  assignedAt: str(),
+  assignedBy: str().nullable(),
+  reason: str(),
 });
 
 export const currentAssignment = assignmentView.extend({
   /** Where the next free slot is, else where the doctor works most. */
   location: z
-    .object({ id, name: z.string(), address: z.string(), latitude: z.number().nullable(), longitude: z.number().nullable(), timeZone: z.string() })
+    .object({ id, name: str(), address: str(), latitude: z.number().nullable(), longitude: z.number().nullable(), timeZone: str() })
     .nullable(),
   nextAvailableSlot: assignmentSlot.nullable(),
 });
 export type CurrentAssignment = z.infer<typeof currentAssignment>;
 
 export const pastAssignment = assignmentView.extend({
-  endedAt: z.string(),
-  endedBy: z.string().nullable(),
-  endReason: z.string(),
+  endedAt: str(),
+  endedBy: str().nullable(),
+  endReason: str(),
 });
 export type PastAssignment = z.infer<typeof pastAssignment>;
 
@@ -87,9 +87,9 @@ export const assignmentContract = {
       })
       .superRefine(specializationForKind),
     output: z.object({
-      patientName: z.string(),
+      patientName: str(),
       patientHasCoordinates: z.boolean(),
-      need: z.object({ specializationId: id, name: z.string(), source: z.enum(['request', 'symptom-checker']) }).nullable(),
+      need: z.object({ specializationId: id, name: str(), source: z.enum(['request', 'symptom-checker']) }).nullable(),
       horizonDays: z.number().int(),
       suggestions: z.array(suggestion),
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, defineHandler } from './common.js';
+import { ADMIN_ONLY, defineHandler, str } from './common.js';
 
 export const auditContract = {
   'audit/list': defineHandler({
@@ -12,15 +12,21 @@ export const auditContract = {
       rows: z.array(
         z.object({
           seq: z.number().int(),
-          at: z.string(),
-          actorKind: z.string(),
-          actorId: z.string().nullable(),
-          actorName: z.string().nullable(),
-          handler: z.string(),
-          recordType: z.string().nullable(),
-          recordId: z.string().nullable(),
-          outcome: z.string(),
-          detail: z.string().nullable(),
+          at: str(),
+          actorKind: str(),
+          actorId: str().nullable(),
+          actorName: str().nullable(),
+          handler: str(),
+          recordType: str().nullable(),
+          recordId: str().nullable(),
+          outcome: str(),
+          detail: str().nullable(),
+          /** How many attempts the row stands for (refused attempts from the network are counted per address, handler and minute). */
+          count: z.number().int().min(1),
+          /** The last counted attempt (`at` is the first). */
+          lastAt: str().nullable(),
+          /** The caller's network address; null for the local desk. */
+          source: str().nullable(),
         }),
       ),
     }),

@@ -1,35 +1,23 @@
 import { z } from 'zod';
-import {
-  ADMIN_ONLY,
-  ALL_STAFF,
-  defineHandler,
-  emptyInput,
-  newPassword,
-  okOutput,
-  passwordInput,
-  requiredText,
-  staffInfo,
-  staffRoles,
-  username,
-} from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, defineHandler, emptyInput, newPassword, okOutput, passwordInput, requiredText, staffInfo, staffRoles, str, username } from './common.js';
 
 const sessionInfo = z.object({
   staff: staffInfo.nullable(),
   locked: z.boolean(),
   lockMinutes: z.number().int(),
-  clinicName: z.string(),
+  clinicName: str(),
   /** Why this desk's staff session was ended (lifetime over, account changed), if it was. */
-  signedOutReason: z.string().nullable(),
+  signedOutReason: str().nullable(),
 });
 
-const staffListItem = staffInfo.extend({ active: z.boolean(), lastLoginAt: z.string().nullable() });
-const staffId = z.string().min(1, 'Choose a staff member.').max(64, 'Choose a staff member.');
+const staffListItem = staffInfo.extend({ active: z.boolean(), lastLoginAt: str().nullable() });
+const staffId = str().min(1, 'Choose a staff member.').max(64, 'Choose a staff member.');
 const role = z.enum(staffRoles, { error: 'Choose admin or receptionist.' });
 
 export const authContract = {
   'auth/login': defineHandler({
     summary: 'Sign a staff member in; repeated failures are slowed down and audited.',
-    input: z.strictObject({ username: z.string().trim().min(1, 'Username is required.').max(64), password: passwordInput }),
+    input: z.strictObject({ username: str().trim().min(1, 'Username is required.').max(64), password: passwordInput }),
     output: z.object({ staff: staffInfo, lockMinutes: z.number().int() }),
     access: { anonymous: true, staff: ALL_STAFF, allowLocked: true },
     mutates: true,
@@ -105,7 +93,7 @@ export const authContract = {
   'auth/change-password': defineHandler({
     summary: 'Change my own password (needs the current one); my other sessions end, this one goes on.',
     input: z.strictObject({
-      currentPassword: z.string().min(1, 'Enter your current password.').max(256, 'At most 256 characters.'),
+      currentPassword: str().min(1, 'Enter your current password.').max(256, 'At most 256 characters.'),
       newPassword,
     }),
     output: okOutput,

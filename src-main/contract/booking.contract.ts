@@ -1,61 +1,61 @@
 import { z } from 'zod';
-import { ALL_STAFF, defineHandler, id, instant, localDate, text } from './common.js';
+import { ALL_STAFF, defineHandler, id, instant, localDate, str, text } from './common.js';
 import { appointmentStatuses } from './agenda.contract.js';
 
 export const accessibilityNeeds = ['wheelchair', 'mobility', 'hearing', 'visual', 'cognitive', 'other'] as const;
 
 export const requirements = z.strictObject({
   accessibility: z.array(z.enum(accessibilityNeeds)).max(6).default([]),
-  interpreterLanguage: z.union([z.literal(''), z.string().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as es or zh-Hant.')]).default(''),
+  interpreterLanguage: z.union([z.literal(''), str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as es or zh-Hant.')]).default(''),
   notes: text(1000).default(''),
 });
 export type Requirements = z.output<typeof requirements>;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time as HH:mm.');
+const hhmm = str().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time as HH:mm.');
 
 export const slotView = z.object({
   doctorId: id,
-  doctorName: z.string(),
+  doctorName: str(),
   locationId: id,
-  locationName: z.string(),
-  startAt: z.string(),
-  endAt: z.string(),
-  localDate: z.string(),
-  localTime: z.string(),
+  locationName: str(),
+  startAt: str(),
+  endAt: str(),
+  localDate: str(),
+  localTime: str(),
   /** The location's IANA zone (localDate/localTime are wall time there). */
-  timeZone: z.string(),
+  timeZone: str(),
 });
 export type SlotView = z.infer<typeof slotView>;
 
 export const appointmentView = z.object({
   id,
   patientId: id,
-  patientName: z.string(),
-  patientNumber: z.string(),
+  patientName: str(),
+  patientNumber: str(),
   doctorId: id,
-  doctorName: z.string(),
+  doctorName: str(),
   locationId: id,
-  locationName: z.string(),
-  timeZone: z.string(),
+  locationName: str(),
+  timeZone: str(),
   consultationTypeId: id,
-  consultationType: z.string(),
-  startAt: z.string(),
-  endAt: z.string(),
-  localDate: z.string(),
-  localStart: z.string(),
-  localEnd: z.string(),
+  consultationType: str(),
+  startAt: str(),
+  endAt: str(),
+  localDate: str(),
+  localStart: str(),
+  localEnd: str(),
   status: z.enum(appointmentStatuses),
   requirements,
   priceMinor: z.number().int(),
-  currency: z.string(),
+  currency: str(),
   cancelledByParty: z.enum(['patient', 'clinic']).nullable(),
-  cancelReason: z.string().nullable(),
+  cancelReason: str().nullable(),
   cancelledWithinPolicyWindow: z.boolean().nullable(),
-  rescheduledFromId: z.string().nullable(),
-  rescheduledToId: z.string().nullable(),
-  createdAt: z.string(),
+  rescheduledFromId: str().nullable(),
+  rescheduledToId: str().nullable(),
+  createdAt: str(),
   /** Staff booked this over another appointment of the patient, knowingly: who and when. */
-  overlapAcknowledged: z.object({ at: z.string(), byName: z.string() }).nullable(),
+  overlapAcknowledged: z.object({ at: str(), byName: str() }).nullable(),
 });
 export type AppointmentView = z.infer<typeof appointmentView>;
 
@@ -82,11 +82,11 @@ export const bookingContract = {
     input: z.strictObject({}),
     output: z.object({
       consultationTypes: z.array(
-        z.object({ id, name: z.string(), kind: z.string(), durationMinutes: z.number().int(), priceMinor: z.number().int(), currency: z.string(), specializationIds: z.array(id) }),
+        z.object({ id, name: str(), kind: str(), durationMinutes: z.number().int(), priceMinor: z.number().int(), currency: str(), specializationIds: z.array(id) }),
       ),
-      specializations: z.array(z.object({ id, name: z.string() })),
-      doctors: z.array(z.object({ id, name: z.string(), specializationIds: z.array(id), locationIds: z.array(id) })),
-      locations: z.array(z.object({ id, name: z.string(), timeZone: z.string() })),
+      specializations: z.array(z.object({ id, name: str() })),
+      doctors: z.array(z.object({ id, name: str(), specializationIds: z.array(id), locationIds: z.array(id) })),
+      locations: z.array(z.object({ id, name: str(), timeZone: str() })),
     }),
     access: { staff: ALL_STAFF, patient: true },
     mutates: false,
@@ -103,14 +103,14 @@ export const bookingContract = {
       days: z.number().int().min(1).max(62).default(14),
       limit: z.number().int().min(1).max(100).default(12),
     }),
-    output: z.object({ slots: z.array(slotView), timeZone: z.string() }),
+    output: z.object({ slots: z.array(slotView), timeZone: str() }),
     access: { staff: ALL_STAFF, patient: true },
     mutates: false,
   }),
   'booking/hold': defineHandler({
     summary: 'Hold a slot while the booking is completed; others see it as taken until it expires.',
     input: z.strictObject(slotRequest),
-    output: z.object({ holdId: id, expiresAt: z.string() }),
+    output: z.object({ holdId: id, expiresAt: str() }),
     access: { staff: ALL_STAFF },
     mutates: true,
   }),
@@ -129,7 +129,7 @@ export const bookingContract = {
       holdId: id.optional(),
       overlapAcknowledged,
       requirements: requirements.default({ accessibility: [], interpreterLanguage: '', notes: '' }),
-      idempotencyKey: z.string().min(8).max(100).optional(),
+      idempotencyKey: str().min(8).max(100).optional(),
     }),
     output: z.object({ appointment: appointmentView }),
     access: { staff: ALL_STAFF, patient: true },
@@ -180,10 +180,10 @@ export const bookingContract = {
     input: z.strictObject({
       patientId: id.optional(),
       filter: z.enum(historyFilters).default('all'),
-      cursor: z.string().max(200).optional(),
+      cursor: str().max(200).optional(),
       limit: z.number().int().min(1).max(100).default(20),
     }),
-    output: z.object({ items: z.array(appointmentView), nextCursor: z.string().nullable() }),
+    output: z.object({ items: z.array(appointmentView), nextCursor: str().nullable() }),
     access: { staff: ALL_STAFF, patient: true },
     mutates: false,
   }),

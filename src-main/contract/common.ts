@@ -33,11 +33,25 @@ export const ADMIN_ONLY: readonly StaffRole[] = ['admin'];
 
 // ---- Field types shared by every domain -------------------------------------------------
 
-export const id = z.string().min(1).max(64);
+/** A UTF-16 surrogate with no partner: it cannot be stored as UTF-8 and reads back as garbage. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** True when `s` is valid Unicode (no lone surrogate); `String.prototype.isWellFormed` without ES2024 typings. */
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+export const BROKEN_TEXT_MESSAGE =
+  'This text contains a broken character (often left by copying and pasting). Delete it and type the text again.';
 
-export const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+/**
+ * The one string schema of the contract: every string field of every handler starts here, so
+ * text that is not valid Unicode is refused with a field error before anything is written.
+ * Do not call zod’s string() directly in a contract (tests/unit/contract-unicode.test.ts checks).
+ */
+export const str = () => z.string().refine(isWellFormedText, BROKEN_TEXT_MESSAGE);
+
+export const id = str().min(1).max(64);
+
+export const text = (max: number) => str().trim().max(max, `At most ${max} characters.`);
 export const requiredText = (max: number, what = 'This field') =>
-  z.string().trim().min(1, `${what} is required.`).max(max, `At most ${max} characters.`);
+  str().trim().min(1, `${what} is required.`).max(max, `At most ${max} characters.`);
 
 export const isValidTimeZone = (tz: string): boolean => {
   if (!tz.includes('/') && tz !== 'UTC') return false;
@@ -49,14 +63,12 @@ export const isValidTimeZone = (tz: string): boolean => {
   }
 };
 
-export const timeZone = z
-  .string()
+export const timeZone = str()
   .max(64)
   .refine(isValidTimeZone, 'Unknown time zone: use an IANA name such as Europe/Paris.');
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));
-export const currency = z
-  .string()
+export const currency = str()
   .length(3, 'Use a three-letter ISO 4217 code such as EUR.')
   .refine((c) => currencies.has(c), 'Unknown currency code.');
 
@@ -66,14 +78,12 @@ export const localDate = z.iso.date('Use a date as YYYY-MM-DD.');
 /** An instant, as a UTC ISO string. */
 export const instant = z.iso.datetime({ offset: true, message: 'Use an ISO date-time.' });
 
-export const passwordInput = z.string().min(1, 'Password is required.').max(256);
-export const newPassword = z
-  .string()
+export const passwordInput = str().min(1, 'Password is required.').max(256);
+export const newPassword = str()
   .min(10, 'Use at least 10 characters.')
   .max(256, 'At most 256 characters.');
 
-export const username = z
-  .string()
+export const username = str()
   .trim()
   .min(2, 'At least 2 characters.')
   .max(64, 'At most 64 characters.')
@@ -84,8 +94,8 @@ export const emptyInput = z.strictObject({});
 
 export const staffInfo = z.object({
   id,
-  username: z.string(),
-  displayName: z.string(),
+  username: str(),
+  displayName: str(),
   role: z.enum(staffRoles),
 });
 export type StaffInfo = z.infer<typeof staffInfo>;

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { ALL_STAFF, defineHandler, emptyInput, id, localDate, text } from './common.js';
+import { ALL_STAFF, defineHandler, emptyInput, id, localDate, str, text } from './common.js';
 
 // ---- Field rules ---------------------------------------------------------------------
 
 /** Any script, accents, apostrophes, hyphens, emoji — but no control characters. */
 const name = (what: string) =>
-  z
-    .string()
+  str()
     .trim()
     .min(1, `${what} is required.`)
     .max(100, 'At most 100 characters.')
@@ -14,7 +13,7 @@ const name = (what: string) =>
     .refine((v) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(v), 'Control characters are not allowed.');
 
 const pastDate = localDate.refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || d >= '1900-01-01', 'The date is too far in the past.');
-const phone = z.string().trim().min(1, 'Phone number is required.').max(32, 'At most 32 characters.');
+const phone = str().trim().min(1, 'Phone number is required.').max(32, 'At most 32 characters.');
 const email = z.union([z.literal(''), z.email('Not a valid e-mail address.').max(254)]);
 
 export const sexes = ['female', 'male', 'intersex', 'unknown'] as const;
@@ -26,7 +25,7 @@ export const address = z.strictObject({
   city: text(100).default(''),
   region: text(100).default(''),
   postalCode: text(20).default(''),
-  country: z.union([z.literal(''), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.')]).default(''),
+  country: z.union([z.literal(''), str().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.')]).default(''),
   latitude: z.number().min(-90, 'Latitude is between -90 and 90.').max(90, 'Latitude is between -90 and 90.').nullable().default(null),
   longitude: z.number().min(-180, 'Longitude is between -180 and 180.').max(180, 'Longitude is between -180 and 180.').nullable().default(null),
 });
@@ -40,7 +39,7 @@ export const basicInfo = z.strictObject({
   phone,
   email: email.default(''),
   address: address.default({ line1: '', line2: '', city: '', region: '', postalCode: '', country: '', latitude: null, longitude: null }),
-  preferredLanguage: z.string().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
+  preferredLanguage: str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
   consentEmail: z.boolean().default(false),
   consentSms: z.boolean().default(false),
 });
@@ -61,7 +60,7 @@ export const medicalHistory = z.strictObject({
   medications: z
     .array(
       z.strictObject({
-        name: z.string().trim().min(1, 'Medication name is required.').max(200),
+        name: str().trim().min(1, 'Medication name is required.').max(200),
         dose: text(100).default(''),
         frequency: text(100).default(''),
       }),
@@ -71,7 +70,7 @@ export const medicalHistory = z.strictObject({
   allergies: z
     .array(
       z.strictObject({
-        substance: z.string().trim().min(1, 'Substance is required.').max(200),
+        substance: str().trim().min(1, 'Substance is required.').max(200),
         reaction: text(200).default(''),
         severity: z.enum(allergySeverities).default('unknown'),
       }),
@@ -79,14 +78,14 @@ export const medicalHistory = z.strictObject({
     .max(100, 'At most 100 entries.')
     .default([]),
   chronicConditions: z
-    .array(z.strictObject({ name: z.string().trim().min(1, 'Condition is required.').max(200), notes: text(500).default('') }))
+    .array(z.strictObject({ name: str().trim().min(1, 'Condition is required.').max(200), notes: text(500).default('') }))
     .max(100, 'At most 100 entries.')
     .default([]),
   familyHistory: z
     .array(
       z.strictObject({
-        relative: z.string().trim().min(1, 'Relative is required.').max(100),
-        condition: z.string().trim().min(1, 'Condition is required.').max(200),
+        relative: str().trim().min(1, 'Relative is required.').max(100),
+        condition: str().trim().min(1, 'Condition is required.').max(200),
       }),
     )
     .max(100, 'At most 100 entries.')
@@ -96,17 +95,17 @@ export type MedicalHistory = z.output<typeof medicalHistory>;
 
 export const emergencyContact = z.strictObject({
   name: name('Contact name'),
-  relationship: z.string().trim().min(1, 'Relationship is required.').max(60),
+  relationship: str().trim().min(1, 'Relationship is required.').max(60),
   phone,
 });
 export type EmergencyContact = z.output<typeof emergencyContact>;
 
 export const insurance = z
   .strictObject({
-    provider: z.string().trim().min(1, 'Provider is required.').max(120),
-    policyNumber: z.string().trim().min(1, 'Policy or member number is required.').max(60),
+    provider: str().trim().min(1, 'Provider is required.').max(120),
+    policyNumber: str().trim().min(1, 'Policy or member number is required.').max(60),
     groupNumber: text(60).default(''),
-    holderName: z.string().trim().min(1, 'Policy holder is required.').max(200),
+    holderName: str().trim().min(1, 'Policy holder is required.').max(200),
     validFrom: z.union([z.literal(''), localDate]).default(''),
     validTo: z.union([z.literal(''), localDate]).default(''),
   })
@@ -139,7 +138,7 @@ export const registration = z.strictObject({
    * The same key sent twice creates one patient. Anonymous callers share one key space, so
    * theirs must be at least 32 characters (a random UUID); the dispatcher checks it.
    */
-  idempotencyKey: z.string().min(8).max(100).optional(),
+  idempotencyKey: str().min(8).max(100).optional(),
 });
 
 export const sectionNames = ['medical_history', 'emergency_contact', 'insurance'] as const;
@@ -147,55 +146,55 @@ export type SectionName = (typeof sectionNames)[number];
 
 export const duplicateMatch = z.object({
   id,
-  number: z.string(),
-  name: z.string(),
-  dateOfBirth: z.string(),
-  phone: z.string(),
-  email: z.string(),
-  reasons: z.array(z.string()),
+  number: str(),
+  name: str(),
+  dateOfBirth: str(),
+  phone: str(),
+  email: str(),
+  reasons: z.array(str()),
 });
 
 const patientSummary = z.object({
   id,
-  number: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  dateOfBirth: z.string(),
-  phone: z.string(),
-  email: z.string(),
+  number: str(),
+  givenName: str(),
+  familyName: str(),
+  dateOfBirth: str(),
+  phone: str(),
+  email: str(),
 });
 export type PatientSummary = z.infer<typeof patientSummary>;
 
-const sectionMeta = z.object({ version: z.number().int(), updatedAt: z.string(), updatedBy: z.string().nullable() });
+const sectionMeta = z.object({ version: z.number().int(), updatedAt: str(), updatedBy: str().nullable() });
 
 export const patientProfile = z.object({
   id,
-  number: z.string(),
+  number: str(),
   basic: z.object({
-    givenName: z.string(),
-    familyName: z.string(),
-    dateOfBirth: z.string(),
+    givenName: str(),
+    familyName: str(),
+    dateOfBirth: str(),
     sex: z.enum(sexes),
-    gender: z.string(),
-    phone: z.string(),
-    email: z.string(),
+    gender: str(),
+    phone: str(),
+    email: str(),
     address: z.object({
-      line1: z.string(),
-      line2: z.string(),
-      city: z.string(),
-      region: z.string(),
-      postalCode: z.string(),
-      country: z.string(),
+      line1: str(),
+      line2: str(),
+      city: str(),
+      region: str(),
+      postalCode: str(),
+      country: str(),
       latitude: z.number().nullable(),
       longitude: z.number().nullable(),
     }),
-    preferredLanguage: z.string(),
+    preferredLanguage: str(),
     consentEmail: z.boolean(),
     consentSms: z.boolean(),
   }),
   version: z.number().int(),
-  createdAt: z.string(),
-  duplicateOverride: z.object({ by: z.string().nullable(), at: z.string() }).nullable(),
+  createdAt: str(),
+  duplicateOverride: z.object({ by: str().nullable(), at: str() }).nullable(),
   /** A self-registration that looks like existing records, waiting for staff to review (staff only). */
   duplicateReview: z.array(duplicateMatch).nullable(),
   medicalHistory: z.object({ data: medicalHistory, meta: sectionMeta.nullable() }),
@@ -215,19 +214,19 @@ const patientRef = z.strictObject({ patientId: id });
 export const registrationOutput = z.object({
   patientId: id,
   /** Absent on an anonymous replay. */
-  patientNumber: z.string().optional(),
+  patientNumber: str().optional(),
   /** Only when this call created the patient: always for a self-registration, for staff on request. */
-  accessToken: z.string().optional(),
-  accessExpiresAt: z.string().optional(),
+  accessToken: str().optional(),
+  accessExpiresAt: str().optional(),
   replayed: z.literal(true).optional(),
-  message: z.string().optional(),
+  message: str().optional(),
 });
 export type RegistrationOutput = z.infer<typeof registrationOutput>;
 
 export const accessSummary = z.object({
   activeTokens: z.number().int(),
-  lastUsedAt: z.string().nullable(),
-  tokens: z.array(z.object({ kind: z.enum(['device', 'sign_in_link']), createdAt: z.string(), expiresAt: z.string(), lastUsedAt: z.string().nullable() })),
+  lastUsedAt: str().nullable(),
+  tokens: z.array(z.object({ kind: z.enum(['device', 'sign_in_link']), createdAt: str(), expiresAt: str(), lastUsedAt: str().nullable() })),
 });
 export type AccessSummary = z.infer<typeof accessSummary>;
 
@@ -243,7 +242,7 @@ export const patientsContract = {
     summary:
       'A patient swaps the access token they call with for a fresh one (a new lifetime); the old token stops working at once.',
     input: emptyInput,
-    output: z.object({ accessToken: z.string(), expiresAt: z.string() }),
+    output: z.object({ accessToken: str(), expiresAt: str() }),
     access: { patient: true },
     mutates: true,
   }),
@@ -264,11 +263,11 @@ export const patientsContract = {
   'patient/check-duplicates': defineHandler({
     summary: 'Likely existing records for the details being registered, with why they match.',
     input: z.strictObject({
-      givenName: z.string().max(100).default(''),
-      familyName: z.string().max(100).default(''),
+      givenName: str().max(100).default(''),
+      familyName: str().max(100).default(''),
       dateOfBirth: z.union([z.literal(''), localDate]).default(''),
-      phone: z.string().max(32).default(''),
-      email: z.string().max(254).default(''),
+      phone: str().max(32).default(''),
+      email: str().max(254).default(''),
       excludePatientId: id.optional(),
     }),
     output: z.object({ matches: z.array(duplicateMatch) }),
@@ -277,7 +276,7 @@ export const patientsContract = {
   }),
   'patient/search': defineHandler({
     summary: 'Find patients by name (any order, accents ignored), phone digits, date of birth, e-mail or number.',
-    input: z.strictObject({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(50) }),
+    input: z.strictObject({ query: str().max(100), limit: z.number().int().min(1).max(50).default(50) }),
     output: z.object({ results: z.array(patientSummary) }),
     access: { staff: ALL_STAFF },
     mutates: false,
@@ -329,7 +328,7 @@ export const patientsContract = {
     summary: 'Every change to one section of a patient’s record: who, when, and what it said.',
     input: z.strictObject({ patientId: id, section: z.enum(sectionNames) }),
     output: z.object({
-      changes: z.array(z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string().nullable(), data: z.unknown() })),
+      changes: z.array(z.object({ version: z.number().int(), changedAt: str(), changedBy: str().nullable(), data: z.unknown() })),
     }),
     access: { staff: ALL_STAFF },
     mutates: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, id, localDate, requiredText, text, timeZone } from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, id, localDate, requiredText, str, text, timeZone } from './common.js';
 import { MAX_END_MINUTE, MINUTES_PER_DAY, weeklyOverlaps } from './roster-intervals.js';
 
 export { endAfter, formatMinutes, formatSpan, formatWeeklySpan, parseMinutes, weekdayName, weekdayNames } from './roster-intervals.js';
@@ -141,17 +141,17 @@ export const weeklyHoursInput = z.strictObject({ doctorId: id, hours: weeklyHour
 export const affectedBooking = z.object({
   id,
   patientId: id,
-  patientName: z.string(),
-  patientPhone: z.string(),
-  doctorName: z.string(),
-  startAt: z.string(),
-  endAt: z.string(),
+  patientName: str(),
+  patientPhone: str(),
+  doctorName: str(),
+  startAt: str(),
+  endAt: str(),
   /** In the location's zone. */
-  localDate: z.string(),
-  localTime: z.string(),
-  locationName: z.string(),
-  status: z.string(),
-  why: z.string(),
+  localDate: str(),
+  localTime: str(),
+  locationName: str(),
+  status: str(),
+  why: str(),
 });
 export type AffectedBooking = z.infer<typeof affectedBooking>;
 
@@ -159,22 +159,22 @@ const savedOutput = z.object({ id, affected: z.array(affectedBooking) });
 
 export const locationView = z.object({
   id,
-  name: z.string(),
-  address: z.string(),
+  name: str(),
+  address: str(),
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
-  timeZone: z.string(),
+  timeZone: str(),
   active: z.boolean(),
 });
-export const specializationView = z.object({ id, name: z.string(), active: z.boolean() });
+export const specializationView = z.object({ id, name: str(), active: z.boolean() });
 export const doctorView = z.object({
   id,
-  name: z.string(),
-  title: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  email: z.string(),
-  phone: z.string(),
+  name: str(),
+  title: str(),
+  givenName: str(),
+  familyName: str(),
+  email: str(),
+  phone: str(),
   slotMinutes: z.number().int(),
   bufferMinutes: z.number().int(),
   active: z.boolean(),
@@ -184,22 +184,22 @@ export const doctorView = z.object({
 });
 export const consultationTypeView = z.object({
   id,
-  name: z.string(),
+  name: str(),
   kind: z.enum(consultationKinds),
   durationMinutes: z.number().int(),
   priceMinor: z.number().int(),
-  currency: z.string(),
+  currency: str(),
   active: z.boolean(),
   specializationIds: z.array(id),
 });
 export const exceptionView = z.object({
   id,
   kind: z.enum(exceptionKinds),
-  date: z.string(),
+  date: str(),
   startMinute: z.number().int(),
   endMinute: z.number().int(),
   locationId: id.nullable(),
-  reason: z.string(),
+  reason: str(),
 });
 export type RosterLocation = z.infer<typeof locationView>;
 export type RosterSpecialization = z.infer<typeof specializationView>;
@@ -209,20 +209,20 @@ export type RosterException = z.infer<typeof exceptionView>;
 
 const weekBlock = z.object({ startMinute: z.number().int(), endMinute: z.number().int() });
 export const weekDay = z.object({
-  date: z.string(),
+  date: str(),
   weekday: z.number().int(),
-  hours: z.array(weekBlock.extend({ locationId: id, locationName: z.string(), source: z.enum(['weekly', 'extra']) })),
-  timeOff: z.array(weekBlock.extend({ id, reason: z.string(), locationName: z.string().nullable() })),
+  hours: z.array(weekBlock.extend({ locationId: id, locationName: str(), source: z.enum(['weekly', 'extra']) })),
+  timeOff: z.array(weekBlock.extend({ id, reason: str(), locationName: str().nullable() })),
   bookings: z.array(
     weekBlock.extend({
       id,
       patientId: id,
-      patientName: z.string(),
-      localStart: z.string(),
-      localEnd: z.string(),
-      status: z.string(),
-      locationName: z.string(),
-      consultationType: z.string(),
+      patientName: str(),
+      localStart: str(),
+      localEnd: str(),
+      status: str(),
+      locationName: str(),
+      consultationType: str(),
     }),
   ),
 });
@@ -263,7 +263,7 @@ export const rosterContract = {
   'roster/doctor-week': defineHandler({
     summary: "One doctor's week (Monday to Sunday): working hours, time off and bookings, in each location's wall time.",
     input: z.strictObject({ doctorId: id, weekOf: localDate.optional() }),
-    output: z.object({ doctorId: id, doctorName: z.string(), weekStart: z.string(), days: z.array(weekDay) }),
+    output: z.object({ doctorId: id, doctorName: str(), weekStart: str(), days: z.array(weekDay) }),
     access: { staff: ALL_STAFF },
     mutates: false,
   }),

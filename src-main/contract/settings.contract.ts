@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, timeZone } from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, str, timeZone } from './common.js';
 
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
 export const clinicSettings = z.object({
@@ -7,7 +7,7 @@ export const clinicSettings = z.object({
   timeZone,
   currency,
   /** Country assumed for phone numbers typed without a +country code (ISO 3166 alpha-2). */
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
+  defaultCountry: str().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.'),
   /** Minutes of inactivity after which a staff session locks. */
   lockMinutes: z.number().int().min(1).max(240),
   /** Hours after sign-in when a staff session ends, however busy (besides the inactivity lock). */
@@ -39,11 +39,20 @@ export const defaultSettings: ClinicSettings = {
   patientBookingLimit: 3,
 };
 
+/** A stored setting that fails its rule: that key alone falls back to its default. */
+export const invalidSetting = z.object({
+  key: str(),
+  stored: str(),
+  problem: str(),
+  usedInstead: z.unknown(),
+});
+export type InvalidSetting = z.infer<typeof invalidSetting>;
+
 export const settingsContract = {
   'settings/get': defineHandler({
-    summary: 'Read the clinic-wide settings.',
+    summary: 'Read the clinic-wide settings, and which stored values could not be used (each falls back to its default).',
     input: emptyInput,
-    output: clinicSettings,
+    output: clinicSettings.extend({ invalid: z.array(invalidSetting) }),
     access: { staff: ALL_STAFF },
     mutates: false,
   }),

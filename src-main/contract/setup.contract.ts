@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, timeZone, username } from './common.js';
+import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, str, timeZone, username } from './common.js';
 
 export const setupContract = {
   'setup/status': defineHandler({
@@ -7,9 +7,11 @@ export const setupContract = {
     input: emptyInput,
     output: z.object({
       needsSetup: z.boolean(),
-      clinicName: z.string().nullable(),
+      clinicName: str().nullable(),
       /** The demo clinic's published accounts, so that a new user can sign in. */
-      demoAccounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.string() })).nullable(),
+      demoAccounts: z.array(z.object({ username: str(), password: str(), role: str() })).nullable(),
+      /** Before setup: what the app did at start that whoever sets up must know (an empty database file moved aside). */
+      notice: str().nullable(),
     }),
     access: { anonymous: true, staff: ['admin', 'receptionist'], allowLocked: true },
     mutates: false,
@@ -34,7 +36,7 @@ export const setupContract = {
     summary: 'First run: fill a new database with a demo clinic (staff, doctors, patients, appointments).',
     input: emptyInput,
     output: z.object({
-      accounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.string() })),
+      accounts: z.array(z.object({ username: str(), password: str(), role: str() })),
     }),
     access: { anonymous: true },
     mutates: true,

@@ -3,12 +3,12 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { App } from '../app.js';
 import type { DispatchOutcome } from '../dispatch.js';
 import { buildOpenApi } from './openapi.js';
 import { restRoutes } from './rest-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../security/csp.js';
+import { AddressBudget, gateFor, type CallerLimits } from './rate-limit.js';
 
 export const SESSION_COOKIE = 'cd_session';
 const BODY_LIMIT = 256 * 1024;
@@ -23,12 +23,14 @@ export interface ServerOptions {
   secureCookie?: boolean;
   /** Host names (besides loopback) that requests may be addressed to, e.g. the desk's LAN name. */
   allowedHosts?: string[];
-  /** Anonymous sign-in and self-registration attempts per client address per minute. */
+  /**
+   * Requests per client address per minute from callers who are not signed in as staff:
+   * every anonymous request, and every failing one (default 60). Signed-in staff are never limited.
+   */
   anonymousPerMinute?: number;
+  /** Sign-in, self-registration and setup attempts per client address per minute (default 30). */
+  guessesPerMinute?: number;
 }
-
-/** Handlers anyone can call without signing in that write or guess: limited per client address. */
-const LIMITED_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
@@ -46,14 +48,20 @@ const bearer = (req: FastifyRequest): string | null => {
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({ bodyLimit: BODY_LIMIT, logger: false, trustProxy: false });
   await server.register(fastifyCookie);
-  await server.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: 429,
-      ok: false,
-      error: { code: 'http/too-many-requests', message: `Too many attempts from this address. Try again in ${Math.ceil(context.ttl / 1000)} seconds.` },
-    }),
-  });
+  // Per-address budgets (see rate-limit.ts); the dispatcher asks them once it knows the caller.
+  const now = () => app.clock.now().getTime();
+  const limits: CallerLimits = {
+    general: new AddressBudget(options.anonymousPerMinute ?? 60, now),
+    guesses: new AddressBudget(options.guessesPerMinute ?? 30, now),
+  };
+  const tooMany = (reply: FastifyReply, seconds: number) =>
+    reply
+      .status(429)
+      .header('Retry-After', String(seconds))
+      .send({
+        ok: false,
+        error: { code: 'http/too-many-requests', message: `Too many attempts from this address. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.` },
+      });
   // Only JSON bodies: a cross-site form cannot send them, so cookies cannot be ridden (CSRF).
   server.removeContentTypeParser('text/plain');
 
@@ -85,9 +93,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
   });
 
-  server.setErrorHandler((error: { statusCode?: number; code?: string; message: string; error?: unknown }, _req, reply) => {
+  server.setErrorHandler((error: { statusCode?: number; code?: string; message: string; error?: unknown }, req, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 429 && error.error) return reply.status(429).send({ ok: false, error: error.error });
+    // A body that never reaches the dispatcher (not JSON, too large) still spends the address's budget.
+    if (status >= 400 && status < 500) {
+      const wait = limits.general.take(req.ip);
+      if (wait) return tooMany(reply, wait);
+    }
     const code =
       status === 413
         ? 'validation/too-large'
@@ -108,6 +120,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   const send = (reply: FastifyReply, outcome: DispatchOutcome) => {
+    if (outcome.retryAfterSeconds) void reply.header('Retry-After', String(outcome.retryAfterSeconds));
     if (outcome.session?.set) {
       void reply.setCookie(SESSION_COOKIE, outcome.session.set, {
         path: '/',
@@ -121,32 +134,30 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     return reply.status(outcome.status).send(outcome.result);
   };
 
-  const caller = (req: FastifyRequest) => ({
-    sessionToken: req.cookies[SESSION_COOKIE] ?? null,
-    patientToken: bearer(req),
-  });
+  /** Dispatches with the caller's credentials, address and rate limit; failures spend the budget. */
+  const dispatch = async (req: FastifyRequest, name: string, input: unknown): Promise<DispatchOutcome> => {
+    const gate = gateFor(limits, req.ip);
+    const outcome = await app.dispatch(name, input, {
+      sessionToken: req.cookies[SESSION_COOKIE] ?? null,
+      patientToken: bearer(req),
+      address: req.ip,
+      gate,
+    });
+    gate.settle(outcome.status);
+    return outcome;
+  };
 
   server.get('/api/health', async () => ({ ok: true, version: app.version, schemaVersion: app.schemaVersion }));
 
   const openApi = buildOpenApi(app.version);
   server.get('/api/openapi.json', async () => openApi);
 
-  // One budget per address for the limited handlers, whichever route carries them.
-  const rateLimit = { max: options.anonymousPerMinute ?? 30, timeWindow: 60_000, groupId: 'anonymous' };
-  const rpcConfig = {
-    rateLimit: { ...rateLimit, allowList: (req: FastifyRequest) => !LIMITED_HANDLERS.has((req.params as { '*': string })['*']) },
-  };
-
-  server.post<{ Params: { '*': string } }>('/api/rpc/*', { config: rpcConfig }, async (req, reply) => {
-    const outcome = await app.dispatch(req.params['*'], req.body, caller(req));
-    return send(reply, outcome);
-  });
+  server.post<{ Params: { '*': string } }>('/api/rpc/*', async (req, reply) => send(reply, await dispatch(req, req.params['*'], req.body)));
 
   for (const route of restRoutes) {
     server.route({
       method: route.method,
       url: route.path,
-      config: LIMITED_HANDLERS.has(route.handler) ? { rateLimit } : undefined,
       handler: async (req, reply) => {
         const input = route.toInput({
           body: req.body,
@@ -158,14 +169,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
           typeof idempotencyKey === 'string' && input && typeof input === 'object' && !('idempotencyKey' in input)
             ? { ...(input as object), idempotencyKey }
             : input;
-        return send(reply, await app.dispatch(route.handler, withKey, caller(req)));
+        return send(reply, await dispatch(req, route.handler, withKey));
       },
     });
   }
 
-  server.all('/api/*', async (_req, reply) =>
-    reply.status(404).send({ ok: false, error: { code: 'http/not-found', message: 'No such API route.' } }),
-  );
+  server.all('/api/*', async (req, reply) => {
+    const wait = limits.general.take(req.ip);
+    if (wait) return tooMany(reply, wait);
+    return reply.status(404).send({ ok: false, error: { code: 'http/not-found', message: 'No such API route.' } });
+  });
 
   if (options.staticDir && existsSync(options.staticDir)) {
     await server.register(fastifyStatic, {

@@ -26,7 +26,7 @@ import { navigate, useRoute } from './router.js';
 
 type Phase =
   | { kind: 'loading' }
-  | { kind: 'setup' }
+  | { kind: 'setup'; notice: string | null }
   | {
       kind: 'login';
       clinicName: string | null;
@@ -59,7 +59,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     const status = await call('setup/status', {});
-    if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup' });
+    if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup', notice: status.data.notice });
     const session = await call('auth/session', {});
     if (!session.ok || !session.data.staff) {
       return setPhase({
@@ -130,7 +130,7 @@ export function App() {
         </Box>
       );
     case 'setup':
-      return <SetupScreen onDone={() => void refresh()} />;
+      return <SetupScreen notice={phase.notice} onDone={() => void refresh()} />;
     case 'login':
       return (
         <LoginScreen clinicName={phase.clinicName} demoAccounts={phase.demoAccounts} notice={phase.notice} onLogin={() => void refresh()} />

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { openApp, type App } from '../../src-main/app.js';
 import { buildServer } from '../../src-main/http/server.js';
 import type { Clock } from '../../src-main/core/context.js';
+import { browserPathOrThrow } from '../../scripts/find-browser.js';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -31,9 +32,10 @@ export interface WebHarness {
  * Web mode as a user gets it: the real app on a temp data directory, the built renderer
  * served over HTTP on 127.0.0.1, and Debian's Chromium driven headless.
  */
-export async function startWeb(options: { demo?: boolean; clock?: Clock } = {}): Promise<WebHarness> {
+export async function startWeb(options: { demo?: boolean; clock?: Clock; prepareDataDir?: (dir: string) => void; refusalFlushMs?: number } = {}): Promise<WebHarness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-desk-e2e-'));
-  const app = await openApp({ dataDir, clock: options.clock });
+  options.prepareDataDir?.(dataDir);
+  const app = await openApp({ dataDir, clock: options.clock, log: () => {}, refusalFlushMs: options.refusalFlushMs });
   if (options.demo) {
     const demo = await app.dispatch('setup/load-demo', {});
     if (!demo.result.ok) throw new Error(`demo failed: ${JSON.stringify(demo.result)}`);
@@ -42,7 +44,7 @@ export async function startWeb(options: { demo?: boolean; clock?: Clock } = {}):
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: browserPathOrThrow(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
   const page = await context.newPage();
   const url = `http://127.0.0.1:${port}/`;

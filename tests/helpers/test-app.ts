@@ -13,10 +13,10 @@ export interface TestApp extends App {
 }
 
 /** A real app over a real SQLite file in a new temp directory, with a fake clock. */
-export async function openTestApp(options: { clock?: FakeClock; dataDir?: string } = {}): Promise<TestApp> {
+export async function openTestApp(options: { clock?: FakeClock; dataDir?: string; refusalFlushMs?: number } = {}): Promise<TestApp> {
   const clock = options.clock ?? new FakeClock();
   const dataDir = options.dataDir ?? tempDataDir();
-  const app = await openApp({ dataDir, clock, log: () => {} });
+  const app = await openApp({ dataDir, clock, log: () => {}, refusalFlushMs: options.refusalFlushMs });
   return Object.assign(app, {
     clock,
     async dispose() {
@@ -62,7 +62,7 @@ export const DEMO = {
 } as const;
 
 /** A test app holding the demo clinic (loaded through the dispatcher, as the first-run screen does). */
-export async function demoApp(options: { clock?: FakeClock } = {}): Promise<TestApp> {
+export async function demoApp(options: { clock?: FakeClock; refusalFlushMs?: number } = {}): Promise<TestApp> {
   const app = await openTestApp(options);
   await callOk(app, 'setup/load-demo', {});
   return app;

@@ -38,6 +38,7 @@ describe('the demo clinic', () => {
         { username: 'admin', password: DEMO.admin.password, role: 'admin' },
         { username: 'reception', password: DEMO.reception.password, role: 'receptionist' },
       ],
+      notice: null,
     });
     expect(app.settings()).toMatchObject({ timeZone: 'America/New_York', currency: 'USD', defaultCountry: 'US' });
   });

@@ -154,9 +154,9 @@ describe('HTTP transport', () => {
     expect(sameSite.statusCode).toBe(200);
   });
 
-  it('limits sign-in and self-registration attempts per address, and nothing else', async () => {
+  it('limits sign-in and self-registration attempts per address more tightly than other anonymous calls', async () => {
     const limitedApp = await openTestApp();
-    const small = await buildServer(limitedApp, { anonymousPerMinute: 3 });
+    const small = await buildServer(limitedApp, { guessesPerMinute: 3 });
     try {
       const login = () => small.inject({ method: 'POST', url: '/api/rpc/auth/login', headers: { host: '127.0.0.1', 'content-type': 'application/json' }, payload: '{"username":"x","password":"y"}' });
       const codes = [];
@@ -164,7 +164,8 @@ describe('HTTP transport', () => {
       expect(codes).toEqual([401, 401, 401, 429]);
       const limited = await login();
       expect(limited.json()).toMatchObject({ ok: false, error: { code: 'http/too-many-requests' } });
-      // Other handlers are not limited.
+      expect(limited.headers['retry-after']).toBe('20');
+      // Other handlers have their own, larger budget.
       for (let i = 0; i < 5; i++) {
         const status = await small.inject({ method: 'POST', url: '/api/rpc/setup/status', headers: { host: '127.0.0.1', 'content-type': 'application/json' }, payload: '{}' });
         expect(status.statusCode).toBe(200);

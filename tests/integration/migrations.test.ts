@@ -26,6 +26,7 @@ const expectedTables: Record<string, string[]> = {
   '0005-assignments': ['patient_doctor_assignment'],
   '0006-patient-tokens': ['patient_token'],
   '0007-staff-session-epoch': [],
+  '0008-audit-counts': [],
   // Rebuilds working_hours and schedule_exception (night hours): no new table.
   '0009-overnight-hours': [],
   '0010-patient-overlap': [],
@@ -187,3 +188,18 @@ describe('0009-overnight-hours', () => {
     expect(raw.pragma('foreign_key_check')).toEqual([]);
   });
 });
+
+describe('0008-audit-counts', () => {
+  it('keeps existing audit rows as single attempts, and the log stays append-only', () => {
+    const index = migrations.findIndex((m) => m.name === '0008-audit-counts');
+    migrate(raw, file, migrations.slice(0, index));
+    raw.prepare("INSERT INTO audit_log (at, actor_kind, handler, outcome) VALUES ('2026-01-01T00:00:00.000Z', 'anonymous', 'auth/login', 'denied')").run();
+    migrate(raw, file, migrations.slice(0, index + 1));
+    expect(raw.prepare('SELECT count, last_at, source FROM audit_log').all()).toEqual([{ count: 1, last_at: null, source: null }]);
+    expect(() => raw.prepare('UPDATE audit_log SET count = 5').run()).toThrow(/append-only/);
+    expect(() =>
+      raw.prepare("INSERT INTO audit_log (at, actor_kind, handler, outcome, count) VALUES ('x', 'anonymous', 'h', 'denied', 0)").run(),
+    ).toThrow(/CHECK/);
+  });
+});
+

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openApp } from '../../src-main/app.js';
+import { removeDir } from '../helpers/temp-dir.js';
 import { call, callErr, callOk, DEMO, demoApp, loginAs, openTestApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
@@ -66,6 +68,44 @@ describe('settings across a restart', () => {
       await callErr(second, 'settings/get', {}, token, 'auth/unauthenticated');
     } finally {
       await second.dispose();
+    }
+  });
+});
+
+describe('a stored setting that cannot be used', () => {
+  it('falls back alone: an invalid time zone row leaves the clinic name and currency intact, and admins see which and why', async () => {
+    const own = await demoApp();
+    try {
+      await callOk(own, 'settings/update', { currency: 'EUR' }, await loginAs(own, DEMO.admin.username, DEMO.admin.password));
+      // A bad copy, a hand edit, an older version: the stored zone is no longer valid.
+      own.raw.prepare("UPDATE setting SET value = ? WHERE key = 'timeZone'").run(JSON.stringify('Mars/Olympus_Mons'));
+      own.raw.prepare("INSERT INTO setting (key, value, updated_at) VALUES ('holdMinutes', '{broken', '2026-01-01T00:00:00Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+      await own.close();
+
+      const lines: string[] = [];
+      const reopened = await openApp({ dataDir: own.dataDir, clock: own.clock, log: (line) => lines.push(line) });
+      try {
+        expect(reopened.settings()).toMatchObject({ clinicName: 'Riverside Family Clinic', currency: 'EUR', timeZone: 'UTC', holdMinutes: 5 });
+        expect(lines.join('\n')).toMatch(/the setting timeZone is invalid .*using "UTC" instead/);
+
+        const admin = await loginAs(reopened, DEMO.admin.username, DEMO.admin.password);
+        const got = await callOk(reopened, 'settings/get', {}, admin);
+        expect(got.clinicName).toBe('Riverside Family Clinic');
+        expect(got.currency).toBe('EUR');
+        expect([...got.invalid].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+          { key: 'holdMinutes', stored: '{broken', problem: 'The stored value cannot be read.', usedInstead: 5 },
+          { key: 'timeZone', stored: 'Mars/Olympus_Mons', problem: 'Unknown time zone: use an IANA name such as Europe/Paris.', usedInstead: 'UTC' },
+        ]);
+
+        // Saving a valid value clears the warning for that key only.
+        await callOk(reopened, 'settings/update', { timeZone: 'America/New_York' }, admin);
+        expect((await callOk(reopened, 'settings/get', {}, admin)).invalid.map((i) => i.key)).toEqual(['holdMinutes']);
+        expect(reopened.settings().timeZone).toBe('America/New_York');
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      removeDir(own.dataDir);
     }
   });
 });

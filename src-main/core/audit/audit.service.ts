@@ -11,10 +11,18 @@ export interface AuditEntry {
   outcome: AuditLogTable['outcome'];
   /** Never clinical data: an error code, the names of invalid fields. */
   detail?: string | null;
+  /** Counted refusals: how many attempts the row stands for, and the last one's time. */
+  count?: number;
+  lastAt?: string | null;
+  /** The caller's network address (web mode); none for the local desk. */
+  source?: string | null;
 }
 
 const actorId = (actor: Actor): string | null =>
   actor.kind === 'staff' ? actor.id : actor.kind === 'patient' ? actor.patientId : null;
+
+/** Text from the caller (an unknown field's name in `detail`) may hold lone surrogates: never store them. */
+const wellFormed = (text: string | null | undefined): string | null => (text == null ? null : text.replace(/\p{Cs}/gu, '\uFFFD'));
 
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db
@@ -25,9 +33,12 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
       actor_id: actorId(entry.actor),
       handler: entry.handler,
       record_type: entry.recordType ?? null,
-      record_id: entry.recordId ?? null,
+      record_id: wellFormed(entry.recordId),
       outcome: entry.outcome,
-      detail: entry.detail ?? null,
+      detail: wellFormed(entry.detail),
+      count: entry.count ?? 1,
+      last_at: entry.lastAt ?? null,
+      source: entry.source ?? null,
     })
     .execute();
 }
@@ -47,6 +58,9 @@ export async function listAudit(ctx: Ctx, input: { beforeSeq?: number; limit?: n
       'audit_log.record_id',
       'audit_log.outcome',
       'audit_log.detail',
+      'audit_log.count',
+      'audit_log.last_at',
+      'audit_log.source',
     ])
     .orderBy('audit_log.seq', 'desc')
     .limit(input.limit ?? 50);
@@ -64,6 +78,9 @@ export async function listAudit(ctx: Ctx, input: { beforeSeq?: number; limit?: n
       recordId: r.record_id,
       outcome: r.outcome,
       detail: r.detail,
+      count: r.count,
+      lastAt: r.last_at,
+      source: r.source,
     })),
   };
 }

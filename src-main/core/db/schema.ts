@@ -31,6 +31,12 @@ export interface AuditLogTable {
   record_id: string | null;
   outcome: 'ok' | 'denied' | 'invalid' | 'error';
   detail: string | null;
+  /** How many attempts the row stands for (refused attempts are counted per address, handler and minute). */
+  count: Generated<number>;
+  /** The last of the counted attempts (`at` is the first). */
+  last_at: string | null;
+  /** The caller's network address; NULL for the local desk. */
+  source: string | null;
 }
 
 export interface OutboxTable {

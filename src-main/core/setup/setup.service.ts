@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import { writeSettings } from '../settings/settings.service.js';
 import { createStaff } from '../staff/staff.service.js';
 import { DEMO_ACCOUNTS, seedDemoClinic } from './demo.js';
+import { EMPTY_DATABASE_AUDIT } from '../db/empty-file.js';
 
 async function isSetUp(ctx: Ctx): Promise<boolean> {
   const row = await ctx.db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -16,10 +17,25 @@ const alreadyDone = () =>
 export async function setupStatus(ctx: Ctx) {
   const done = await isSetUp(ctx);
   const demo = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'demo').executeTakeFirst();
+  // Before setup: was this new database started because the old file was empty? (See db/empty-file.ts.)
+  const moved = done
+    ? undefined
+    : await ctx.db
+        .selectFrom('audit_log')
+        .select('record_id')
+        .where('handler', '=', EMPTY_DATABASE_AUDIT.handler)
+        .where('record_type', '=', EMPTY_DATABASE_AUDIT.recordType)
+        .orderBy('seq', 'desc')
+        .executeTakeFirst();
   return {
     needsSetup: !done,
     clinicName: done ? ctx.settings.clinicName : null,
     demoAccounts: done && demo ? DEMO_ACCOUNTS.map(({ username, password, role }) => ({ username, password, role })) : null,
+    notice: moved
+      ? `The database file was empty (0 bytes) and was moved aside to ${moved.record_id} in the data folder. ` +
+        'If you expected your clinic’s data, do not set up a new clinic: close Clinic Desk and restore a backup ' +
+        '(see “Where the data lives, and backups” in the README).'
+      : null,
   };
 }
 

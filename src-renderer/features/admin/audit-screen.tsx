@@ -38,12 +38,18 @@ export function AuditScreen() {
           <TableBody>
             {audit.data?.rows.map((r) => (
               <TableRow key={r.seq}>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>{new Date(r.at).toLocaleString()}</TableCell>
-                <TableCell>{r.actorName ?? r.actorKind}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {new Date(r.at).toLocaleString()}
+                  {r.lastAt && r.lastAt !== r.at ? ` – ${new Date(r.lastAt).toLocaleTimeString()}` : ''}
+                </TableCell>
+                <TableCell>
+                  {r.actorName ?? r.actorKind}
+                  {r.source ? ` (${r.source})` : ''}
+                </TableCell>
                 <TableCell>{r.handler}</TableCell>
                 <TableCell>{r.recordType ? `${r.recordType} ${r.recordId?.slice(0, 8) ?? ''}` : ''}</TableCell>
                 <TableCell>
-                  <Chip size="small" variant="outlined" color={outcomeColor[r.outcome as keyof typeof outcomeColor] ?? 'default'} label={r.detail ? `${r.outcome}: ${r.detail}` : r.outcome} />
+                  <Chip size="small" variant="outlined" color={outcomeColor[r.outcome as keyof typeof outcomeColor] ?? 'default'} label={`${r.detail ? `${r.outcome}: ${r.detail}` : r.outcome}${r.count > 1 ? ` × ${r.count} attempts` : ''}`} />
                 </TableCell>
               </TableRow>
             ))}

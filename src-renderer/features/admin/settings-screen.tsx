@@ -7,10 +7,18 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { contract, type ClinicSettings } from '../../../src-main/contract/index.js';
+import type { InvalidSetting } from '../../../src-main/contract/settings.contract.js';
 import { call, fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useLoad } from '../../components/use-load.js';
+
+const labels: Partial<Record<string, string>> = {
+  clinicName: 'Clinic name',
+  timeZone: 'Time zone',
+  currency: 'Currency',
+  defaultCountry: 'Default phone country',
+};
 
 const numberFields: Array<[keyof ClinicSettings, string]> = [
   ['lockMinutes', 'Lock the screen after (minutes idle)'],
@@ -31,8 +39,27 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
         Clinic settings
       </Typography>
       <ErrorBanner error={settings.error} />
-      {settings.data && <SettingsForm initial={settings.data} onSaved={onSaved} />}
+      {settings.data && settings.data.invalid.length > 0 && <InvalidSettings invalid={settings.data.invalid} />}
+      {settings.data && <SettingsForm key={JSON.stringify(settings.data)} initial={withoutReport(settings.data)} onSaved={onSaved} />}
     </Box>
+  );
+}
+
+const withoutReport = ({ invalid: _invalid, ...settings }: ClinicSettings & { invalid: InvalidSetting[] }): ClinicSettings => settings;
+
+const labelOf = (key: string): string => labels[key] ?? numberFields.find(([k]) => k === key)?.[1] ?? key;
+
+/** One warning per stored setting that could not be used: which, why, and what is used instead. */
+function InvalidSettings({ invalid }: { invalid: InvalidSetting[] }) {
+  return (
+    <Stack spacing={1} sx={{ mb: 1, maxWidth: 720 }} aria-label="Invalid settings">
+      {invalid.map((bad) => (
+        <Alert key={bad.key} severity="warning">
+          <strong>{labelOf(bad.key)}</strong>: the stored value “{bad.stored}” cannot be used ({bad.problem.replace(/\.$/, '')}). Using{' '}
+          <strong>{String(bad.usedInstead)}</strong> instead until you save a valid value below.
+        </Alert>
+      ))}
+    </Stack>
   );
 }
 

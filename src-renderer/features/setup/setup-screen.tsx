@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -16,7 +18,7 @@ const zones = Intl.supportedValuesOf('timeZone');
 const guessZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** First run: the clinic's name, time zone, currency and the first admin — or the demo clinic. */
-export function SetupScreen({ onDone }: { onDone: () => void }) {
+export function SetupScreen({ onDone, notice = null }: { onDone: () => void; notice?: string | null }) {
   const [clinicName, setClinicName] = useState('');
   const [timeZone, setTimeZone] = useState(guessZone);
   const [currency, setCurrency] = useState('USD');
@@ -60,6 +62,12 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
         <Typography color="text.secondary" gutterBottom>
           Set up this clinic once: its name, time zone and currency, and the first administrator.
         </Typography>
+        {notice && (
+          <Alert severity="warning" sx={{ my: 2 }} role="alert">
+            <AlertTitle>Your earlier database file was empty</AlertTitle>
+            {notice}
+          </Alert>
+        )}
         <ErrorBanner error={form.banner} />
         <form onSubmit={submit} noValidate aria-label="Clinic setup">
           <Stack spacing={2} sx={{ mt: 2 }}>

@@ -1,0 +1,98 @@
+import type { ActorKind, CallerGate } from '../dispatch.js';
+
+/**
+ * Per-address budgets for web mode. A token bucket per client address: `perMinute` tokens,
+ * refilled evenly over a minute. Time comes from the app's clock, so tests are deterministic.
+ */
+export class AddressBudget {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number,
+    private readonly maxAddresses = 20_000,
+  ) {}
+
+  /** Takes one token: 0 when taken, else the whole seconds until one is free (nothing taken). */
+  take(address: string): number {
+    const bucket = this.refilled(address);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.wait(bucket);
+  }
+
+  /** Seconds until a token is free, 0 when one is free now; takes nothing. */
+  peek(address: string): number {
+    const bucket = this.refilled(address);
+    return bucket.tokens >= 1 ? 0 : this.wait(bucket);
+  }
+
+  private wait(bucket: { tokens: number }): number {
+    return Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / this.perMinute));
+  }
+
+  private refilled(address: string): { tokens: number; at: number } {
+    const now = this.now();
+    let bucket = this.buckets.get(address);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxAddresses) this.evict(now);
+      bucket = { tokens: this.perMinute, at: now };
+      this.buckets.set(address, bucket);
+      return bucket;
+    }
+    const elapsed = Math.max(0, now - bucket.at);
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (elapsed * this.perMinute) / 60_000);
+    bucket.at = now;
+    return bucket;
+  }
+
+  /** Memory stays bounded: forget full buckets (they hold no state), else the oldest ones. */
+  private evict(now: number): void {
+    for (const [address, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000 >= this.perMinute) this.buckets.delete(address);
+    }
+    for (const address of this.buckets.keys()) {
+      if (this.buckets.size < this.maxAddresses) break;
+      this.buckets.delete(address);
+    }
+  }
+}
+
+/** Handlers that guess or create from nothing (passwords, registrations, first-run setup). */
+export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
+
+export interface CallerLimits {
+  /** Requests of anonymous callers and failing requests of anyone not signed in as staff. */
+  general: AddressBudget;
+  /** Sign-in, self-registration and setup attempts (a smaller budget). */
+  guesses: AddressBudget;
+}
+
+/**
+ * The policy for one request from `address`, handed to the dispatcher, which calls `admit`
+ * once it knows who the caller is:
+ * - signed-in staff are never limited (their refusals are audited one by one, with their name);
+ * - an anonymous caller spends a token on every request;
+ * - a patient (valid token) spends one only on a failing request (see `settle`);
+ * - sign-in, self-registration and setup spend from the smaller guessing budget as well.
+ */
+export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
+  let kind: ActorKind | null = null;
+  return {
+    admit(actorKind, handler) {
+      kind = actorKind;
+      if (actorKind === 'staff') return 0;
+      if (GUESS_HANDLERS.has(handler)) {
+        const wait = limits.guesses.take(address);
+        if (wait) return wait;
+      }
+      return actorKind === 'anonymous' ? limits.general.take(address) : limits.general.peek(address);
+    },
+    settle(status) {
+      if (kind === 'staff' || kind === 'anonymous') return; // never charged / charged up front
+      if (status >= 400) limits.general.take(address); // a patient's failure, or a request the dispatcher refused before knowing the caller
+    },
+  };
+}
