@@ -24,6 +24,7 @@ const expectedTables: Record<string, string[]> = {
   '0003-patients': ['patient', 'patient_search_token', 'patient_section', 'patient_section_change'],
   '0004-appointments': ['appointment', 'appointment_hold'],
   '0005-assignments': ['patient_doctor_assignment'],
+  '0012-referrals': ['referral_code', 'referral_redemption'],
 };
 
 let dir: string;
