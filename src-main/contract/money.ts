@@ -107,6 +107,34 @@ const SPACES = /[\s\u00a0\u202f\u2009'’]/g;
 export function parseMoney(text: string, currency: string, locale?: string, max = MAX_MINOR): ParsedMoney {
   if (!isKnownCurrency(currency)) return { ok: false, message: `Unknown currency “${currency.slice(0, 8)}”.` };
   const exp = currencyExponent(currency);
+  const parsed = parseDecimal(text, exp, locale, max);
+  if (!parsed.ok && parsed.message === TOO_MANY_DECIMALS) {
+    return { ok: false, message: exp === 0 ? `${currency} has no smaller unit: enter a whole amount.` : `${currency} has at most ${exp} decimals.` };
+  }
+  if (!parsed.ok && parsed.message === TOO_LARGE) return { ok: false, message: `The amount is too large: at most ${formatAmount(max, currency, locale)}.` };
+  return parsed;
+}
+
+/**
+ * A percentage as typed ('12.5', '12,5' in a comma locale) → basis points (1250). Above 100 %
+ * is returned as it is: the contract's schema says "At most 100 %" next to the field.
+ */
+export function parsePercent(text: string, locale?: string): ParsedMoney {
+  const parsed = parseDecimal(text.replace(/%\s*$/, ''), 2, locale, 1_000_000);
+  if (!parsed.ok && parsed.message === TOO_MANY_DECIMALS) return { ok: false, message: 'At most two decimals in a percentage.' };
+  if (!parsed.ok && parsed.message === TOO_LARGE) return { ok: false, message: 'At most 100 %.' };
+  return parsed;
+}
+
+/** Basis points → '12.5' in the locale (for an input field). */
+export const formatPercent = (bp: number, locale?: string): string =>
+  new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false, numberingSystem: 'latn' }).format(bp / 100);
+
+const TOO_MANY_DECIMALS = '#decimals';
+const TOO_LARGE = '#large';
+
+/** A non-negative decimal with at most `exp` decimals, in the locale's writing → integer units of 10^-exp. */
+function parseDecimal(text: string, exp: number, locale: string | undefined, max: number): ParsedMoney {
   const { decimal, group } = separators(locale);
   const example = exp === 0 ? '1200' : `12${decimal}${'50'.padEnd(exp, '0')}`;
   const input = text.trim();
@@ -134,15 +162,8 @@ export function parseMoney(text: string, currency: string, locale?: string, max 
   }
   if (s === '' && fraction === '') return { ok: false, message: `Enter an amount such as ${example}.` };
   if (!/^\d*$/.test(fraction)) return { ok: false, message: `Enter an amount such as ${example}.` };
-  if (fraction.length > exp) {
-    return {
-      ok: false,
-      message: exp === 0 ? `${currency} has no smaller unit: enter a whole amount.` : `${currency} has at most ${exp} decimals.`,
-    };
-  }
+  if (fraction.length > exp) return { ok: false, message: TOO_MANY_DECIMALS };
   const digits = `${s}${fraction.padEnd(exp, '0')}`.replace(/^0+(?=\d)/, '');
-  if (digits.length > 16 || Number(digits) > max) {
-    return { ok: false, message: `The amount is too large: at most ${formatAmount(max, currency, locale)}.` };
-  }
+  if (digits.length > 16 || Number(digits) > max) return { ok: false, message: TOO_LARGE };
   return { ok: true, minor: Number(digits) };
 }

@@ -149,7 +149,12 @@ export const referralContract = {
   'referral/list': defineHandler({
     summary: 'Every referral code, with its uses (admin).',
     input: emptyInput,
-    output: z.object({ codes: z.array(referralCodeView), currency: z.string() }),
+    output: z.object({
+      codes: z.array(referralCodeView),
+      /** The clinic's currency, and the locale its amounts are written in. */
+      currency: z.string(),
+      locale: z.string(),
+    }),
     access: { staff: ADMIN_ONLY },
     mutates: false,
   }),

@@ -19,6 +19,7 @@ import { RegisterScreen } from '../features/patients/register-screen.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
+import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -41,6 +42,7 @@ const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
+  { path: 'referrals', label: 'Referral codes', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
@@ -143,6 +145,7 @@ export function App() {
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
+  else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
   else content = <AgendaScreen />;
 
   return (

@@ -10,6 +10,8 @@ import {
   MAX_MINOR,
   minorToDecimal,
   parseMoney,
+  parsePercent,
+  formatPercent,
   percentOf,
   priceBreakdown,
   type DiscountRule,
@@ -158,6 +160,17 @@ describe('formatting and parsing', () => {
       if (!r.ok) expect(r.message, JSON.stringify(text)).toMatch(message);
     }
     expect(parseMoney('1000001', 'USD', 'en-US', 100_000_000)).toMatchObject({ ok: false });
+  });
+  it('reads percentages into basis points', () => {
+    expect(parsePercent('12.5', 'en-US')).toEqual({ ok: true, minor: 1250 });
+    expect(parsePercent('12,5 %', 'de-DE')).toEqual({ ok: true, minor: 1250 });
+    expect(parsePercent('150', 'en-US')).toEqual({ ok: true, minor: 15000 }); // the schema says "At most 100 %"
+    expect(parsePercent('12.345', 'en-US')).toEqual({ ok: false, message: 'At most two decimals in a percentage.' });
+    expect(parsePercent('-5', 'en-US')).toMatchObject({ ok: false });
+    fc.assert(fc.property(bp, fc.constantFrom(...LOCALES), (p, locale) => {
+        expect(parsePercent(formatPercent(p, locale), locale)).toEqual({ ok: true, minor: p });
+      }),
+    );
   });
   it('finds a clinic’s locale from its country', () => {
     expect(['DE', 'US', 'CH', 'JP', 'ZZ'].map(localeForCountry)).toEqual(['de-DE', 'en-US', 'de-CH', 'ja-JP', 'en-US']);

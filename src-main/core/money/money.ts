@@ -21,6 +21,8 @@ export {
   MAX_MINOR,
   minorToDecimal,
   parseMoney,
+  parsePercent,
+  formatPercent,
 } from '../../contract/money.js';
 
 export const FULL_BP = 10_000;

@@ -4,6 +4,7 @@ import type { referralCodeInput, ReferralCodeView } from '../../contract/referra
 import type { ReferralCodeTable } from '../db/schema.js';
 import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound, type FieldErrors } from '../errors.js';
+import { localeForCountry } from '../money/money.js';
 
 type CodeInput = z.output<typeof referralCodeInput>;
 
@@ -55,12 +56,13 @@ async function usage(ctx: Ctx, codeIds: string[] | null): Promise<Map<string, { 
   return new Map(rows.map((r) => [r.code_id, { used: Number(r.used), reserved: Number(r.reserved) }]));
 }
 
-export async function listCodes(ctx: Ctx): Promise<{ codes: ReferralCodeView[]; currency: string }> {
+export async function listCodes(ctx: Ctx): Promise<{ codes: ReferralCodeView[]; currency: string; locale: string }> {
   const rows = await ctx.db.selectFrom('referral_code').selectAll().orderBy('active', 'desc').orderBy('code').execute();
   const uses = await usage(ctx, null);
   return {
     codes: rows.map((r) => codeView(r, uses.get(r.id)?.used ?? 0, uses.get(r.id)?.reserved ?? 0)),
     currency: ctx.settings.currency,
+    locale: localeForCountry(ctx.settings.defaultCountry),
   };
 }
 
