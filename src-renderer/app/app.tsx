@@ -42,7 +42,7 @@ const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
-  { path: 'referrals', label: 'Referral codes', key: 'c', adminOnly: true },
+  { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },

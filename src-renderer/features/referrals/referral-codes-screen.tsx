@@ -79,7 +79,7 @@ export function ReferralCodesScreen() {
             {money &&
               list.data?.codes.map((c) => (
                 <TableRow key={c.id} selected={editing?.id === c.id}>
-                  <TableCell sx={{ fontFamily: 'monospace', fontWeight: 600 }}>{c.code}</TableCell>
+                  <TableCell sx={{ fontFamily: 'monospace', fontWeight: 600, whiteSpace: 'nowrap' }}>{c.code}</TableCell>
                   <TableCell>{c.agentName}</TableCell>
                   <TableCell>{describeDiscount(c, money)}</TableCell>
                   <TableCell>{describeCommission(c, money)}</TableCell>
@@ -258,44 +258,44 @@ function CodeForm({
       >
         <Stack spacing={1.5} sx={{ mt: 1 }}>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField label="Code" value={draft.code} onChange={set('code')} autoFocus={!code} slotProps={{ htmlInput: { style: { textTransform: 'uppercase' } } }} {...withHelp(form.field('code'), 'Letters, digits and dashes; upper or lower case is the same code.')} sx={{ flex: 1 }} />
-            <TextField label="Agent’s name" value={draft.agentName} onChange={set('agentName')} {...form.field('agentName')} sx={{ flex: 1 }} />
-            <TextField label="Agent’s contact" value={draft.agentContact} onChange={set('agentContact')} {...form.field('agentContact')} sx={{ flex: 1 }} />
+            <TextField label="Code" value={draft.code} onChange={set('code')} autoFocus={!code} slotProps={{ htmlInput: { style: { textTransform: 'uppercase' } } }} {...withHelp(form.field('code'), 'Letters, digits and dashes; upper or lower case is the same code.')} sx={{ flex: 1, minWidth: 0 }} />
+            <TextField label="Agent’s name" value={draft.agentName} onChange={set('agentName')} {...form.field('agentName')} sx={{ flex: 1, minWidth: 0 }} />
+            <TextField label="Agent’s contact" value={draft.agentContact} onChange={set('agentContact')} {...form.field('agentContact')} sx={{ flex: 1, minWidth: 0 }} />
           </Stack>
           <TextField label="Payout details (bank account, how to pay the agent)" value={draft.agentPayout} onChange={set('agentPayout')} multiline minRows={1} maxRows={3} {...form.field('agentPayout')} />
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField select label="Discount" value={draft.discountKind} onChange={(e) => setDraft({ ...draft, discountKind: e.target.value as DiscountKind })} sx={{ minWidth: 170 }}>
+            <TextField select label="Discount" value={draft.discountKind} onChange={(e) => setDraft({ ...draft, discountKind: e.target.value as DiscountKind })} sx={{ width: { xs: '100%', sm: 260 }, flexShrink: 0 }}>
               <MenuItem value="percent">A percentage</MenuItem>
               <MenuItem value="fixed">A fixed amount</MenuItem>
             </TextField>
             {draft.discountKind === 'percent' ? (
               <>
-                <TextField label="Discount (%)" value={draft.discountPercent} onChange={set('discountPercent')} {...form.field('discount.bp')} sx={{ flex: 1 }} />
-                <TextField label={`At most (${cur})`} value={draft.discountCap} onChange={set('discountCap')} {...withHelp(form.field('discount.capMinor'), 'Empty: no cap.')} sx={{ flex: 1 }} />
+                <TextField label="Discount (%)" value={draft.discountPercent} onChange={set('discountPercent')} {...form.field('discount.bp')} sx={{ flex: 1, minWidth: 0 }} />
+                <TextField label={`At most (${cur})`} value={draft.discountCap} onChange={set('discountCap')} {...withHelp(form.field('discount.capMinor'), 'Empty: no cap.')} sx={{ flex: 1, minWidth: 0 }} />
               </>
             ) : (
-              <TextField label={`Discount (${cur})`} value={draft.discountAmount} onChange={set('discountAmount')} {...mergeFields(form.field('discount.amountMinor'), form.field('discount.currency'))} sx={{ flex: 1 }} />
+              <TextField label={`Discount (${cur})`} value={draft.discountAmount} onChange={set('discountAmount')} {...mergeFields(form.field('discount.amountMinor'), form.field('discount.currency'))} sx={{ flex: 1, minWidth: 0 }} />
             )}
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField select label="Agent’s commission" value={draft.commissionKind} onChange={(e) => setDraft({ ...draft, commissionKind: e.target.value as CommissionKind })} sx={{ minWidth: 170 }}>
+            <TextField select label="Agent’s commission" value={draft.commissionKind} onChange={(e) => setDraft({ ...draft, commissionKind: e.target.value as CommissionKind })} sx={{ width: { xs: '100%', sm: 260 }, flexShrink: 0 }}>
               <MenuItem value="none">None</MenuItem>
               <MenuItem value="percent">A percentage of the amount paid</MenuItem>
               <MenuItem value="fixed">A fixed amount per use</MenuItem>
             </TextField>
-            {draft.commissionKind === 'percent' && <TextField label="Commission (%)" value={draft.commissionPercent} onChange={set('commissionPercent')} {...form.field('commission.bp')} sx={{ flex: 1 }} />}
+            {draft.commissionKind === 'percent' && <TextField label="Commission (%)" value={draft.commissionPercent} onChange={set('commissionPercent')} {...form.field('commission.bp')} sx={{ flex: 1, minWidth: 0 }} />}
             {draft.commissionKind === 'fixed' && (
-              <TextField label={`Commission per use (${cur})`} value={draft.commissionAmount} onChange={set('commissionAmount')} {...mergeFields(form.field('commission.amountMinor'), form.field('commission.currency'))} sx={{ flex: 1 }} />
+              <TextField label={`Commission per use (${cur})`} value={draft.commissionAmount} onChange={set('commissionAmount')} {...mergeFields(form.field('commission.amountMinor'), form.field('commission.currency'))} sx={{ flex: 1, minWidth: 0 }} />
             )}
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField label="First day" type="date" value={draft.validFrom} onChange={set('validFrom')} slotProps={{ inputLabel: { shrink: true } }} {...withHelp(form.field('validFrom'), 'Empty: from now. In the clinic’s time zone.')} sx={{ flex: 1 }} />
-            <TextField label="Last day" type="date" value={draft.validUntil} onChange={set('validUntil')} slotProps={{ inputLabel: { shrink: true } }} {...withHelp(form.field('validUntil'), 'Empty: no end. The last day counts.')} sx={{ flex: 1 }} />
+            <TextField label="First day" type="date" value={draft.validFrom} onChange={set('validFrom')} slotProps={{ inputLabel: { shrink: true } }} {...withHelp(form.field('validFrom'), 'Empty: from now. In the clinic’s time zone.')} sx={{ flex: 1, minWidth: 0 }} />
+            <TextField label="Last day" type="date" value={draft.validUntil} onChange={set('validUntil')} slotProps={{ inputLabel: { shrink: true } }} {...withHelp(form.field('validUntil'), 'Empty: no end. The last day counts.')} sx={{ flex: 1, minWidth: 0 }} />
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField label="Uses in total" value={draft.usageLimit} onChange={set('usageLimit')} {...withHelp(form.field('usageLimit'), 'Empty: no limit.')} sx={{ flex: 1 }} />
-            <TextField label="Uses per patient" value={draft.perPatientLimit} onChange={set('perPatientLimit')} {...withHelp(form.field('perPatientLimit'), 'Empty: no limit.')} sx={{ flex: 1 }} />
-            <TextField label={`Minimum price (${cur})`} value={draft.minAmount} onChange={set('minAmount')} {...withHelp(form.field('minAmountMinor'), 'Empty: any price.')} sx={{ flex: 1 }} />
+            <TextField label="Uses in total" value={draft.usageLimit} onChange={set('usageLimit')} {...withHelp(form.field('usageLimit'), 'Empty: no limit.')} sx={{ flex: 1, minWidth: 0 }} />
+            <TextField label="Uses per patient" value={draft.perPatientLimit} onChange={set('perPatientLimit')} {...withHelp(form.field('perPatientLimit'), 'Empty: no limit.')} sx={{ flex: 1, minWidth: 0 }} />
+            <TextField label={`Minimum price (${cur})`} value={draft.minAmount} onChange={set('minAmount')} {...withHelp(form.field('minAmountMinor'), 'Empty: any price.')} sx={{ flex: 1, minWidth: 0 }} />
           </Stack>
           <TextField
             select
