@@ -48,6 +48,8 @@ import {
 } from './core/roster/roster.service.js';
 import { assignDoctor, endAssignment, listAssignments } from './core/assignment/assignment.service.js';
 import { suggestDoctors } from './core/assignment/suggestions.service.js';
+import { listCodes, saveCode, setCodeActive } from './core/referrals/referral.service.js';
+import { checkReferral } from './core/referrals/redemption.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -118,6 +120,10 @@ export const implementations: Implementations = {
   'assignment/assign': (ctx, input) => assignDoctor(ctx, input),
   'assignment/end': (ctx, input) => endAssignment(ctx, input),
   'assignment/list': (ctx, input) => listAssignments(ctx, input),
+  'referral/list': (ctx) => listCodes(ctx),
+  'referral/save': (ctx, input) => saveCode(ctx, input),
+  'referral/set-active': (ctx, input) => setCodeActive(ctx, input),
+  'referral/check': (ctx, input) => checkReferral(ctx, input),
 };
 
 type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<unknown>;

@@ -20,6 +20,7 @@ import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
 import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
+import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -48,6 +49,7 @@ const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
+  { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
@@ -153,6 +155,7 @@ export function App() {
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
+  else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
   else content = <AgendaScreen />;
 
   return (

@@ -241,6 +241,57 @@ export interface PatientDoctorAssignmentTable {
   end_reason: string | null;
 }
 
+export interface ReferralCodeTable {
+  id: string;
+  /** Upper case; unique without regard to case. */
+  code: string;
+  agent_name: string;
+  agent_contact: string;
+  agent_payout: string;
+  commission_kind: 'none' | 'percent' | 'fixed';
+  commission_bp: number | null;
+  commission_minor: number | null;
+  discount_kind: 'percent' | 'fixed';
+  discount_bp: number | null;
+  discount_cap_minor: number | null;
+  discount_minor: number | null;
+  currency: string;
+  /** Clinic-zone dates, inclusive. */
+  valid_from: string | null;
+  valid_until: string | null;
+  usage_limit: number | null;
+  per_patient_limit: number | null;
+  min_amount_minor: number;
+  /** JSON array of consultation type ids; empty = all. */
+  consultation_type_ids: string;
+  active: number;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ReferralRedemptionTable {
+  id: string;
+  code_id: string;
+  patient_id: string;
+  consultation_type_id: string;
+  hold_id: string | null;
+  appointment_id: string | null;
+  status: 'reserved' | 'confirmed' | 'released';
+  currency: string;
+  base_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  expires_at: string;
+  released_reason: string | null;
+  version: number;
+  created_at: string;
+  /** The writer's clock: the limit triggers count reservations expiring after it. */
+  updated_at: string;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -264,4 +315,6 @@ export interface DB {
   appointment: AppointmentTable;
   appointment_hold: AppointmentHoldTable;
   patient_doctor_assignment: PatientDoctorAssignmentTable;
+  referral_code: ReferralCodeTable;
+  referral_redemption: ReferralRedemptionTable;
 }

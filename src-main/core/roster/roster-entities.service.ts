@@ -166,6 +166,10 @@ export async function saveConsultationType(ctx: Ctx, input: z.output<typeof cons
   const specIds = [...new Set(input.specializationIds)];
   const errors = await unknownSpecializations(ctx.db, specIds, 'specializationIds');
   if (await nameTaken(ctx.db, 'consultation_type', input.name, input.id)) errors.name = ['Another consultation type has this name.'];
+  // Consultation types are priced in the clinic's currency: another one would be a price nobody can take.
+  if (input.currency !== undefined && input.currency !== ctx.settings.currency) {
+    errors.currency = [`Prices are in the clinic’s currency, ${ctx.settings.currency}; ${input.currency} cannot be used.`];
+  }
   throwIfAny(errors);
   const id = existing?.id ?? ctx.newId();
   const row = {
@@ -173,7 +177,7 @@ export async function saveConsultationType(ctx: Ctx, input: z.output<typeof cons
     kind: input.kind,
     duration_minutes: input.durationMinutes,
     price_minor: input.priceMinor,
-    currency: input.currency ?? ctx.settings.currency,
+    currency: ctx.settings.currency,
     active: input.active ? 1 : 0,
   };
   if (existing) await ctx.db.updateTable('consultation_type').set(row).where('id', '=', id).execute();

@@ -8,11 +8,12 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { contract, type RosterConsultationType, type RosterSpecialization } from '../../../src-main/contract/index.js';
-import { call } from '../../api/client.js';
+import { call, fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { EntityTable } from './entity-table.js';
-import { fromMinor, money, toMinor } from './roster-format.js';
+import { formatAmount, formatMoney, localeForCountry, parseMoney } from '../../../src-main/contract/money.js';
+import { useLoad } from '../../components/use-load.js';
 import type { RosterData } from './roster-types.js';
 
 type Kind = RosterConsultationType['kind'];
@@ -32,7 +33,9 @@ export function ConsultationTypesTab({ roster, onChanged }: { roster: RosterData
     setFormKey((k) => k + 1);
   };
   const spec = new Map(roster.specializations.map((s) => [s.id, s.name]));
-  const currency = roster.consultationTypes[0]?.currency ?? 'USD';
+  // Prices are in the clinic's currency, written the clinic's way: never a guessed default.
+  const settings = useLoad(() => fetchData('settings/get', {}), 'settings');
+  const clinic = settings.data ? { currency: settings.data.currency, locale: localeForCountry(settings.data.defaultCountry) } : null;
   return (
     <>
       <EntityTable
@@ -44,12 +47,13 @@ export function ConsultationTypesTab({ roster, onChanged }: { roster: RosterData
           { title: 'Name', value: (t) => t.name },
           { title: 'Kind', value: (t) => KINDS.find(([k]) => k === t.kind)?.[1] },
           { title: 'Duration', value: (t) => `${t.durationMinutes} min` },
-          { title: 'Price', value: (t) => money(t.priceMinor, t.currency) },
+          { title: 'Price', value: (t) => formatMoney(t.priceMinor, t.currency, clinic?.locale) },
           { title: 'Offered by', value: (t) => t.specializationIds.map((s) => spec.get(s)).join(', ') },
           { title: 'Status', value: (t) => (t.active ? 'Active' : 'Inactive') },
         ]}
       />
-      <TypeForm key={formKey} type={editing} currency={editing?.currency ?? currency} specializations={roster.specializations} onSaved={() => { edit(null); onChanged(); }} onCancel={() => edit(null)} />
+      <ErrorBanner error={settings.error} />
+      {clinic && <TypeForm key={formKey} type={editing} currency={clinic.currency} locale={clinic.locale} specializations={roster.specializations} onSaved={() => { edit(null); onChanged(); }} onCancel={() => edit(null)} />}
     </>
   );
 }
@@ -57,12 +61,14 @@ export function ConsultationTypesTab({ roster, onChanged }: { roster: RosterData
 function TypeForm({
   type,
   currency,
+  locale,
   specializations,
   onSaved,
   onCancel,
 }: {
   type: RosterConsultationType | null;
   currency: string;
+  locale: string;
   specializations: RosterSpecialization[];
   onSaved: () => void;
   onCancel: () => void;
@@ -71,7 +77,7 @@ function TypeForm({
     name: type?.name ?? '',
     kind: type?.kind ?? ('general' as Kind),
     duration: String(type?.durationMinutes ?? 15),
-    price: type ? fromMinor(type.priceMinor, type.currency) : '',
+    price: type && type.currency === currency ? formatAmount(type.priceMinor, currency, locale) : '',
   });
   const [specs, setSpecs] = useState<string[]>(type?.specializationIds ?? []);
   const [active, setActive] = useState(type?.active ?? true);
@@ -80,8 +86,9 @@ function TypeForm({
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    const priceMinor = toMinor(draft.price, currency);
-    if (Number.isNaN(priceMinor)) return form.fromError({ code: 'validation/invalid-input', message: '', fieldErrors: { priceMinor: ['Enter a price such as 60.00.'] } });
+    const price = parseMoney(draft.price, currency, locale, 100_000_000);
+    if (!price.ok) return form.fromError({ code: 'validation/invalid-input', message: '', fieldErrors: { priceMinor: [price.message] } });
+    const priceMinor = price.minor;
     const input = form.check(contract['roster/save-consultation-type'].input, {
       ...(type ? { id: type.id } : {}),
       name: draft.name,
@@ -114,7 +121,7 @@ function TypeForm({
               ))}
             </TextField>
             <TextField label="Duration (min)" type="number" value={draft.duration} onChange={(e) => setDraft({ ...draft, duration: e.target.value })} {...form.field('durationMinutes')} />
-            <TextField label={`Price (${currency})`} value={draft.price} onChange={(e) => setDraft({ ...draft, price: e.target.value })} {...form.field('priceMinor')} />
+            <TextField label={`Price (${currency})`} value={draft.price} onChange={(e) => setDraft({ ...draft, price: e.target.value })} {...priceField(form.field('priceMinor'), form.field('currency'), type && type.currency !== currency ? `Was priced in ${type.currency}; enter the price in ${currency}.` : `In the clinic’s currency, ${currency}.`)} />
           </Stack>
           <TextField
             select
@@ -143,3 +150,6 @@ function TypeForm({
     </Paper>
   );
 }
+
+const priceField = (price: { error: boolean; helperText?: string }, cur: { error: boolean; helperText?: string }, help: string) =>
+  price.error || cur.error ? { error: true, helperText: [price.helperText, cur.helperText].filter(Boolean).join(' ') } : { error: false, helperText: help };
