@@ -9,6 +9,7 @@ import type { DispatchOutcome } from '../dispatch.js';
 import { buildOpenApi } from './openapi.js';
 import { restRoutes } from './rest-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../security/csp.js';
+import { registerEventStream, type EventStreamOptions } from './event-stream.js';
 
 export const SESSION_COOKIE = 'cd_session';
 const BODY_LIMIT = 256 * 1024;
@@ -25,6 +26,8 @@ export interface ServerOptions {
   allowedHosts?: string[];
   /** Anonymous sign-in and self-registration attempts per client address per minute. */
   anonymousPerMinute?: number;
+  /** Live change notices at GET /api/events (heartbeat, stream limits). */
+  eventStream?: EventStreamOptions;
 }
 
 /** Handlers anyone can call without signing in that write or guess: limited per client address. */
@@ -162,6 +165,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       },
     });
   }
+
+  registerEventStream(server, app, SESSION_COOKIE, options.eventStream);
 
   server.all('/api/*', async (_req, reply) =>
     reply.status(404).send({ ok: false, error: { code: 'http/not-found', message: 'No such API route.' } }),
