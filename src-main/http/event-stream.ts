@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
-import type { ChangeNotice } from '../contract/changes.js';
+import { toWireNotices } from '../core/events/wire-notice.js';
 import { sha256Hex } from '../core/util/hash.js';
 
 export interface EventStreamOptions {
@@ -24,16 +24,6 @@ export interface EventStreamOptions {
   maxPerSession?: number;
   /** Open streams per client address; default 32. */
   maxPerAddress?: number;
-}
-
-/** Only the ids of a notice cross the wire, whatever else a publisher may attach. */
-export function wireNotice(n: ChangeNotice): ChangeNotice {
-  const out: ChangeNotice = { entity: n.entity, id: String(n.id), op: n.op === 'delete' ? 'delete' : 'upsert' };
-  const refs: NonNullable<ChangeNotice['refs']> = {};
-  if (typeof n.refs?.patientId === 'string') refs.patientId = n.refs.patientId;
-  if (typeof n.refs?.doctorId === 'string') refs.doctorId = n.refs.doctorId;
-  if (refs.patientId !== undefined || refs.doctorId !== undefined) out.refs = refs;
-  return out;
 }
 
 const unauthorized = { ok: false, error: { code: 'auth/unauthenticated', message: 'Please sign in.' } };
@@ -109,8 +99,10 @@ export function registerEventStream(server: FastifyInstance, app: App, sessionCo
       });
     };
     const unsubscribe = app.changes.subscribe((notices) => {
+      const wire = toWireNotices(notices);
+      if (wire.length === 0) return;
       seq += 1;
-      send(`id: ${bootId}-${seq}\nevent: change\ndata: ${JSON.stringify(notices.map(wireNotice))}\n\n`);
+      send(`id: ${bootId}-${seq}\nevent: change\ndata: ${JSON.stringify(wire)}\n\n`);
     });
     const timer = setInterval(() => send(': ping\n\n'), heartbeatMs);
     timer.unref?.();

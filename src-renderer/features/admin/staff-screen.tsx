@@ -12,13 +12,13 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { contract } from '../../../src-main/contract/index.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 
 export function StaffScreen() {
-  const staff = useLoad(() => fetchData('staff/list', {}), 'staff');
+  const staff = useRead('staff/list', {});
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<'admin' | 'receptionist'>('receptionist');

@@ -10,8 +10,8 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppointmentView, SlotView } from '../../../src-main/contract/index.js';
-import { call, fetchData } from '../../api/client.js';
-import { useLoad } from '../../components/use-load.js';
+import { call } from '../../api/client.js';
+import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { shortDate } from '../../components/format.js';
@@ -124,7 +124,7 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
   const form = useFieldErrors();
   const [refresh, setRefresh] = useState(0);
   // The consultation type is the appointment's own.
-  const current = useLoad(() => fetchData('appointment/get', { appointmentId: appointment.id }), appointment.id);
+  const current = useRead('appointment/get', { appointmentId: appointment.id });
   const typeId = current.data?.appointment.consultationTypeId ?? null;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
