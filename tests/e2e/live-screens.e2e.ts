@@ -52,8 +52,8 @@ async function rpc<T>(page: Page, name: string, input: unknown): Promise<T> {
 }
 
 /** Marks the page; a navigation or reload would lose the mark. */
-const mark = (page: Page) => page.evaluate(() => ((window as unknown as { __live: number }).__live = 42));
-const marked = (page: Page) => page.evaluate(() => (window as unknown as { __live?: number }).__live === 42);
+const mark = (page: Page) => page.evaluate(() => ((globalThis as unknown as { __live: number }).__live = 42));
+const marked = (page: Page) => page.evaluate(() => (globalThis as unknown as { __live?: number }).__live === 42);
 
 async function shoot(name: string) {
   mkdirSync(SHOTS, { recursive: true });
