@@ -69,7 +69,7 @@ export const liveNotice: Scenario = {
       if (res.status !== 200 || !res.body) throw new Error(`bench: /api/events answered ${res.status}`);
 
       const arrivedAt = new Map<string, bigint>();
-      let wake: (() => void) | null = null;
+      const waiter: { wake: (() => void) | null } = { wake: null };
       let ready = false;
       void (async () => {
         const decoder = new TextDecoder();
@@ -87,7 +87,7 @@ export const liveNotice: Scenario = {
                 const now = nowNs();
                 for (const n of JSON.parse(data[1]!) as Array<{ id: string }>) arrivedAt.set(n.id, now);
               }
-              wake?.();
+              waiter.wake?.();
             }
           }
         } catch {
@@ -100,11 +100,11 @@ export const liveNotice: Scenario = {
           const check = () => {
             if (arrivedAt.has(id)) {
               clearTimeout(timer);
-              wake = null;
+              waiter.wake = null;
               resolve();
             }
           };
-          wake = check;
+          waiter.wake = check;
           check();
         });
       for (let i = 0; i < 500 && !ready; i++) await new Promise((r) => setTimeout(r, 5));
