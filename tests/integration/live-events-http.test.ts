@@ -139,6 +139,21 @@ describe('a signed-in desk', () => {
     expect(text).not.toContain(STAFF.deskB.displayName);
   });
 
+  it('hostile ids cannot break the framing, and extra fields never cross', async () => {
+    const id = 'x\n\nevent: end\ndata: {}\r\n\ud800 ' + 'y'.repeat(60);
+    clinic.app.changes.publish([
+      { entity: 'patient', id, op: 'upsert', refs: { patientId: 'p-1' }, record: { givenName: 'Secretia' } } as never,
+      { entity: 'nonsense', id: 'n1', op: 'upsert' } as never,
+    ]);
+    const frame = await stream.waitFor(noticeFor(id));
+    expect(notices(frame)).toEqual([{ entity: 'patient', id, op: 'upsert', refs: { patientId: 'p-1' } }]);
+    expect(stream.frames.some((f) => f.event === 'end')).toBe(false);
+    expect(stream.text()).not.toContain('Secretia');
+    // The stream goes on.
+    const next = await book({ cookie: cookieB, patientId: clinic.patients[2]!.patientId, time: '11:30' });
+    await stream.waitFor(noticeFor(next.id));
+  });
+
   it('limits the streams of one session (429) and closed streams unsubscribe', async () => {
     const more = [await events(cookieA), await events(cookieA)];
     expect(more.map((s) => s.status)).toEqual([200, 200]);
