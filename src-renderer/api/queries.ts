@@ -5,6 +5,7 @@
  * query's input names. Answers stay fresh until a notice says otherwise: no polling, no
  * refetch on window focus.
  */
+import { useEffect, useState } from 'react';
 import { keepPreviousData, QueryClient, useQuery, type Query } from '@tanstack/react-query';
 import type { AppError, InputOf, OutputOf } from '../../src-main/contract/index.js';
 import type { ChangeNotice } from '../../src-main/contract/changes.js';
@@ -66,13 +67,39 @@ const affected = (query: Query, notices: readonly ChangeNotice[]): boolean => {
   return notices.some((n) => noticeAffects(name, input, n));
 };
 
+type NoticeListener = (notices: readonly ChangeNotice[] | 'all') => void;
+const noticeListeners = new Set<NoticeListener>();
+
 /** Refetches the open queries a batch of notices may have changed (and marks the others stale). */
 export function invalidateFor(notices: readonly ChangeNotice[]): Promise<void> {
   if (notices.length === 0) return Promise.resolve();
+  for (const listener of noticeListeners) listener(notices);
   return queryClient.invalidateQueries({ predicate: (query) => affected(query, notices) });
 }
 
 /** After a gap in the notices (reconnect), nothing cached can be trusted. */
 export function invalidateAll(): Promise<void> {
+  for (const listener of noticeListeners) listener('all');
   return queryClient.invalidateQueries();
+}
+
+/**
+ * For a screen that loads outside the cache (its own effect, e.g. a debounced search): a
+ * number that grows whenever a notice may have changed `name(input)`; put it in the effect's
+ * dependencies to reload.
+ */
+export function useChangeCount(name: ReadName, input: unknown = {}): number {
+  const [count, setCount] = useState(0);
+  const inputKey = JSON.stringify(input ?? {});
+  useEffect(() => {
+    const parsed = JSON.parse(inputKey) as unknown;
+    const listener: NoticeListener = (notices) => {
+      if (notices === 'all' || notices.some((n) => noticeAffects(name, parsed, n))) setCount((c) => c + 1);
+    };
+    noticeListeners.add(listener);
+    return () => {
+      noticeListeners.delete(listener);
+    };
+  }, [name, inputKey]);
+  return count;
 }
