@@ -17,6 +17,7 @@ export const entityTypes = [
   'consultation_type',
   'settings',
   'staff',
+  'referral_code',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 

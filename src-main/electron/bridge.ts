@@ -1,22 +1,31 @@
 /**
- * What the preload exposes to the page as `window.clinicDesk`: one function, `invoke`, for
- * the contract's operation names only. Pure (no electron import) so tests can check it.
+ * What the preload exposes to the page as `window.clinicDesk`: `invoke`, for the contract's
+ * operation names only, and `onChange`, for change notices (ids only) of committed writes.
+ * Pure (no electron import) so tests can check it.
  */
 import { handlerNames, type Result } from '../contract/index.js';
+import type { ChangeNotice } from '../contract/changes.js';
+import { toWireNotices } from '../core/events/wire-notice.js';
 
-/** The one IPC channel between the renderer and main. */
+/** The one IPC channel for calls from the renderer to main. */
 export const INVOKE_CHANNEL = 'clinic-desk:invoke';
+/** Main → renderer: change notices, sent only to signed-in windows. */
+export const CHANGE_CHANNEL = 'clinic-desk:change';
 
 /** The renderer declares `window.clinicDesk?: ClinicDeskBridge` with this same shape. */
 export interface ClinicDeskBridge {
   invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** Calls `listener` with each batch of change notices; returns the unsubscribe function. */
+  onChange(listener: (notices: ChangeNotice[]) => void): () => void;
 }
 
 export type IpcInvoke = (channel: string, name: string, input: unknown) => Promise<unknown>;
+/** Listens on a main → renderer channel (the IPC event object never reaches the page). */
+export type IpcListen = (channel: string, handler: (payload: unknown) => void) => () => void;
 
 const failure = (code: string, message: string): Result<unknown> => ({ ok: false, error: { code, message } });
 
-export function createBridge(ipcInvoke: IpcInvoke, names: readonly string[] = handlerNames): ClinicDeskBridge {
+export function createBridge(ipcInvoke: IpcInvoke, names: readonly string[] = handlerNames, ipcListen?: IpcListen): ClinicDeskBridge {
   const allowed = new Set(names);
   const bridge: ClinicDeskBridge = {
     async invoke(name: string, input: unknown): Promise<Result<unknown>> {
@@ -30,6 +39,14 @@ export function createBridge(ipcInvoke: IpcInvoke, names: readonly string[] = ha
         // a broken channel (the window is closing, or the input could not be cloned).
         return failure('ipc/failed', 'The request could not reach Clinic Desk. Try again.');
       }
+    },
+    onChange(listener) {
+      if (!ipcListen || typeof listener !== 'function') return () => {};
+      // Only contract-shaped notices (entity, id, op, refs ids) reach the page.
+      return ipcListen(CHANGE_CHANNEL, (payload) => {
+        const notices = Array.isArray(payload) ? toWireNotices(payload as ChangeNotice[]) : [];
+        if (notices.length > 0) listener(notices);
+      });
     },
   };
   return Object.freeze(bridge);

@@ -30,6 +30,8 @@ export interface InvokeHandler {
   forget(contentsId: number): void;
   /** For tests and diagnostics: whether a web contents has a signed-in session. */
   hasSession(contentsId: number): boolean;
+  /** Whether a web contents' session is signed in and unlocked right now (never touches it). */
+  isSignedIn(contentsId: number): Promise<boolean>;
 }
 
 const MAX_INPUT_CHARS = 256 * 1024;
@@ -71,6 +73,17 @@ export function createInvokeHandler(deps: InvokeHandlerDeps): InvokeHandler {
     },
     hasSession(contentsId) {
       return tokens.has(contentsId);
+    },
+    async isSignedIn(contentsId) {
+      const token = tokens.get(contentsId);
+      if (!token) return false;
+      try {
+        const outcome = await deps.dispatch('auth/session', {}, { sessionToken: token });
+        const data = outcome.result.ok ? (outcome.result.data as { staff: unknown; locked: boolean }) : null;
+        return !!data?.staff && !data.locked;
+      } catch {
+        return false;
+      }
     },
   };
 }

@@ -82,7 +82,7 @@ async function start(): Promise<void> {
   // strict CSP would block; the built app gets the header from the app:// handler below.
   hardenSession(session.defaultSession, devUrl ? {} : { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   protocol.handle(APP_SCHEME, createRendererHandler(rendererDir));
-  registerIpc(opened.dispatch, appUrl);
+  registerIpc(opened.dispatch, appUrl, opened.changes);
   openWindow(prefs);
 
   app.on('activate', () => {

@@ -1,6 +1,6 @@
 /**
  * The sandboxed preload (built as CommonJS): exposes `window.clinicDesk.invoke(name, input)`
- * and nothing else. Staff session tokens stay in main; the page never sees them.
+ * and `window.clinicDesk.onChange(listener)` and nothing else. Staff session tokens stay in main; the page never sees them.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridge } from './bridge.js';
@@ -9,5 +9,13 @@ export type { ClinicDeskBridge } from './bridge.js';
 
 contextBridge.exposeInMainWorld(
   'clinicDesk',
-  createBridge((channel, name, input) => ipcRenderer.invoke(channel, name, input)),
+  createBridge(
+    (channel, name, input) => ipcRenderer.invoke(channel, name, input),
+    undefined,
+    (channel, handler) => {
+      const listener = (_event: unknown, payload: unknown) => handler(payload);
+      ipcRenderer.on(channel, listener);
+      return () => void ipcRenderer.removeListener(channel, listener);
+    },
+  ),
 );

@@ -9,6 +9,7 @@ import { buildOpenApi } from './openapi.js';
 import { restRoutes } from './rest-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../security/csp.js';
 import { AddressBudget, gateFor, type CallerLimits } from './rate-limit.js';
+import { registerEventStream, type EventStreamOptions } from './event-stream.js';
 
 export const SESSION_COOKIE = 'cd_session';
 const BODY_LIMIT = 256 * 1024;
@@ -30,6 +31,8 @@ export interface ServerOptions {
   anonymousPerMinute?: number;
   /** Sign-in, self-registration and setup attempts per client address per minute (default 30). */
   guessesPerMinute?: number;
+  /** Live change notices at GET /api/events (heartbeat, stream limits). */
+  eventStream?: EventStreamOptions;
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -173,6 +176,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       },
     });
   }
+
+  registerEventStream(server, app, SESSION_COOKIE, options.eventStream);
 
   server.all('/api/*', async (req, reply) => {
     const wait = limits.general.take(req.ip);

@@ -6,6 +6,8 @@ import type { AppError, HandlerName, InputOf, OutputOf, Result } from '../../src
 
 export interface ClinicDeskBridge {
   invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** Change notices of committed writes, for signed-in windows (live screens). */
+  onChange?(listener: (notices: unknown) => void): () => void;
 }
 
 declare global {

@@ -3,11 +3,15 @@ import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
+import LinearProgress from '@mui/material/LinearProgress';
+import { useIsFetching } from '@tanstack/react-query';
 import Container from '@mui/material/Container';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import type { StaffInfo } from '../../src-main/contract/index.js';
 import { call, onAuthError } from '../api/client.js';
+import { invalidateAll, invalidateFor, queryClient } from '../api/queries.js';
+import { startLiveUpdates } from '../api/live.js';
 import { SetupScreen } from '../features/setup/setup-screen.js';
 import { LockScreen, LoginScreen } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
@@ -55,6 +59,16 @@ const NAV: NavItem[] = [
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
 ];
 
+/** A thin bar under the app bar while any screen's data loads or refreshes. */
+function FetchingBar() {
+  const fetching = useIsFetching();
+  return (
+    <Box sx={{ height: 3 }} aria-hidden={fetching === 0}>
+      {fetching > 0 && <LinearProgress aria-label="Loading" sx={{ height: 3 }} />}
+    </Box>
+  );
+}
+
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const route = useRoute();
@@ -92,6 +106,20 @@ export function App() {
     window.location.hash = '';
     void refresh();
   }, [refresh]);
+
+  // Live screens: while signed in, change notices refresh the affected queries. Signed out or
+  // locked, nothing cached stays in memory.
+  useEffect(() => {
+    if (phase.kind !== 'ready') {
+      queryClient.clear();
+      return;
+    }
+    return startLiveUpdates({
+      onNotices: (notices) => void invalidateFor(notices),
+      onResync: () => void invalidateAll(),
+      onSessionEnded: () => void refresh(),
+    });
+  }, [phase.kind, refresh]);
 
   useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow(), phase.kind === 'ready');
 
@@ -188,6 +216,7 @@ export function App() {
           </Button>
         </Toolbar>
       </AppBar>
+      <FetchingBar />
       <Container maxWidth="xl" sx={{ py: 2 }}>
         {content}
       </Container>

@@ -1,33 +1,22 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AppError } from '../../src-main/contract/index.js';
-
-interface LoadState<T> {
-  data: T | null;
-  error: AppError | null;
-  loading: boolean;
-}
+import { LEGACY_KEY } from '../api/queries.js';
 
 /**
- * Loads data whenever `key` changes (a string of the inputs), with a reload function.
- * State is set only when the load settles, never synchronously inside the effect.
+ * The old loading hook's call shape over the query cache: loads whenever `key` changes, with
+ * a reload function. Its dependencies are unknown, so every change notice refetches it —
+ * prefer `useRead(name, input)` from api/queries.ts, which refetches only on relevant changes.
  */
 export function useLoad<T>(load: () => Promise<T>, key: string) {
-  const [state, setState] = useState<LoadState<T>>({ data: null, error: null, loading: true });
-  const [version, setVersion] = useState(0);
   const latest = useRef(load);
   useEffect(() => {
     latest.current = load;
   });
-  useEffect(() => {
-    let live = true;
-    latest.current().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: AppError) => live && setState((s) => ({ data: s.data, error, loading: false })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, version]);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { ...state, reload };
+  const query = useQuery<T, AppError>({
+    queryKey: [LEGACY_KEY, key],
+    queryFn: () => latest.current(),
+    placeholderData: keepPreviousData,
+  });
+  return { data: query.data ?? null, error: query.error, loading: query.isPending, reload: () => void query.refetch() };
 }

@@ -13,7 +13,7 @@ import { handlerNames } from '../../src-main/contract/index.js';
 import type { DispatchOutcome } from '../../src-main/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/security/csp.js';
 import { restoreBounds } from '../../src-main/electron/bounds.js';
-import { createBridge, INVOKE_CHANNEL } from '../../src-main/electron/bridge.js';
+import { CHANGE_CHANNEL, createBridge, INVOKE_CHANNEL } from '../../src-main/electron/bridge.js';
 import { createInvokeHandler, type DispatchFn } from '../../src-main/electron/ipc-handler.js';
 import { createRendererHandler, resolveRendererFile } from '../../src-main/electron/renderer-protocol.js';
 import {
@@ -30,13 +30,15 @@ import { chooseDataDir } from '../../src-main/electron/startup.js';
 const fakeElectron = vi.hoisted(() => ({
   exposeInMainWorld: vi.fn(),
   ipcRendererInvoke: vi.fn(),
+  ipcRendererOn: vi.fn(),
+  ipcRendererRemoveListener: vi.fn(),
   ipcMainHandle: vi.fn(),
   ipcMainRemoveHandler: vi.fn(),
 }));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: fakeElectron.exposeInMainWorld },
-  ipcRenderer: { invoke: fakeElectron.ipcRendererInvoke },
+  ipcRenderer: { invoke: fakeElectron.ipcRendererInvoke, on: fakeElectron.ipcRendererOn, removeListener: fakeElectron.ipcRendererRemoveListener },
   ipcMain: { handle: fakeElectron.ipcMainHandle, removeHandler: fakeElectron.ipcMainRemoveHandler },
 }));
 
@@ -276,17 +278,56 @@ describe('preload bridge', () => {
     fakeElectron.ipcRendererInvoke.mockReset();
   });
 
-  it('exposes exactly one global, clinicDesk, with only invoke', async () => {
+  it('exposes exactly one global, clinicDesk, with only invoke and onChange', async () => {
     fakeElectron.ipcRendererInvoke.mockResolvedValue({ ok: true, data: { needsSetup: false } });
     await import('../../src-main/electron/preload.js');
     expect(fakeElectron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = fakeElectron.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('clinicDesk');
-    expect(Object.keys(api)).toEqual(['invoke']);
+    expect(Object.keys(api)).toEqual(['invoke', 'onChange']);
     expect(Object.isFrozen(api)).toBe(true);
-    const bridge = api as unknown as { invoke(name: string, input: unknown): Promise<unknown> };
+    const bridge = api as unknown as { invoke(name: string, input: unknown): Promise<unknown>; onChange(l: (n: unknown) => void): () => void };
     await expect(bridge.invoke('setup/status', {})).resolves.toEqual({ ok: true, data: { needsSetup: false } });
     expect(fakeElectron.ipcRendererInvoke).toHaveBeenCalledWith(INVOKE_CHANNEL, 'setup/status', {});
+
+    // onChange listens on the change channel only; the IPC event object never reaches the page.
+    const seen: unknown[] = [];
+    const off = bridge.onChange((n) => seen.push(n));
+    expect(fakeElectron.ipcRendererOn).toHaveBeenCalledTimes(1);
+    const [channel, listener] = fakeElectron.ipcRendererOn.mock.calls[0] as [string, (event: unknown, payload: unknown) => void];
+    expect(channel).toBe(CHANGE_CHANNEL);
+    listener({ sender: { secret: 'ipc internals' }, ports: [] }, [{ entity: 'appointment', id: 'a1', op: 'upsert' }]);
+    expect(seen).toEqual([[{ entity: 'appointment', id: 'a1', op: 'upsert' }]]);
+    off();
+    expect(fakeElectron.ipcRendererRemoveListener).toHaveBeenCalledWith(CHANGE_CHANNEL, listener);
+  });
+
+  it('onChange passes only contract-typed notices: ids, never extra fields or malformed entries', () => {
+    let deliver: (payload: unknown) => void = () => {};
+    const bridge = createBridge(vi.fn(), undefined, (_channel, handler) => {
+      deliver = handler;
+      return () => {};
+    });
+    const seen: unknown[] = [];
+    bridge.onChange((n) => seen.push(n));
+    deliver([
+      { entity: 'patient', id: 'p1', op: 'upsert', refs: { patientId: 'p1', doctorId: 42, name: 'Ada' }, record: { givenName: 'Ada' }, name: 'Ada' },
+      { entity: 'not-an-entity', id: 'x', op: 'upsert' },
+      { entity: 'appointment', id: '', op: 'upsert' },
+      { entity: 'appointment', id: 'a'.repeat(500), op: 'upsert' },
+      { entity: 'hold', id: 'h1', op: 'drop table' },
+      null,
+      'text',
+    ]);
+    deliver('not an array');
+    deliver({ entity: 'patient', id: 'p2', op: 'upsert' });
+    expect(seen).toEqual([
+      [
+        { entity: 'patient', id: 'p1', op: 'upsert', refs: { patientId: 'p1' } },
+        { entity: 'hold', id: 'h1', op: 'upsert' },
+      ],
+    ]);
+    expect(JSON.stringify(seen)).not.toContain('Ada');
   });
 
   it('refuses a name that is not in the contract without calling main', async () => {

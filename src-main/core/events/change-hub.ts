@@ -49,6 +49,7 @@ const topicEntities: ReadonlyArray<[prefix: string, entity: EntityType]> = [
   ['roster.bookings-kept', 'appointment'],
   ['settings.', 'settings'],
   ['staff.', 'staff'],
+  ['referral.', 'referral_code'],
 ];
 
 /** The notice for an outbox topic (until every writer emits a typed change envelope). */

@@ -7,14 +7,14 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 
 const outcomeColor = { ok: 'success', denied: 'error', invalid: 'warning', error: 'error' } as const;
 
 export function AuditScreen() {
-  const audit = useLoad(() => fetchData('audit/list', { limit: 200 }), 'audit');
+  const audit = useRead('audit/list', { limit: 200 });
   return (
     <Box component="main">
       <Typography variant="h5" component="h1" gutterBottom>

@@ -8,10 +8,10 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { contract, type ClinicSettings } from '../../../src-main/contract/index.js';
 import type { InvalidSetting } from '../../../src-main/contract/settings.contract.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
@@ -32,7 +32,7 @@ const numberFields: Array<[keyof ClinicSettings, string]> = [
 
 /** Clinic-wide settings, stored in the clinic's database. */
 export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
-  const settings = useLoad(() => fetchData('settings/get', {}), 'settings');
+  const settings = useRead('settings/get', {});
   return (
     <Box component="main">
       <Typography variant="h5" component="h1" gutterBottom>

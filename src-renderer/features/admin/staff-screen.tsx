@@ -19,11 +19,11 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { contract, type AppError, type OutputOf } from '../../../src-main/contract/index.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { useSignedIn } from '../../app/signed-in.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 
 type StaffMember = OutputOf<'staff/list'>['staff'][number];
 type Pending = { kind: 'role' | 'active' | 'reset'; member: StaffMember };
@@ -32,7 +32,7 @@ const roleName = (role: string) => (role === 'admin' ? 'admin' : 'receptionist')
 
 /** Staff accounts (admin): create, change role, deactivate/reactivate, reset a password. */
 export function StaffScreen({ onSelfChanged }: { onSelfChanged?: () => void }) {
-  const staff = useLoad(() => fetchData('staff/list', {}), 'staff');
+  const staff = useRead('staff/list', {});
   const me = useSignedIn();
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

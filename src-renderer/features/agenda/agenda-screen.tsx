@@ -13,9 +13,9 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AgendaItem } from '../../../src-main/contract/index.js';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { AppointmentActions } from '../booking/appointment-actions.js';
 
@@ -53,7 +53,7 @@ const longDate = (date: string): string =>
 export function AgendaScreen() {
   const [date, setDate] = useState<string | undefined>(undefined);
   const [doctorId, setDoctorId] = useState('');
-  const agenda = useLoad(() => fetchData('agenda/day', { date, doctorId: doctorId || undefined }), `${date}|${doctorId}`);
+  const agenda = useRead('agenda/day', { date, doctorId: doctorId || undefined });
   const shown = agenda.data?.date;
 
   useEffect(() => {

@@ -14,33 +14,32 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AssignmentKind, CurrentAssignment, Suggestion } from '../../../src-main/contract/index.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 
 /**
  * Assign a doctor (admin): choose primary or a specialization, then a doctor from the
  * ranked suggestions, each with the reasons of its rank. A reassignment asks why.
  */
 export function AssignDialog({ patientId, current, onClose }: { patientId: string; current: CurrentAssignment[]; onClose: (changed: boolean) => void }) {
-  const roster = useLoad(() => fetchData('roster/list', {}), 'roster');
+  const roster = useRead('roster/list', {});
   const [kind, setKind] = useState<AssignmentKind>('primary');
   const [specializationId, setSpecializationId] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const form = useFieldErrors();
   const ready = kind === 'primary' || specializationId !== '';
-  const suggestions = useLoad(
-    () =>
-      ready
-        ? fetchData('assignment/suggestions', {
-            patientId,
-            kind,
-            ...(kind === 'specialist' ? { specializationId } : specializationId ? { needSpecializationId: specializationId } : {}),
-          })
-        : Promise.resolve(null),
-    `${patientId}|${kind}|${specializationId}`,
+  const suggestions = useRead(
+    'assignment/suggestions',
+    ready
+      ? {
+          patientId,
+          kind,
+          ...(kind === 'specialist' ? { specializationId } : specializationId ? { needSpecializationId: specializationId } : {}),
+        }
+      : null,
   );
   const existing = current.find((a) => a.kind === kind && (kind === 'primary' || a.specialization?.id === specializationId));
   const specs = roster.data?.specializations.filter((s) => s.active) ?? [];

@@ -9,10 +9,10 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { useFieldErrors } from '../../components/form.js';
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { useSignedIn } from '../../app/signed-in.js';
 import { AssignDialog } from './assign-dialog.js';
 import { AssignmentHistoryDialog } from './assignment-history-dialog.js';
@@ -24,7 +24,7 @@ import { slotLabel } from './assignment-format.js';
  * suggestions; everyone can open the history.
  */
 export function AssignedDoctors({ patientId }: { patientId: string }) {
-  const list = useLoad(() => fetchData('assignment/list', { patientId }), patientId);
+  const list = useRead('assignment/list', { patientId });
   const staff = useSignedIn();
   const [assigning, setAssigning] = useState(false);
   const [history, setHistory] = useState(false);

@@ -8,14 +8,14 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { whenLabel } from './assignment-format.js';
 
 /** Every assignment of the patient, current and past: who assigned whom, when and why, and how it ended. */
 export function AssignmentHistoryDialog({ patientId, onClose }: { patientId: string; onClose: () => void }) {
-  const list = useLoad(() => fetchData('assignment/list', { patientId, includeHistory: true }), `${patientId}|history`);
+  const list = useRead('assignment/list', { patientId, includeHistory: true });
   const rows = [
     ...(list.data?.current.map((a) => ({ ...a, endedAt: null, endedBy: null, endReason: '' })) ?? []),
     ...(list.data?.history ?? []),

@@ -10,8 +10,8 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppointmentView, SlotView } from '../../../src-main/contract/index.js';
-import { call, fetchData } from '../../api/client.js';
-import { useLoad } from '../../components/use-load.js';
+import { call } from '../../api/client.js';
+import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { shortDate, slotTimeLabel } from '../../components/format.js';
@@ -131,7 +131,7 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
     form.clear();
   };
   // The consultation type is the appointment's own.
-  const current = useLoad(() => fetchData('appointment/get', { appointmentId: appointment.id }), appointment.id);
+  const current = useRead('appointment/get', { appointmentId: appointment.id });
   const typeId = current.data?.appointment.consultationTypeId ?? null;
   const move = async (overlapAcknowledged: boolean) => {
     if (!slot) return;

@@ -10,7 +10,7 @@ import type { AppointmentView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { shortDate } from '../../components/format.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
 
 type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
@@ -19,11 +19,7 @@ type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
 export function AppointmentHistory({ patientId }: { patientId: string }) {
   const [filter, setFilter] = useState<Filter>('upcoming');
   const [more, setMore] = useState<{ items: AppointmentView[]; cursor: string | null } | null>(null);
-  const first = useLoad(async () => {
-    const result = await call('appointment/history', { patientId, filter, limit: 10 });
-    if (!result.ok) throw result.error;
-    return result.data;
-  }, `${patientId}|${filter}`);
+  const first = useRead('appointment/history', { patientId, filter, limit: 10 });
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
 

@@ -12,12 +12,12 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppointmentView, PatientSummary, SlotView } from '../../../src-main/contract/index.js';
 import { accessibilityNeeds } from '../../../src-main/contract/booking.contract.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { clockIn, formatMoney, shortDate, slotTimeLabel, todayIn } from '../../components/format.js';
 import { useClinicZone } from '../../components/clinic-zone.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { PatientPicker } from './patient-picker.js';
 import { SlotPicker } from './slot-picker.js';
@@ -42,11 +42,8 @@ interface Clash {
  * date and time → the nearest free slots; picking one holds it while the rest is filled in.
  */
 export function BookingScreen({ patientId }: { patientId?: string }) {
-  const options = useLoad(() => fetchData('booking/options', {}), 'options');
-  const preset = useLoad(
-    () => (patientId ? fetchData('patient/get', { patientId }) : Promise.resolve(null)),
-    patientId ?? '',
-  );
+  const options = useRead('booking/options', {});
+  const preset = useRead('patient/get', patientId ? { patientId } : null);
   const [patient, setPatient] = useState<PatientSummary | null>(null);
   const [typeId, setTypeId] = useState('');
   const [chosenDoctorId, setDoctorId] = useState<string | null>(null);
@@ -82,10 +79,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const types = options.data?.consultationTypes ?? [];
   const type = types.find((t) => t.id === typeId) ?? types.find((t) => t.kind === 'general') ?? types[0];
   // The doctor defaults to the patient's assigned doctor (a specialist one for a specialist consultation).
-  const assigned = useLoad(
-    () => (chosenPatient ? fetchData('assignment/list', { patientId: chosenPatient.id }) : Promise.resolve(null)),
-    chosenPatient?.id ?? '',
-  );
+  const assigned = useRead('assignment/list', chosenPatient ? { patientId: chosenPatient.id } : null);
   const assignedIds = new Set((assigned.data?.current ?? []).map((a) => a.doctor.id));
   const doctors = useMemo(
     () =>

@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import type { AppError, SlotView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
+import { useChangeCount } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { shortDate, slotTimeLabel } from '../../components/format.js';
 
@@ -33,6 +34,7 @@ export function SlotPicker({
   const [slots, setSlots] = useState<SlotView[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const key = JSON.stringify(search);
+  const changed = useChangeCount('booking/find-slots', search ?? {});
 
   useEffect(() => {
     if (!search) return;
@@ -50,7 +52,7 @@ export function SlotPicker({
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, refreshKey]);
+  }, [key, refreshKey, changed]);
 
   if (!search) return <Typography color="text.secondary">Choose a consultation type to see free slots.</Typography>;
   const days = new Map<string, SlotView[]>();

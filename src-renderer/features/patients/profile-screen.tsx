@@ -13,10 +13,10 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { PatientProfile, SectionName } from '../../../src-main/contract/index.js';
 import { formatPhone } from '../../../src-main/contract/phone.js';
-import { call, fetchData } from '../../api/client.js';
+import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { useClinicZone } from '../../components/clinic-zone.js';
 import { ageIn, whenIn } from '../../components/format.js';
 import {
@@ -41,7 +41,7 @@ type Editing = null | 'basic' | SectionName;
 
 /** A patient's record: details, medical history, emergency contact, insurance, doctors, appointments. */
 export function PatientProfileScreen({ patientId }: { patientId: string }) {
-  const profile = useLoad(() => fetchData('patient/get', { patientId }), patientId);
+  const profile = useRead('patient/get', { patientId });
   const [editing, setEditing] = useState<Editing>(null);
   const [historyOf, setHistoryOf] = useState<SectionName | null>(null);
   const zone = useClinicZone();
@@ -299,10 +299,7 @@ const EditorButtons = ({ onCancel }: { onCancel: () => void }) => (
 );
 
 function HistoryDialog({ patientId, section, onClose }: { patientId: string; section: SectionName | null; onClose: () => void }) {
-  const history = useLoad(
-    () => (section ? fetchData('patient/section-history', { patientId, section }) : Promise.resolve({ changes: [] })),
-    `${patientId}|${section}`,
-  );
+  const history = useRead('patient/section-history', section ? { patientId, section } : null);
   const zone = useClinicZone();
   return (
     <Dialog open={section !== null} onClose={onClose} fullWidth maxWidth="md">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
@@ -10,34 +10,26 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { AppError, PatientSummary } from '../../../src-main/contract/index.js';
+import type { PatientSummary } from '../../../src-main/contract/index.js';
 import { formatPhone } from '../../../src-main/contract/phone.js';
-import { call } from '../../api/client.js';
+import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { navigate } from '../../app/router.js';
 
 /** One box over name, phone digits, date of birth, e-mail and patient number; ↑/↓ and Enter open. */
 export function PatientSearchScreen() {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<PatientSummary[] | null>(null);
+  // The query that is searched: the box's text after a short pause in typing.
+  const [term, setTerm] = useState('');
   const [selected, setSelected] = useState(0);
-  const [error, setError] = useState<AppError | null>(null);
-  const sequence = useRef(0);
+  const search = useRead('patient/search', term.trim() === '' ? null : { query: term, limit: 50 });
+  const results: PatientSummary[] | null = search.data?.results ?? null;
+  const error = search.error;
 
   useEffect(() => {
-    const mine = ++sequence.current;
-    const timer = window.setTimeout(async () => {
-      if (query.trim() === '') {
-        setResults(null);
-        return;
-      }
-      const result = await call('patient/search', { query, limit: 50 });
-      if (mine !== sequence.current) return; // a newer query is on its way
-      if (result.ok) {
-        setResults(result.data.results);
-        setSelected(0);
-        setError(null);
-      } else setError(result.error);
+    const timer = window.setTimeout(() => {
+      setTerm(query);
+      setSelected(0);
     }, 120);
     return () => window.clearTimeout(timer);
   }, [query]);

@@ -4,9 +4,9 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { DoctorForm } from './doctor-form.js';
 import { ExceptionsEditor } from './exceptions-editor.js';
@@ -17,7 +17,7 @@ import type { RosterData } from './roster-types.js';
 /** One doctor: details, weekly hours, time off and extra hours, and their week. */
 export function DoctorPage({ doctorId, roster, onChanged }: { doctorId: string; roster: RosterData; onChanged: () => void }) {
   const isNew = doctorId === 'new';
-  const detail = useLoad(() => (isNew ? Promise.resolve(null) : fetchData('roster/get-doctor', { doctorId })), doctorId);
+  const detail = useRead('roster/get-doctor', isNew ? null : { doctorId });
   const [version, setVersion] = useState(0);
   const changed = () => {
     detail.reload();

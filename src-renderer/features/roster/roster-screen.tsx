@@ -2,9 +2,9 @@ import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { DoctorList } from './doctor-list.js';
 import { DoctorPage } from './doctor-page.js';
@@ -22,7 +22,7 @@ const TABS = [
 /** The clinic's roster (admin): doctors with hours and time off, locations, specializations, consultation types. */
 export function RosterScreen({ route }: { route: string[] }) {
   const tab = TABS.some((t) => t.value === route[0]) ? route[0]! : 'doctors';
-  const roster = useLoad(() => fetchData('roster/list', {}), 'roster');
+  const roster = useRead('roster/list', {});
   const data = roster.data;
   return (
     <Box component="main">

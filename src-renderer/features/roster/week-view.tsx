@@ -5,15 +5,15 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { alpha, type Theme } from '@mui/material/styles';
 import type { WeekDay } from '../../../src-main/contract/index.js';
-import { fetchData } from '../../api/client.js';
+
 import { ErrorBanner } from '../../components/error-banner.js';
-import { useLoad } from '../../components/use-load.js';
+import { useRead } from '../../api/queries.js';
 import { addDays, shortDate, span } from './roster-format.js';
 
 /** A doctor's week, Monday to Sunday: working hours, time off and bookings, in each location's wall time. */
-export function WeekView({ doctorId, version }: { doctorId: string; version: number }) {
+export function WeekView({ doctorId }: { doctorId: string; version?: number }) {
   const [weekOf, setWeekOf] = useState<string | undefined>(undefined);
-  const week = useLoad(() => fetchData('roster/doctor-week', { doctorId, weekOf }), `${doctorId}|${weekOf}|${version}`);
+  const week = useRead('roster/doctor-week', { doctorId, weekOf });
   const start = week.data?.weekStart;
   return (
     <Box>
