@@ -4,6 +4,7 @@ import { m0002Clinic } from './0002-clinic.js';
 import { m0003Patients } from './0003-patients.js';
 import { m0004Appointments } from './0004-appointments.js';
 import { m0005Assignments } from './0005-assignments.js';
+import { m0011Events } from './0011-events.js';
 
 export type { Migration } from './types.js';
 
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   m0003Patients,
   m0004Appointments,
   m0005Assignments,
+  m0011Events,
 ];

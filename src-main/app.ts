@@ -10,6 +10,7 @@ import { loadSettings } from './core/settings/settings.service.js';
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
+import { ChangeLog } from './core/events/change-log.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -121,8 +122,10 @@ export async function openApp(options: AppOptions): Promise<App> {
   let settings = await loadSettings(db);
   const clock = options.clock ?? systemClock;
   const changes = new ChangeHub();
+  const changeLog = new ChangeLog(raw);
   const dispatch = createDispatcher({
     changes,
+    changeLog,
     db,
     clock,
     sessions: new SessionStore(),

@@ -10,7 +10,8 @@ import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import type { SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
-import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
+import type { ChangeHub, ChangeNotice } from './core/events/change-hub.js';
+import type { ChangeLog } from './core/events/change-log.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -36,6 +37,10 @@ export interface DispatcherDeps {
   log?: (line: string) => void;
   /** Receives the change notices of each committed transaction. */
   changes?: ChangeHub;
+  /** Writes the change envelopes of each transaction before it commits. */
+  changeLog?: ChangeLog;
+  /** Called after every commit that wrote change envelopes (wakes the consumer runner). */
+  onCommitted?: () => void;
 }
 
 const statusFor: Record<string, number> = {
@@ -47,6 +52,7 @@ const statusFor: Record<string, number> = {
   'auth/locked': 423,
   'auth/forbidden': 403,
   'auth/throttled': 429,
+  'db/busy': 503,
   'internal/error': 500,
 };
 const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
@@ -151,7 +157,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const effects: SessionEffects = {};
     const record: { type?: string; id?: string } = {};
     let settingsChanged = false;
-    const notices: ChangeNotice[] = [];
+    let notices: ChangeNotice[] = [];
+    const afterCommit: Array<() => unknown> = [];
     const nowMs = () => deps.clock.now().getTime();
     const session: SessionPort = {
       start(staff) {
@@ -181,13 +188,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         record.type = type;
         record.id = id;
       },
-      async emit(topic, recordId, payload) {
-        await db
-          .insertInto('outbox')
-          .values({ at: deps.clock.now().toISOString(), topic, record_id: recordId, payload: JSON.stringify(payload) })
-          .execute();
-        const notice = noticeForTopic(topic, recordId, payload);
-        if (notice) notices.push(notice);
+      async emit() {
+        // Superseded: every change to a synced table is captured and written as an envelope.
+      },
+      afterCommit(job) {
+        afterCommit.push(job);
       },
       session,
       pre,
@@ -209,6 +214,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       let data: unknown;
       if (def.mutates || def.auditRead) {
         data = await withImmediateTransaction(deps.db, async (trx) => {
+          deps.changeLog?.begin();
           if (idempotencyKey) {
             const seen = await trx
               .selectFrom('idempotency_key')
@@ -237,6 +243,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             recordId: record.id,
             outcome: 'ok',
           });
+          if (deps.changeLog) notices = deps.changeLog.flush(actor, deps.clock.now().toISOString());
           if (idempotencyKey) {
             await trx
               .insertInto('idempotency_key')
@@ -252,6 +259,14 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (settingsChanged) await deps.reloadSettings();
       // Only after COMMIT: a rolled-back call throws above and publishes nothing.
       deps.changes?.publish(notices);
+      if (notices.length > 0) deps.onCommitted?.();
+      for (const job of afterCommit) {
+        try {
+          await job();
+        } catch (err) {
+          log(`after-commit work of ${name} failed: ${(err as Error)?.message ?? String(err)}`);
+        }
+      }
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {

@@ -17,6 +17,7 @@ export const entityTypes = [
   'consultation_type',
   'settings',
   'staff',
+  'desk',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 
@@ -26,5 +27,7 @@ export interface ChangeNotice {
   op: 'upsert' | 'delete';
   /** Ids of related records a screen may be showing (e.g. the appointment's patient and doctor). */
   refs?: { patientId?: string; doctorId?: string };
+  /** The record's version after the change (from the change envelope). */
+  version?: number;
 }
 

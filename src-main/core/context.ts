@@ -43,8 +43,17 @@ export interface Ctx {
   settings: ClinicSettings;
   /** Which record the audit row of this call names. */
   auditRecord(type: string, id: string): void;
-  /** Appends a change to the outbox in the same transaction (sync reads it later). */
+  /**
+   * Superseded by change capture (core/events/change-log.ts): every write to a synced table
+   * becomes a change envelope in the same transaction. Kept so older call sites compile; writes nothing.
+   * @deprecated
+   */
   emit(topic: string, recordId: string, payload: unknown): Promise<void>;
+  /**
+   * Work to do after the transaction commits (never on rollback): a network call, a message.
+   * Failures are logged, not returned to the caller. Durable work belongs in a consumer.
+   */
+  afterCommit(job: () => unknown): void;
   session: SessionPort;
   /** What the handler's precheck found before the transaction began (see handlers.ts). */
   pre?: unknown;

@@ -24,6 +24,7 @@ const expectedTables: Record<string, string[]> = {
   '0003-patients': ['patient', 'patient_search_token', 'patient_section', 'patient_section_change'],
   '0004-appointments': ['appointment', 'appointment_hold'],
   '0005-assignments': ['patient_doctor_assignment'],
+  '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
 };
 
 let dir: string;

@@ -104,7 +104,7 @@ describe('patient/register: a full registration round-trips through patient/get'
       patient: counts.patient! + 1,
       patient_section: counts.patient_section! + 3,
       patient_section_change: counts.patient_section_change! + 3,
-      outbox: counts.outbox! + 1,
+      event: counts.event! + 4,
     });
     const stored = app.raw.prepare('SELECT created_by_kind, created_by, access_token_hash FROM patient WHERE id = ?').get(out.patientId);
     expect(stored).toEqual({ created_by_kind: 'staff', created_by: receptionId, access_token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
