@@ -23,6 +23,8 @@ export interface AppOptions {
   /** Take the data directory's instance lock (default true). */
   lock?: boolean;
   log?: (line: string) => void;
+  /** SQLite's busy timeout per attempt (default 5 s); tests shorten it. */
+  busyTimeoutMs?: number;
 }
 
 export interface App {
@@ -104,7 +106,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   let raw: RawDb;
   let schemaVersion: number;
   try {
-    raw = openRaw(dbFile, { nativeBinding: options.nativeBinding });
+    raw = openRaw(dbFile, { nativeBinding: options.nativeBinding, busyTimeoutMs: options.busyTimeoutMs });
     try {
       schemaVersion = migrate(raw, dbFile).schemaVersion;
     } catch (err) {

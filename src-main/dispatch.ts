@@ -270,6 +270,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {
+        // A busy database cannot take an audit row either; the caller is told to try again.
+        if (err.code === 'db/busy') return fail(err.toAppError());
         if (def.mutates || def.auditRead || err.code.startsWith('auth/')) {
           const outcome = err.code.startsWith('auth/') ? 'denied' : 'error';
           await audit(name, actor, outcome, record, err.code);

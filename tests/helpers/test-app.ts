@@ -13,10 +13,10 @@ export interface TestApp extends App {
 }
 
 /** A real app over a real SQLite file in a new temp directory, with a fake clock. */
-export async function openTestApp(options: { clock?: FakeClock; dataDir?: string } = {}): Promise<TestApp> {
+export async function openTestApp(options: { clock?: FakeClock; dataDir?: string; busyTimeoutMs?: number; log?: (line: string) => void } = {}): Promise<TestApp> {
   const clock = options.clock ?? new FakeClock();
   const dataDir = options.dataDir ?? tempDataDir();
-  const app = await openApp({ dataDir, clock, log: () => {} });
+  const app = await openApp({ dataDir, clock, log: options.log ?? (() => {}), busyTimeoutMs: options.busyTimeoutMs });
   return Object.assign(app, {
     clock,
     async dispose() {
