@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Migration } from './types.js';
+import { deskPrefixIndex, deskPrefixOf } from '../src-main/core/desk/patient-number.js';
 
 /** Tables whose rows sync between desks: each gets a version (rows created before start at 1). */
 const VERSIONED = [
@@ -16,19 +17,6 @@ const VERSIONED = [
   'setting',
   'staff',
 ];
-
-/** Crockford's base-32 alphabet: no I, L, O, U (nothing to misread). */
-export const DESK_PREFIX_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** 20 bits of SHA-256 of the desk id as four base-32 characters (1,048,576 prefixes). */
-export function deskPrefixIndex(deskId: string): number {
-  return createHash('sha256').update(deskId).digest().readUInt32BE(0) >>> 12;
-}
-export function deskPrefixOf(index: number): string {
-  let out = '';
-  for (let i = 3; i >= 0; i--) out += DESK_PREFIX_ALPHABET[(index >>> (i * 5)) & 31];
-  return out;
-}
 
 /**
  * Changes as events. `event` is the append-only change log (one typed envelope per changed

@@ -11,6 +11,8 @@ import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
 import { ChangeLog } from './core/events/change-log.js';
+import { EventRunner } from './core/events/runner.js';
+import { consumers } from './core/events/consumers.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -20,6 +22,8 @@ export interface AppOptions {
   clock?: Clock;
   /** better_sqlite3.node built for Electron's ABI (the Electron shell passes it). */
   nativeBinding?: string;
+  /** Run the change log's consumers in the background (default true; tests drive them by hand). */
+  backgroundWork?: boolean;
   /** Take the data directory's instance lock (default true). */
   lock?: boolean;
   log?: (line: string) => void;
@@ -38,6 +42,8 @@ export interface App {
   settings(): ClinicSettings;
   /** Change notices of committed transactions (live screens subscribe). */
   changes: ChangeHub;
+  /** The consumers of the change log (started unless `backgroundWork: false`). */
+  background: EventRunner;
   close(): Promise<void>;
 }
 
@@ -125,9 +131,11 @@ export async function openApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const changes = new ChangeHub();
   const changeLog = new ChangeLog(raw);
+  const background = new EventRunner({ db, raw, consumers, clock, changeLog, log: options.log ?? ((line) => console.error(line)) });
   const dispatch = createDispatcher({
     changes,
     changeLog,
+    background,
     db,
     clock,
     sessions: new SessionStore(),
@@ -137,6 +145,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     },
     log: options.log,
   });
+  if (options.backgroundWork !== false) background.start();
   return {
     dataDir: options.dataDir,
     dbFile,
@@ -147,7 +156,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     version: APP_VERSION,
     settings: () => settings,
     changes,
+    background,
     async close() {
+      await background.stop();
       await checkpointer.stop();
       try {
         raw.pragma('wal_checkpoint(TRUNCATE)');

@@ -12,6 +12,7 @@ import type { SessionStore } from './core/staff/session-store.js';
 import { implementations, prechecks, replays } from './handlers.js';
 import type { ChangeHub, ChangeNotice } from './core/events/change-hub.js';
 import type { ChangeLog } from './core/events/change-log.js';
+import type { EventRunner } from './core/events/runner.js';
 
 /** What a transport knows about its caller. */
 export interface Caller {
@@ -39,8 +40,8 @@ export interface DispatcherDeps {
   changes?: ChangeHub;
   /** Writes the change envelopes of each transaction before it commits. */
   changeLog?: ChangeLog;
-  /** Called after every commit that wrote change envelopes (wakes the consumer runner). */
-  onCommitted?: () => void;
+  /** The consumers' runner: woken after every commit that wrote change envelopes. */
+  background?: EventRunner;
 }
 
 const statusFor: Record<string, number> = {
@@ -196,6 +197,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       },
       session,
       pre,
+      background: deps.background,
       settingsChanged() {
         settingsChanged = true;
       },
@@ -259,7 +261,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (settingsChanged) await deps.reloadSettings();
       // Only after COMMIT: a rolled-back call throws above and publishes nothing.
       deps.changes?.publish(notices);
-      if (notices.length > 0) deps.onCommitted?.();
+      if (notices.length > 0) deps.background?.wake();
       for (const job of afterCommit) {
         try {
           await job();

@@ -39,6 +39,9 @@ import {
 } from './core/roster/roster.service.js';
 import { assignDoctor, endAssignment, listAssignments } from './core/assignment/assignment.service.js';
 import { suggestDoctors } from './core/assignment/suggestions.service.js';
+import { readDesk, renameDesk } from './core/desk/desk.service.js';
+import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
+import type { EventRunner } from './core/events/runner.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -100,7 +103,16 @@ export const implementations: Implementations = {
   'assignment/assign': (ctx, input) => assignDoctor(ctx, input),
   'assignment/end': (ctx, input) => endAssignment(ctx, input),
   'assignment/list': (ctx, input) => listAssignments(ctx, input),
+  'desk/get': (ctx) => readDesk(ctx.db),
+  'desk/rename': (ctx, input) => renameDesk(ctx, input),
+  'background/status': (ctx) => backgroundStatus(ctx, runnerOf(ctx)),
+  'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
 };
+
+function runnerOf(ctx: Ctx): EventRunner {
+  if (!ctx.background) throw new Error('background work is not running in this process');
+  return ctx.background;
+}
 
 type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<unknown>;
 

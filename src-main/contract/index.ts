@@ -13,6 +13,7 @@ import { patientsContract } from './patients.contract.js';
 import { bookingContract } from './booking.contract.js';
 import { rosterContract } from './roster.contract.js';
 import { assignmentContract } from './assignment.contract.js';
+import { deskContract } from './desk.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -24,6 +25,7 @@ export const contract = {
   ...bookingContract,
   ...rosterContract,
   ...assignmentContract,
+  ...deskContract,
 };
 
 export type Contract = typeof contract;
@@ -49,6 +51,7 @@ export type {
   WeekDay,
 } from './roster.contract.js';
 export type { AssignmentKind, AssignmentSlot, CurrentAssignment, PastAssignment, Suggestion } from './assignment.contract.js';
+export type { ConsumerStatus } from './desk.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

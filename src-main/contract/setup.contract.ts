@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deskName } from './desk.contract.js';
 import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, timeZone, username } from './common.js';
 
 export const setupContract = {
@@ -8,6 +9,8 @@ export const setupContract = {
     output: z.object({
       needsSetup: z.boolean(),
       clinicName: z.string().nullable(),
+      /** This database's desk name (the host name until someone names it). */
+      deskName: z.string(),
       /** The demo clinic's published accounts, so that a new user can sign in. */
       demoAccounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.string() })).nullable(),
     }),
@@ -20,6 +23,7 @@ export const setupContract = {
       clinicName: requiredText(120, 'Clinic name'),
       timeZone,
       currency,
+      deskName: deskName.optional(),
       admin: z.strictObject({
         username,
         displayName: requiredText(120, 'Name'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './db/database.js';
 import type { ClinicSettings } from '../contract/settings.contract.js';
 import type { StaffRole } from '../contract/common.js';
+import type { EventRunner } from './events/runner.js';
 
 export interface Clock {
   now(): Date;
@@ -57,6 +58,8 @@ export interface Ctx {
   session: SessionPort;
   /** What the handler's precheck found before the transaction began (see handlers.ts). */
   pre?: unknown;
+  /** The runner of the change log's consumers (the Background work screen reads it). */
+  background?: EventRunner;
   /** Settings changed in this call; the app reloads its cache after commit. */
   settingsChanged(): void;
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import { writeSettings } from '../settings/settings.service.js';
 import { createStaff } from '../staff/staff.service.js';
 import { DEMO_ACCOUNTS, seedDemoClinic } from './demo.js';
+import { readDesk, renameDesk } from '../desk/desk.service.js';
 
 async function isSetUp(ctx: Ctx): Promise<boolean> {
   const row = await ctx.db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -19,6 +20,7 @@ export async function setupStatus(ctx: Ctx) {
   return {
     needsSetup: !done,
     clinicName: done ? ctx.settings.clinicName : null,
+    deskName: (await readDesk(ctx.db)).name,
     demoAccounts: done && demo ? DEMO_ACCOUNTS.map(({ username, password, role }) => ({ username, password, role })) : null,
   };
 }
@@ -26,12 +28,14 @@ export async function setupStatus(ctx: Ctx) {
 export async function initializeClinic(
   ctx: Ctx,
   input: Pick<ClinicSettings, 'clinicName' | 'timeZone' | 'currency'> & {
+    deskName?: string;
     admin: { username: string; displayName: string; password: string };
   },
 ) {
   if (await isSetUp(ctx)) throw alreadyDone();
   await writeSettings(ctx, { clinicName: input.clinicName, timeZone: input.timeZone, currency: input.currency });
   const staff = await createStaff(ctx, { ...input.admin, role: 'admin' });
+  if (input.deskName) await renameDesk(ctx, { name: input.deskName });
   ctx.session.start(staff);
   return { staff };
 }
