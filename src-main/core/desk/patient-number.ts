@@ -48,12 +48,17 @@ export function formatPatientNumber(n: number): string {
   return `P-${deskPrefixOf(prefixIndex)}-${String(n % DESK_NUMBER_BASE).padStart(4, '0')}`;
 }
 
-/** "P-K7Q4-0041", "p k7q4 41", "K7Q4-41" → the stored number; null if it is not one. */
+/**
+ * "P-K7Q4-0041", "p k7q4 41", "K7Q4-41" → the stored number; null if it is not one. The
+ * prefix and the counter must be apart ("P0000041" is an older number), and without the P
+ * the prefix must hold a letter (so "2025-5550" stays a phone search).
+ */
 export function parseDeskPatientNumber(text: string): number | null {
-  const m = /^(?:p\s*-?\s*)?([0-9a-z]{4})\s*-\s*(\d{1,7})$|^p\s*-?\s*([0-9a-z]{4})\s*-?\s*(\d{1,7})$/i.exec(text.trim());
+  const m = /^(p\s*-?\s*)?([0-9a-z]{4})[\s-]+(\d{1,7})$/i.exec(text.trim());
   if (!m) return null;
-  const prefix = parseDeskPrefix(m[1] ?? m[3]!);
-  const counter = Number(m[2] ?? m[4]);
+  if (!m[1] && /^\d{4}$/.test(m[2]!)) return null;
+  const prefix = parseDeskPrefix(m[2]!);
+  const counter = Number(m[3]);
   if (prefix === null || counter < 1) return null;
   return (prefix + 1) * DESK_NUMBER_BASE + counter;
 }
