@@ -83,13 +83,13 @@ describe('patient/register: a full registration round-trips through patient/get'
     const counts = tableCounts(app);
     const out = await register(app, fullRegistration, reception);
 
-    expect(out.patientNumber).toBe('P000041'); // after the demo clinic's 40 patients
+    expect(out.patientNumber).toMatch(/^P-[0-9A-Z]{4}-0041$/); // after the demo clinic's 40 patients
     expect(out.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const meta = { version: 1, updatedAt: NOW, updatedBy: DEMO_NAMES.reception };
     const profile = await callOk(app, 'patient/get', { patientId: out.patientId }, reception);
     expect(profile).toEqual({
       id: out.patientId,
-      number: 'P000041',
+      number: out.patientNumber,
       basic: { ...fullRegistration.basic, phone: '+12025550143' },
       version: 1,
       createdAt: NOW,
@@ -332,6 +332,6 @@ describe('patient/register: idempotency keys', () => {
     const bad = basicRegistration({ givenName: 'Keyed', familyName: 'Later', phone: 'nope' }, { idempotencyKey: 'desk-fix-and-retry' });
     await callErr(app, 'patient/register', bad, reception, 'validation/invalid-input');
     const fixed = await register(app, { ...bad, basic: { ...bad.basic, phone: '202 555 0152' } }, reception);
-    expect(fixed.patientNumber).toMatch(/^P\d{6}$/);
+    expect(fixed.patientNumber).toMatch(/^P-[0-9A-Z]{4}-\d{4}$/);
   });
 });

@@ -75,6 +75,8 @@ export class EventRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** Not started (or stopped): wake() does nothing; runOnce() still works (tests, benchmarks). */
+  private started = false;
   private stopped = false;
   private readonly s: Record<string, Database.Statement>;
 
@@ -106,6 +108,7 @@ export class EventRunner {
   }
 
   start(intervalMs = this.o.intervalMs ?? 1000): void {
+    this.started = true;
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), intervalMs);
     this.timer.unref();
@@ -121,7 +124,7 @@ export class EventRunner {
 
   /** Run soon (after a commit); runs are never concurrent, a wake during a run runs once more. */
   wake(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
