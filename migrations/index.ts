@@ -9,6 +9,7 @@ import { m0007StaffSessionEpoch } from './0007-staff-session-epoch.js';
 import { m0008AuditCounts } from './0008-audit-counts.js';
 import { m0009OvernightHours } from './0009-overnight-hours.js';
 import { m0010PatientOverlap } from './0010-patient-overlap.js';
+import { m0011Events } from './0011-events.js';
 import { m0012Referrals } from './0012-referrals.js';
 
 export type { Migration } from './types.js';
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   m0008AuditCounts,
   m0009OvernightHours,
   m0010PatientOverlap,
+  m0011Events,
   m0012Referrals,
 ];

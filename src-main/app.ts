@@ -13,6 +13,9 @@ import { ChangeHub } from './core/events/change-hub.js';
 import { RefusalLog } from './core/audit/refusal-log.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } from './core/db/empty-file.js';
+import { ChangeLog } from './core/events/change-log.js';
+import { EventRunner } from './core/events/runner.js';
+import { consumers } from './core/events/consumers.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -22,11 +25,15 @@ export interface AppOptions {
   clock?: Clock;
   /** better_sqlite3.node built for Electron's ABI (the Electron shell passes it). */
   nativeBinding?: string;
+  /** Run the change log's consumers in the background (default true; tests drive them by hand). */
+  backgroundWork?: boolean;
   /** Take the data directory's instance lock (default true). */
   lock?: boolean;
   log?: (line: string) => void;
   /** How often counted refusals are written (default 5 s; see RefusalLog). */
   refusalFlushMs?: number;
+  /** SQLite's busy timeout per attempt (default 5 s); tests shorten it. */
+  busyTimeoutMs?: number;
 }
 
 export interface App {
@@ -46,6 +53,8 @@ export interface App {
   notices: string[];
   /** Writes the counted refusals gathered so far (they are written every few seconds and on close anyway). */
   flushAudit(): Promise<void>;
+  /** The consumers of the change log (started unless `backgroundWork: false`). */
+  background: EventRunner;
   close(): Promise<void>;
 }
 
@@ -119,7 +128,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   try {
     moved = setAsideEmptyDatabase(dbFile, clock.now());
     if (moved) log(`Clinic Desk: ${moved.message} (${moved.movedTo})`);
-    raw = openRaw(dbFile, { nativeBinding: options.nativeBinding });
+    raw = openRaw(dbFile, { nativeBinding: options.nativeBinding, busyTimeoutMs: options.busyTimeoutMs });
     try {
       schemaVersion = migrate(raw, dbFile).schemaVersion;
     } catch (err) {
@@ -154,9 +163,13 @@ export async function openApp(options: AppOptions): Promise<App> {
   const changes = new ChangeHub();
   const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
   refusals.start();
+  const changeLog = new ChangeLog(raw);
+  const background = new EventRunner({ db, raw, consumers, clock, changeLog, log: options.log ?? ((line) => console.error(line)) });
   const dispatch = createDispatcher({
     refusals,
     changes,
+    changeLog,
+    background,
     db,
     clock,
     sessions: new SessionStore(),
@@ -166,6 +179,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     },
     log: options.log,
   });
+  if (options.backgroundWork !== false) background.start();
   return {
     dataDir: options.dataDir,
     dbFile,
@@ -179,7 +193,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     clock,
     notices: moved ? [moved.message] : [],
     flushAudit: () => refusals.flush(),
+    background,
     async close() {
+      await background.stop();
       await refusals.close();
       await checkpointer.stop();
       try {

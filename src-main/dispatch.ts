@@ -11,7 +11,9 @@ import { writeAudit } from './core/audit/audit.service.js';
 import { endedReasons, type SessionStore } from './core/staff/session-store.js';
 import type { RefusalLog } from './core/audit/refusal-log.js';
 import { implementations, prechecks, replays } from './handlers.js';
-import { noticeForTopic, type ChangeHub, type ChangeNotice } from './core/events/change-hub.js';
+import type { ChangeHub, ChangeNotice } from './core/events/change-hub.js';
+import type { ChangeLog } from './core/events/change-log.js';
+import type { EventRunner } from './core/events/runner.js';
 import {
   PATIENT_TOKEN_INVALID,
   PATIENT_TOKEN_INVALID_MESSAGE,
@@ -59,6 +61,10 @@ export interface DispatcherDeps {
   changes?: ChangeHub;
   /** Counts refused attempts from the network instead of committing one row each (see RefusalLog). */
   refusals?: RefusalLog;
+  /** Writes the change envelopes of each transaction before it commits. */
+  changeLog?: ChangeLog;
+  /** The consumers' runner: woken after every commit that wrote change envelopes. */
+  background?: EventRunner;
 }
 
 const statusFor: Record<string, number> = {
@@ -74,6 +80,7 @@ const statusFor: Record<string, number> = {
   [PATIENT_TOKEN_MISSING]: 401,
   [PATIENT_TOKEN_INVALID]: 401,
   'http/too-many-requests': 429,
+  'db/busy': 503,
   'internal/error': 500,
 };
 const httpStatus = (code: string): number => statusFor[code] ?? (code.startsWith('auth/') ? 403 : 409);
@@ -250,7 +257,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const effects: SessionEffects = {};
     const record: { type?: string; id?: string; detail?: string } = {};
     let settingsChanged = false;
-    const notices: ChangeNotice[] = [];
+    let notices: ChangeNotice[] = [];
+    const afterCommit: Array<() => unknown> = [];
     const nowMs = () => deps.clock.now().getTime();
     const session: SessionPort = {
       start(staffId, epoch) {
@@ -273,7 +281,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       locked,
       endedReason: ended,
     };
-    const afterCommit: Array<() => void> = [];
     let pre: unknown;
     const makeCtx = (db: Db): Ctx => ({
       db,
@@ -287,16 +294,15 @@ export function createDispatcher(deps: DispatcherDeps) {
         record.id = id;
         if (detail !== undefined) record.detail = detail;
       },
-      async emit(topic, recordId, payload) {
-        await db
-          .insertInto('outbox')
-          .values({ at: deps.clock.now().toISOString(), topic, record_id: recordId, payload: JSON.stringify(payload) })
-          .execute();
-        const notice = noticeForTopic(topic, recordId, payload);
-        if (notice) notices.push(notice);
+      async emit() {
+        // Superseded: every change to a synced table is captured and written as an envelope.
+      },
+      afterCommit(job) {
+        afterCommit.push(job);
       },
       session,
       pre,
+      background: deps.background,
       settingsChanged() {
         settingsChanged = true;
       },
@@ -315,6 +321,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       let data: unknown;
       if (def.mutates || def.auditRead) {
         data = await withImmediateTransaction(deps.db, async (trx) => {
+          deps.changeLog?.begin();
           if (idempotencyKey) {
             const seen = await trx
               .selectFrom('idempotency_key')
@@ -345,6 +352,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             outcome: 'ok',
             detail: record.detail,
           });
+          if (deps.changeLog) notices = deps.changeLog.flush(actor, deps.clock.now().toISOString());
           if (idempotencyKey) {
             await trx
               .insertInto('idempotency_key')
@@ -358,12 +366,21 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       if (caller.sessionToken && name !== 'auth/session' && !locked) deps.sessions.touch(caller.sessionToken, nowMs());
       if (settingsChanged) await deps.reloadSettings();
-      for (const run of afterCommit) run();
       // Only after COMMIT: a rolled-back call throws above and publishes nothing.
       deps.changes?.publish(notices);
+      if (notices.length > 0) deps.background?.wake();
+      for (const job of afterCommit) {
+        try {
+          await job();
+        } catch (err) {
+          log(`after-commit work of ${name} failed: ${(err as Error)?.message ?? String(err)}`);
+        }
+      }
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {
+        // A busy database cannot take an audit row either; the caller is told to try again.
+        if (err.code === 'db/busy') return fail(err.toAppError());
         if (def.mutates || def.auditRead || err.code.startsWith('auth/')) {
           const outcome = err.code.startsWith('auth/') ? 'denied' : 'error';
           await refused(name, actor, caller, outcome, record, err.code);

@@ -50,6 +50,9 @@ import { assignDoctor, endAssignment, listAssignments } from './core/assignment/
 import { suggestDoctors } from './core/assignment/suggestions.service.js';
 import { listCodes, saveCode, setCodeActive } from './core/referrals/referral.service.js';
 import { checkReferral } from './core/referrals/redemption.service.js';
+import { readDesk, renameDesk } from './core/desk/desk.service.js';
+import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
+import type { EventRunner } from './core/events/runner.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -124,7 +127,16 @@ export const implementations: Implementations = {
   'referral/save': (ctx, input) => saveCode(ctx, input),
   'referral/set-active': (ctx, input) => setCodeActive(ctx, input),
   'referral/check': (ctx, input) => checkReferral(ctx, input),
+  'desk/get': (ctx) => readDesk(ctx.db),
+  'desk/rename': (ctx, input) => renameDesk(ctx, input),
+  'background/status': (ctx) => backgroundStatus(ctx, runnerOf(ctx)),
+  'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
 };
+
+function runnerOf(ctx: Ctx): EventRunner {
+  if (!ctx.background) throw new Error('background work is not running in this process');
+  return ctx.background;
+}
 
 type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<unknown>;
 

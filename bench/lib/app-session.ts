@@ -22,7 +22,9 @@ export interface OpenedApp {
 export async function openSignedIn(fixture: Fixture, dataDir: string, log: (line: string) => void): Promise<OpenedApp> {
   const nowMs = Date.parse(fixture.now);
   const clock: Clock = { now: () => new Date(nowMs) };
-  const app = await openApp({ dataDir, lock: true, clock, log });
+  // Background consumers stay off: scenarios measure the request path, and the baselines use
+  // raw BEGIN on the same connection, which the runner's own transactions would interleave with.
+  const app = await openApp({ dataDir, lock: true, clock, log, backgroundWork: false });
   try {
     const { username, password } = fixture.staff;
     const out = await app.dispatch('auth/login', { username, password }, {});

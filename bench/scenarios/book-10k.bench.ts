@@ -17,7 +17,7 @@
  * notice/horizon window, loadPlans for the doctor ±1 day: hours, exceptions, bookings,
  * holds; working stretch, grid and busy checks in the slot engine), INSERT appointment (the
  * no-overlap trigger runs), DELETE of this desk's holds, the appointment view reload
- * (5-table join), outbox row → zod output parse → audit row → COMMIT (fsync:
+ * (5-table join), change envelope (after-image read back, UUIDv7, desk sequence) → zod output parse → audit row → COMMIT (fsync:
  * synchronous=FULL). The staff session is made once, untimed, by logging in.
  *
  * Baseline side, on the app's own connection (app.raw: same file, same pragmas, same
@@ -26,7 +26,7 @@
  * join → the doctor's working_hours row for that weekday (the location to write) →
  * conflict check over the doctor's appointments (the trigger's own query) and live holds
  * → INSERT appointment (same columns; the trigger runs here too) → DELETE holds → INSERT
- * outbox → INSERT audit_log → COMMIT. It trusts the slot to lie on the grid inside the
+ * event (the after-image built from values in hand) → INSERT audit_log → COMMIT. It trusts the slot to lie on the grid inside the
  * hours (the app proves it with the slot engine) and does not reload the appointment:
  * that, Kysely and zod are the app's overhead.
  *
@@ -41,6 +41,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { alternate } from '../lib/alternate.js';
+import { rawEventWriter } from '../lib/raw-event.js';
 import { okData, openSignedIn } from '../lib/app-session.js';
 import { pickBookingTargets, type BookingTarget } from '../lib/booking-targets.js';
 import { busyClinicFixture, copyFixture, ensureFixture } from '../lib/fixtures.js';
@@ -78,11 +79,11 @@ function rawBooker(raw: Database.Database, staff: { id: string }, nowIso: string
        values (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, 'staff', ?, ?, null, null, null, null, null, null, null)`,
     ),
     releaseHolds: raw.prepare('delete from "appointment_hold" where "holder" = ?'),
-    outbox: raw.prepare('insert into "outbox" ("at", "topic", "record_id", "payload") values (?, ?, ?, ?)'),
     audit: raw.prepare(
       'insert into "audit_log" ("at", "actor_kind", "actor_id", "handler", "record_type", "record_id", "outcome", "detail") values (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
   };
+  const event = rawEventWriter(raw);
   const holder = `staff:${staff.id}`;
   const requirements = JSON.stringify({ accessibility: [], interpreterLanguage: '', notes: '' });
   return (t: BookingTarget): string => {
@@ -106,7 +107,13 @@ function rawBooker(raw: Database.Database, staff: { id: string }, nowIso: string
       const id = randomUUID();
       s.insert.run(id, t.patientId, t.doctorId, hours.location_id, type.id, start, end, blockEnd, requirements, type.price_minor, type.currency, nowIso, staff.id, nowIso);
       s.releaseHolds.run(holder);
-      s.outbox.run(nowIso, 'appointment.booked', id, JSON.stringify({ patientId: t.patientId, doctorId: t.doctorId, startAt: start, endAt: end }));
+      // The change envelope: the appointment's after-image, as the app writes it.
+      event(nowIso, 'appointment', id, {
+        id, patient_id: t.patientId, doctor_id: t.doctorId, location_id: hours.location_id, consultation_type_id: type.id, start_at: start, end_at: end,
+        block_end_at: blockEnd, status: 'booked', requirements, price_minor: type.price_minor, currency: type.currency, created_at: nowIso,
+        created_by_kind: 'staff', created_by: staff.id, updated_at: nowIso, status_changed_at: null, status_changed_by: null, cancelled_by_party: null,
+        cancel_reason: null, cancelled_within_policy_window: null, rescheduled_from_id: null, rescheduled_to_id: null, version: 1,
+      }, staff.id, t.patientId, t.doctorId);
       s.audit.run(nowIso, 'staff', staff.id, 'booking/create', 'appointment', id, 'ok', null);
       s.commit.run();
       return id;

@@ -1,6 +1,7 @@
 import type { Scenario } from '../lib/scenario.js';
 import { book10k } from './book-10k.bench.js';
 import { dataOpen } from './data-open.bench.js';
+import { eventsDrain100k } from './events-drain-100k.bench.js';
 import { history2k } from './history-2k.bench.js';
 import { liveNotice } from './live-notice.bench.js';
 import { patientRegister } from './patient-register.bench.js';
@@ -8,4 +9,4 @@ import { patientSearch1m } from './patient-search-1m.bench.js';
 import { slots50x30 } from './slots-50x30.bench.js';
 
 /** Every benchmark scenario, in run order. Add one file per scenario and list it here. */
-export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice];
+export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice, eventsDrain100k];

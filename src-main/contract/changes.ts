@@ -18,6 +18,8 @@ export const entityTypes = [
   'settings',
   'staff',
   'referral_code',
+  'referral_redemption',
+  'desk',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 
@@ -27,5 +29,7 @@ export interface ChangeNotice {
   op: 'upsert' | 'delete';
   /** Ids of related records a screen may be showing (e.g. the appointment's patient and doctor). */
   refs?: { patientId?: string; doctorId?: string };
+  /** The record's version after the change (from the change envelope). */
+  version?: number;
 }
 

@@ -14,6 +14,7 @@ import { bookingContract } from './booking.contract.js';
 import { rosterContract } from './roster.contract.js';
 import { assignmentContract } from './assignment.contract.js';
 import { referralContract } from './referral.contract.js';
+import { deskContract } from './desk.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -26,6 +27,7 @@ export const contract = {
   ...rosterContract,
   ...assignmentContract,
   ...referralContract,
+  ...deskContract,
 };
 
 export type Contract = typeof contract;
@@ -52,6 +54,7 @@ export type {
 } from './roster.contract.js';
 export type { AssignmentKind, AssignmentSlot, CurrentAssignment, PastAssignment, Suggestion } from './assignment.contract.js';
 export type { ReferralCheck, ReferralCodeView, ReferralRefusal, PriceBreakdownView } from './referral.contract.js';
+export type { ConsumerStatus } from './desk.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

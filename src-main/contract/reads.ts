@@ -20,6 +20,11 @@ export const readDependencies = {
   'auth/unlock': null,
   'staff/list': ['staff'],
   'staff/create': null,
+  'desk/get': ['desk'],
+  'desk/rename': null,
+  // Lag and failures move with every change.
+  'background/status': entityTypes,
+  'background/retry': null,
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

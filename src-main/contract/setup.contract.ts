@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deskName } from './desk.contract.js';
 import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, str, timeZone, username } from './common.js';
 
 export const setupContract = {
@@ -8,6 +9,8 @@ export const setupContract = {
     output: z.object({
       needsSetup: z.boolean(),
       clinicName: str().nullable(),
+      /** This database's desk name (the host name until someone names it). */
+      deskName: str(),
       /** The demo clinic's published accounts, so that a new user can sign in. */
       demoAccounts: z.array(z.object({ username: str(), password: str(), role: str() })).nullable(),
       /** Before setup: what the app did at start that whoever sets up must know (an empty database file moved aside). */
@@ -22,6 +25,7 @@ export const setupContract = {
       clinicName: requiredText(120, 'Clinic name'),
       timeZone,
       currency,
+      deskName: deskName.optional(),
       admin: z.strictObject({
         username,
         displayName: requiredText(120, 'Name'),

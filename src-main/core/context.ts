@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './db/database.js';
 import type { ClinicSettings } from '../contract/settings.contract.js';
 import type { StaffRole } from '../contract/common.js';
+import type { EventRunner } from './events/runner.js';
 
 export interface Clock {
   now(): Date;
@@ -58,11 +59,22 @@ export interface Ctx {
   settings: ClinicSettings;
   /** Which record the audit row of this call names, and optionally a short detail for that row. */
   auditRecord(type: string, id: string, detail?: string): void;
-  /** Appends a change to the outbox in the same transaction (sync reads it later). */
+  /**
+   * Superseded by change capture (core/events/change-log.ts): every write to a synced table
+   * becomes a change envelope in the same transaction. Kept so older call sites compile; writes nothing.
+   * @deprecated
+   */
   emit(topic: string, recordId: string, payload: unknown): Promise<void>;
+  /**
+   * Work to do after the transaction commits (never on rollback): a network call, a message.
+   * Failures are logged, not returned to the caller. Durable work belongs in a consumer.
+   */
+  afterCommit(job: () => unknown): void;
   session: SessionPort;
   /** What the handler's precheck found before the transaction began (see handlers.ts). */
   pre?: unknown;
+  /** The runner of the change log's consumers (the Background work screen reads it). */
+  background?: EventRunner;
   /** Settings changed in this call; the app reloads its cache after commit. */
   settingsChanged(): void;
 }

@@ -17,6 +17,7 @@ import { LockScreen, LoginScreen } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
+import { BackgroundScreen } from '../features/admin/background-screen.js';
 import { SettingsScreen } from '../features/admin/settings-screen.js';
 import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
@@ -56,6 +57,7 @@ const NAV: NavItem[] = [
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
+  { path: 'background', label: 'Background', key: 'k', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
 ];
 
@@ -181,6 +183,7 @@ export function App() {
   else if (page === 'patients') content = <PatientSearchScreen />;
   else if (page === 'staff' && isAdmin) content = <StaffScreen onSelfChanged={() => void refresh()} />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
+  else if (page === 'background' && isAdmin) content = <BackgroundScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPatientNumber } from '../../src-main/core/desk/patient-number.js';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { LoginPage } from './pages/login.page.js';
 
@@ -30,7 +31,7 @@ describe('booking, rescheduling and cancelling through the UI', () => {
 
     // Find the patient and open the record.
     await page.keyboard.press('Alt+p');
-    await page.getByLabel('Search patients').fill(`P${String(patient.number).padStart(6, '0')}`);
+    await page.getByLabel('Search patients').fill(formatPatientNumber(patient.number));
     await page.getByRole('table', { name: 'Search results' }).getByText(`${patient.family_name}, ${patient.given_name}`).waitFor();
     await page.getByLabel('Search patients').press('Enter');
     await page.getByRole('heading', { name: `${patient.given_name} ${patient.family_name}`, level: 1 }).waitFor();

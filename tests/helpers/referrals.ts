@@ -19,6 +19,7 @@ export function coreCtx(app: App, db: Db, clock: Clock, actor: Actor = { kind: '
     session: { start() {}, end() {}, lock() {}, unlock() {}, endOthersOf() {}, locked: false, endedReason: null },
     sessionId: null,
     settingsChanged() {},
+    afterCommit() {},
   };
 }
 

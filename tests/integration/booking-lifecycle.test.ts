@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
+import { envelopesOf } from '../helpers/events.js';
 
 /**
  * An appointment's life: check-in, completion, no-show, cancellation (with the policy
@@ -28,8 +29,12 @@ describe('status transitions', () => {
     const completed = await clinic.ok('deskB', 'appointment/set-status', { appointmentId: a.id, status: 'completed' });
     expect(completed.appointment.status).toBe('completed');
     expect(clinic.row(a.id)).toMatchObject({ status: 'completed', status_changed_by: clinic.staffIds.deskB, status_changed_at: '2026-06-01T14:30:00.000Z' });
-    const events = clinic.app.raw.prepare("SELECT payload FROM outbox WHERE topic = 'appointment.status-changed' AND record_id = ? ORDER BY seq").all(a.id);
-    expect(events).toEqual([{ payload: '{"status":"checked_in"}' }, { payload: '{"status":"completed"}' }]);
+    const events = envelopesOf(clinic.app, 'appointment', a.id);
+    expect(events.map((e) => [e.op, e.version, e.record.status])).toEqual([
+      ['upsert', 1, 'booked'],
+      ['upsert', 2, 'checked_in'],
+      ['upsert', 3, 'completed'],
+    ]);
   });
 
   it('booked → no_show, only once the appointment time has come', async () => {
@@ -106,8 +111,7 @@ describe('cancellation', () => {
       updated_at: '2026-06-08T12:00:00.000Z',
       cancelled_within_policy_window: 1,
     });
-    const event = clinic.app.raw.prepare("SELECT payload FROM outbox WHERE topic = 'appointment.cancelled' AND record_id = ?").get(a.id);
-    expect(event).toEqual({ payload: '{"party":"patient","withinPolicyWindow":true}' });
+    expect(envelopesOf(clinic.app, 'appointment', a.id).at(-1)?.record).toMatchObject({ status: 'cancelled', cancelled_by_party: 'patient', cancelled_within_policy_window: 1 });
     // The freed slot can be booked again.
     await clinic.book('deskA', { patient: 2, doctorId: IDS.grey, date: '2026-06-08', time: '11:00' });
   });
@@ -159,11 +163,11 @@ describe('cancellation', () => {
     const a = await clinic.book('deskA', { doctorId: IDS.grey, date: '2026-06-12', time: '13:00' });
     await clinic.ok('deskA', 'appointment/cancel', { appointmentId: a.id, reason: 'First' });
     const before = clinic.row(a.id);
-    const outbox = clinic.dataCounts().outbox;
+    const events = clinic.dataCounts().event;
     await clinic.setNow('2026-06-08T14:00:00.000Z');
     await clinic.err('deskB', 'appointment/cancel', { appointmentId: a.id, party: 'patient', reason: 'Second' }, 'appointment/already-cancelled');
     expect(clinic.row(a.id)).toEqual(before);
-    expect(clinic.dataCounts().outbox).toBe(outbox);
+    expect(clinic.dataCounts().event).toBe(events);
   });
 
   it('cancelling a completed, a checked-in or a no-show appointment is refused and changes nothing', async () => {
@@ -237,8 +241,8 @@ describe('rescheduling', () => {
       cancelReason: 'Patient asked for the afternoon',
       rescheduledToId: appointment.id,
     });
-    const event = clinic.app.raw.prepare("SELECT record_id, payload FROM outbox WHERE topic = 'appointment.rescheduled' ORDER BY seq DESC LIMIT 1").get();
-    expect(event).toEqual({ record_id: appointment.id, payload: JSON.stringify({ from: old.appointment.id, startAt: appointment.startAt }) });
+    expect(envelopesOf(clinic.app, 'appointment', appointment.id).at(-1)?.record).toMatchObject({ rescheduled_from_id: old.appointment.id, start_at: appointment.startAt });
+    expect(envelopesOf(clinic.app, 'appointment', old.appointment.id).at(-1)?.record).toMatchObject({ status: 'cancelled', rescheduled_to_id: appointment.id });
     // The old time is free again.
     await clinic.book('deskA', { patient: 1, doctorId: IDS.grey, date: '2026-06-16', time: '11:00' });
   });

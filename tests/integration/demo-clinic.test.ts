@@ -33,6 +33,7 @@ describe('the demo clinic', () => {
     expect(count(app, 'patient_search_token')).toBeGreaterThan(40);
     expect(await callOk(app, 'setup/status', {})).toEqual({
       needsSetup: false,
+      deskName: expect.any(String),
       clinicName: 'Riverside Family Clinic',
       demoAccounts: [
         { username: 'admin', password: DEMO.admin.password, role: 'admin' },
@@ -53,7 +54,7 @@ describe('the demo clinic', () => {
     for (const item of agenda.items) {
       expect(item.startAt >= start && item.startAt < end).toBe(true);
       expect(item.status).not.toBe('cancelled');
-      expect(item.patientNumber).toMatch(/^P\d{6}$/);
+      expect(item.patientNumber).toMatch(/^P-[0-9A-Z]{4}-\d{4}$/);
     }
     const starts = agenda.items.map((i) => i.startAt);
     expect(starts).toEqual([...starts].sort());

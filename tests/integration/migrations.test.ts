@@ -30,6 +30,7 @@ const expectedTables: Record<string, string[]> = {
   // Rebuilds working_hours and schedule_exception (night hours): no new table.
   '0009-overnight-hours': [],
   '0010-patient-overlap': [],
+  '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
   '0012-referrals': ['referral_code', 'referral_redemption'],
 };
 

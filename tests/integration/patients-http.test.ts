@@ -56,7 +56,7 @@ describe('POST /api/patients/register', () => {
     expect(Object.keys(body).sort()).toEqual(['data', 'ok']);
     expect(body.ok).toBe(true);
     expect(Object.keys(body.data).sort()).toEqual(['accessExpiresAt', 'accessToken', 'patientId', 'patientNumber']);
-    expect(body.data.patientNumber).toBe('P000041');
+    expect(body.data.patientNumber).toMatch(/^P-[0-9A-Z]{4}-0041$/);
     expect(body.data.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     first = body.data;
     expect(auditRowsAfter(app, seq)).toMatchObject([
@@ -95,7 +95,7 @@ describe('POST /api/patients/register', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Registered };
     expect(body.data.patientId).not.toBe(first.patientId);
-    expect(body.data.patientNumber).toBe('P000042');
+    expect(body.data.patientNumber).toMatch(/^P-[0-9A-Z]{4}-0042$/);
   });
 
   it('answers an invalid body with 400 and field errors, and writes no patient', async () => {

@@ -83,14 +83,14 @@ describe('patient/register: a full registration round-trips through patient/get'
     const counts = tableCounts(app);
     const out = await register(app, fullRegistration, reception);
 
-    expect(out.patientNumber).toBe('P000041'); // after the demo clinic's 40 patients
+    expect(out.patientNumber).toMatch(/^P-[0-9A-Z]{4}-0041$/); // after the demo clinic's 40 patients
     // The desk asked for no access token: none exists that nobody holds.
     expect(out.accessToken).toBeUndefined();
     const meta = { version: 1, updatedAt: NOW, updatedBy: DEMO_NAMES.reception };
     const profile = await callOk(app, 'patient/get', { patientId: out.patientId }, reception);
     expect(profile).toEqual({
       id: out.patientId,
-      number: 'P000041',
+      number: out.patientNumber,
       basic: { ...fullRegistration.basic, phone: '+12025550143' },
       version: 1,
       createdAt: NOW,
@@ -105,7 +105,7 @@ describe('patient/register: a full registration round-trips through patient/get'
       patient: counts.patient! + 1,
       patient_section: counts.patient_section! + 3,
       patient_section_change: counts.patient_section_change! + 3,
-      outbox: counts.outbox! + 1,
+      event: counts.event! + 4,
     });
     const stored = app.raw.prepare('SELECT created_by_kind, created_by, access_token_hash FROM patient WHERE id = ?').get(out.patientId);
     expect(stored).toEqual({ created_by_kind: 'staff', created_by: receptionId, access_token_hash: null });
@@ -352,6 +352,6 @@ describe('patient/register: idempotency keys', () => {
     const bad = basicRegistration({ givenName: 'Keyed', familyName: 'Later', phone: 'nope' }, { idempotencyKey: 'desk-fix-and-retry' });
     await callErr(app, 'patient/register', bad, reception, 'validation/invalid-input');
     const fixed = await register(app, { ...bad, basic: { ...bad.basic, phone: '202 555 0152' } }, reception);
-    expect(fixed.patientNumber).toMatch(/^P\d{6}$/);
+    expect(fixed.patientNumber).toMatch(/^P-[0-9A-Z]{4}-\d{4}$/);
   });
 });

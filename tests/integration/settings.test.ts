@@ -1,3 +1,4 @@
+import { envelopesOf } from '../helpers/events.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src-main/app.js';
 import { removeDir } from '../helpers/temp-dir.js';
@@ -36,10 +37,10 @@ describe('settings', () => {
     expect((await callOk(app, 'auth/login', { username: 'reception', password: DEMO.reception.password })).lockMinutes).toBe(2);
   });
 
-  it('records the change in the outbox for sync', async () => {
+  it('records the change as a change envelope for sync', async () => {
     await callOk(app, 'settings/update', { horizonDays: 90 }, admin);
-    const row = app.raw.prepare("SELECT topic, record_id, payload FROM outbox WHERE topic = 'settings.updated' ORDER BY seq DESC LIMIT 1").get();
-    expect(row).toEqual({ topic: 'settings.updated', record_id: 'settings', payload: '{"horizonDays":90}' });
+    const last = envelopesOf(app, 'settings', 'horizonDays').at(-1);
+    expect(last).toMatchObject({ op: 'upsert', record: { key: 'horizonDays', value: '90' }, actor: { kind: 'staff' } });
   });
 
   it('refuses a lock timeout out of range and keeps the old one', async () => {

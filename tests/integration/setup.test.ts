@@ -19,7 +19,7 @@ const valid = {
 
 describe('first-run setup', () => {
   it('reports that a new database needs setup', async () => {
-    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: true, clinicName: null, demoAccounts: null, notice: null });
+    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: true, clinicName: null, demoAccounts: null, notice: null, deskName: expect.any(String) });
     expect(count(app, 'staff')).toBe(0);
   });
 
@@ -38,7 +38,7 @@ describe('first-run setup', () => {
       clinicName: 'Harbour Health',
     });
     expect(await callOk(app, 'settings/get', {}, token)).toMatchObject({ clinicName: 'Harbour Health', timeZone: 'Europe/Lisbon', currency: 'EUR' });
-    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: false, clinicName: 'Harbour Health', demoAccounts: null, notice: null });
+    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: false, clinicName: 'Harbour Health', demoAccounts: null, notice: null, deskName: expect.any(String) });
     expect(auditRows(app).map((r) => [r.handler, r.outcome, r.actor_kind])).toEqual([['setup/initialize', 'ok', 'staff']]);
   });
 
@@ -81,6 +81,6 @@ describe('first-run setup', () => {
     expect(error.fieldErrors).toEqual({ [field]: messages });
     expect(tableCounts(app)).toEqual({ ...before, audit_log: before.audit_log! + 1 });
     expect(auditRows(app)).toMatchObject([{ handler: 'setup/initialize', outcome: 'invalid', detail: `fields: ${field}` }]);
-    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: true, clinicName: null, demoAccounts: null, notice: null });
+    expect(await callOk(app, 'setup/status', {})).toEqual({ needsSetup: true, clinicName: null, demoAccounts: null, notice: null, deskName: expect.any(String) });
   });
 });

@@ -9,7 +9,7 @@ describe('WAL checkpoints run off the request path', () => {
     try {
       expect(app.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       const sizeBefore = statSync(app.dbFile).size;
-      const insert = app.raw.prepare("INSERT INTO outbox (at, topic, record_id, payload) VALUES ('2026-01-01T00:00:00.000Z', 'test', ?, ?)");
+      const insert = app.raw.prepare('INSERT INTO change_digest (day, entity, changes) VALUES (?, ?, 1)');
       const many = app.raw.transaction(() => {
         for (let i = 0; i < 400; i++) insert.run(String(i), 'x'.repeat(2000));
       });
@@ -26,7 +26,7 @@ describe('WAL checkpoints run off the request path', () => {
   it('leaves nothing in the WAL after close', async () => {
     const app = await openTestApp();
     const walFile = `${app.dbFile}-wal`;
-    app.raw.prepare("INSERT INTO outbox (at, topic, record_id, payload) VALUES ('2026-01-01T00:00:00.000Z', 't', '1', '{}')").run();
+    app.raw.prepare("INSERT INTO change_digest (day, entity, changes) VALUES ('2026-01-01', 't', 1)").run();
     await app.close();
     let walSize: number;
     try {

@@ -69,9 +69,9 @@ describe('withImmediateTransaction', () => {
     const other = openRaw(file, { busyTimeoutMs: 0 });
     try {
       await withImmediateTransaction(db, async () => {
-        expect(() => other.exec("INSERT INTO setting VALUES ('other', '1', 'x', NULL)")).toThrow(/database is locked/);
+        expect(() => other.exec("INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('other', '1', 'x', NULL)")).toThrow(/database is locked/);
       });
-      other.exec("INSERT INTO setting VALUES ('other', '1', 'x', NULL)");
+      other.exec("INSERT INTO setting (key, value, updated_at, updated_by) VALUES ('other', '1', 'x', NULL)");
       expect(keys()).toEqual(['other']);
     } finally {
       other.close();

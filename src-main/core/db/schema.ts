@@ -292,6 +292,42 @@ export interface ReferralRedemptionTable {
   updated_at: string;
 }
 
+export interface DeskTable { id: string; name: string; prefix: string; prefix_index: number; created_at: string; version: Generated<number> }
+
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  desk_id: string;
+  desk_seq: number;
+  at: string;
+  entity: string;
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  version: number;
+  record: string;
+  actor_kind: string;
+  actor_id: string | null;
+  schema_version: number;
+  patient_id: string | null;
+  doctor_id: string | null;
+}
+
+export interface ConsumerCursorTable { consumer: string; last_seq: number; updated_at: string }
+
+export interface ConsumerItemTable {
+  consumer: string;
+  event_seq: number;
+  entity: string;
+  entity_id: string;
+  state: 'retry' | 'waiting' | 'parked';
+  attempts: number;
+  last_error: string | null;
+  next_at: string;
+  updated_at: string;
+}
+
+export interface ChangeDigestTable { day: string; entity: string; changes: number }
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -317,4 +353,9 @@ export interface DB {
   patient_doctor_assignment: PatientDoctorAssignmentTable;
   referral_code: ReferralCodeTable;
   referral_redemption: ReferralRedemptionTable;
+  desk: DeskTable;
+  event: EventTable;
+  consumer_cursor: ConsumerCursorTable;
+  consumer_item: ConsumerItemTable;
+  change_digest: ChangeDigestTable;
 }

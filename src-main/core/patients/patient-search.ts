@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { parseDeskPatientNumber } from '../desk/patient-number.js';
 import type { Db } from '../db/database.js';
 import { patientNumber } from '../display-names.js';
 import { digitsOf, foldText, nameParts, reverse } from './search-tokens.js';
@@ -29,6 +30,8 @@ export function planSearch(raw: string, defaultCountry = 'US'): SearchPlan {
     const [month, day] = defaultCountry === 'US' ? [a, b] : [b, a];
     return { kind: 'date', date: `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` };
   }
+  const deskNumber = parseDeskPatientNumber(query);
+  if (deskNumber !== null) return { kind: 'number', number: deskNumber };
   const numbered = /^p\s*0*(\d{1,9})$/i.exec(query);
   if (numbered) return { kind: 'number', number: Number(numbered[1]) };
   if (query.includes('@')) return { kind: 'email', prefix: query.toLowerCase() };

@@ -2,19 +2,16 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Db } from '../db/database.js';
 import type { PatientTable } from '../db/schema.js';
 import { tokensFor } from './search-tokens.js';
+import { nextPatientNumber } from '../desk/next-patient-number.js';
 
 export type NewPatientRow = Omit<PatientTable, 'number' | 'version'>;
 
 export const nationalNumberOf = (e164: string | null): string | null =>
   e164 ? (parsePhoneNumberFromString(e164)?.nationalNumber ?? null) : null;
 
-/** Inserts a patient with the next patient number and its search tokens. */
+/** Inserts a patient with this desk's next patient number (see core/desk/patient-number.ts) and its search tokens. */
 export async function insertPatient(db: Db, row: NewPatientRow): Promise<{ id: string; number: number }> {
-  const next = await db
-    .selectFrom('patient')
-    .select((eb) => eb.fn.coalesce(eb.fn.max('number'), eb.lit(0)).as('n'))
-    .executeTakeFirstOrThrow();
-  const number = Number(next.n) + 1;
+  const number = await nextPatientNumber(db);
   await db.insertInto('patient').values({ ...row, number, version: 1 }).execute();
   await replaceSearchTokens(db, row.id, row);
   return { id: row.id, number };

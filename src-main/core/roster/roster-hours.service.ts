@@ -8,6 +8,7 @@ import { findAffected } from './affected-bookings.service.js';
 import { extraHoursConflict, weeklyClashes, weeklyLocationErrors, zoneCity, type Place } from './hours.rules.js';
 import { formatSpan, formatWeeklySpan } from '../../contract/roster-intervals.js';
 import { locationMap, requireDoctor, throwIfAny, type Plan } from './roster-plan.js';
+import { replaceWeeklyHours } from './weekly-hours.repository.js';
 
 type ExceptionInput = Omit<z.output<typeof exceptionInput>, 'acknowledgeAffected'>;
 const MAX_RANGE_DAYS = 366;
@@ -30,22 +31,7 @@ export async function planWeeklyHours(ctx: Ctx, input: { doctorId: string; hours
     affected,
     recordType: 'doctor',
     async commit() {
-      await ctx.db.deleteFrom('working_hours').where('doctor_id', '=', doctor.id).execute();
-      if (hours.length > 0) {
-        await ctx.db
-          .insertInto('working_hours')
-          .values(
-            hours.map((h) => ({
-              id: ctx.newId(),
-              doctor_id: doctor.id,
-              location_id: h.locationId,
-              weekday: h.weekday,
-              start_minute: h.startMinute,
-              end_minute: h.endMinute,
-            })),
-          )
-          .execute();
-      }
+      await replaceWeeklyHours(ctx, doctor.id, hours);
       ctx.auditRecord('doctor', doctor.id);
       await ctx.emit('roster.hours-changed', doctor.id, { intervals: hours.length });
       return { id: doctor.id };

@@ -5,6 +5,7 @@ import { writeSettings } from '../settings/settings.service.js';
 import { createStaff } from '../staff/staff.service.js';
 import { DEMO_ACCOUNTS, seedDemoClinic } from './demo.js';
 import { EMPTY_DATABASE_AUDIT } from '../db/empty-file.js';
+import { readDesk, renameDesk } from '../desk/desk.service.js';
 
 async function isSetUp(ctx: Ctx): Promise<boolean> {
   const row = await ctx.db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -30,6 +31,7 @@ export async function setupStatus(ctx: Ctx) {
   return {
     needsSetup: !done,
     clinicName: done ? ctx.settings.clinicName : null,
+    deskName: (await readDesk(ctx.db)).name,
     demoAccounts: done && demo ? DEMO_ACCOUNTS.map(({ username, password, role }) => ({ username, password, role })) : null,
     notice: moved
       ? `The database file was empty (0 bytes) and was moved aside to ${moved.record_id} in the data folder. ` +
@@ -42,12 +44,14 @@ export async function setupStatus(ctx: Ctx) {
 export async function initializeClinic(
   ctx: Ctx,
   input: Pick<ClinicSettings, 'clinicName' | 'timeZone' | 'currency'> & {
+    deskName?: string;
     admin: { username: string; displayName: string; password: string };
   },
 ) {
   if (await isSetUp(ctx)) throw alreadyDone();
   await writeSettings(ctx, { clinicName: input.clinicName, timeZone: input.timeZone, currency: input.currency });
   const staff = await createStaff(ctx, { ...input.admin, role: 'admin' });
+  if (input.deskName) await renameDesk(ctx, { name: input.deskName });
   ctx.session.start(staff.id, 0); // a new account's session epoch
   return { staff };
 }

@@ -41,6 +41,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       <ErrorBanner error={settings.error} />
       {settings.data && settings.data.invalid.length > 0 && <InvalidSettings invalid={settings.data.invalid} />}
       {settings.data && <SettingsForm key={JSON.stringify(settings.data)} initial={withoutReport(settings.data)} onSaved={onSaved} />}
+      <DeskForm />
     </Box>
   );
 }
@@ -60,6 +61,46 @@ function InvalidSettings({ invalid }: { invalid: InvalidSetting[] }) {
         </Alert>
       ))}
     </Stack>
+  );
+}
+
+/** This desk's name (not a clinic setting: each database names its own desk). */
+function DeskForm() {
+  const desk = useRead('desk/get', {});
+  const [name, setName] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const form = useFieldErrors();
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const input = form.check(contract['desk/rename'].input, { name: name ?? desk.data?.name ?? '' });
+    if (!input) return;
+    const result = await call('desk/rename', input);
+    if (!result.ok) return form.fromError(result.error);
+    setName(result.data.name);
+    setSaved(true);
+  };
+  return (
+    <Paper sx={{ p: 2, maxWidth: 560, mt: 2 }}>
+      <Typography variant="h6" component="h2" gutterBottom>
+        This desk
+      </Typography>
+      <ErrorBanner error={desk.error ?? form.banner} />
+      {saved && <Alert severity="success">Desk name saved.</Alert>}
+      {desk.data && (
+        <form onSubmit={save} noValidate aria-label="This desk">
+          <Stack spacing={2}>
+            <TextField label="Desk name" value={name ?? desk.data.name} onChange={(e) => setName(e.target.value)} {...form.field('name')} />
+            <Typography variant="body2" color="text.secondary">
+              Patient numbers from this desk look like P-{desk.data.prefix}-0001. Desk id: {desk.data.id}
+            </Typography>
+            <Button type="submit" variant="outlined">
+              Save desk name
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </Paper>
   );
 }
 

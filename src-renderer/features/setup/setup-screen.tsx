@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Autocomplete from '@mui/material/Autocomplete';
@@ -22,6 +22,13 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
   const [clinicName, setClinicName] = useState('');
   const [timeZone, setTimeZone] = useState(guessZone);
   const [currency, setCurrency] = useState('USD');
+  // This computer's name by default: the desk name tells desks apart in sync and in the audit.
+  const [deskName, setDeskName] = useState('');
+  useEffect(() => {
+    void call('setup/status', {}).then((r) => {
+      if (r.ok) setDeskName((current) => current || r.data.deskName);
+    });
+  }, []);
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -35,6 +42,7 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
       clinicName,
       timeZone,
       currency,
+      deskName: deskName.trim() === '' ? undefined : deskName,
       admin: { username, displayName, password },
     });
     if (!input) return;
@@ -83,6 +91,13 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
               value={currency}
               onChange={(_e, v) => setCurrency(v ?? '')}
               renderInput={(params) => <TextField {...params} label="Currency" {...form.field('currency')} />}
+            />
+            <TextField
+              label="Name of this desk"
+              value={deskName}
+              onChange={(e) => setDeskName(e.target.value)}
+              {...form.field('deskName')}
+              helperText={form.field('deskName').helperText ?? 'Tells this computer apart from the clinic’s other desks (e.g. “Reception 1”).'}
             />
             <Divider>First administrator</Divider>
             <TextField label="Admin username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" {...form.field('admin.username')} />
