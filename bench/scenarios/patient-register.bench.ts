@@ -41,7 +41,7 @@
  * checkpointed (TRUNCATE) before and after that phase and the setting restored.
  */
 import { rawEventWriter } from '../lib/raw-event.js';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { fakerEN_US, fakerES_MX } from '@faker-js/faker';

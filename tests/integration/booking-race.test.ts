@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, STAFF, type Clinic } from '../helpers/booking.js';
 import type { FromWorker, RaceIdentity, RaceRequest, RoundReport, ToWorker } from '../helpers/race-worker.js';
+import { Mailbox } from '../helpers/mailbox.js';
 
 /**
  * Four real processes, each with its own connection to the same SQLite file and its own
@@ -18,35 +19,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let clinic: Clinic;
 const children: ChildProcess[] = [];
-const inbox: FromWorker[] = [];
-const waiters: Array<() => void> = [];
+const mail = new Mailbox<FromWorker>();
 
 function post(child: ChildProcess, message: ToWorker) {
   child.send(message);
 }
 
-/** Waits until `count` messages match, or fails after `ms`. */
-async function collect<T extends FromWorker>(match: (m: FromWorker) => m is T, count: number, ms = 20_000): Promise<T[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const failed = inbox.find((m) => m.type === 'failed');
-    if (failed) throw new Error(`a worker failed: ${(failed as { message: string }).message}`);
-    const found = inbox.filter(match);
-    if (found.length >= count) {
-      for (const m of found) inbox.splice(inbox.indexOf(m), 1);
-      return found;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`timed out waiting for ${count} messages; have ${JSON.stringify(inbox)}`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, left);
-      waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-}
+const collect = <T extends FromWorker>(match: (m: FromWorker) => m is T, count: number, ms = 20_000) => mail.collect(match, count, ms);
 
 const isReady = (m: FromWorker): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready';
 const isResult = (round: number) => (m: FromWorker): m is RoundReport => m.type === 'result' && m.round === round;
@@ -92,12 +71,10 @@ beforeAll(async () => {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (m: FromWorker) => {
-      inbox.push(m);
-      for (const wake of waiters.splice(0)) wake();
+      mail.push(m);
     });
     child.on('exit', (code) => {
-      if (code !== 0) inbox.push({ type: 'failed', worker: i, message: `exited with ${code}` });
-      for (const wake of waiters.splice(0)) wake();
+      if (code !== 0) mail.push({ type: 'failed', worker: i, message: `exited with ${code}` });
     });
     children.push(child);
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { codeInput } from '../helpers/referrals.js';
 import type { FromRedemptionWorker, RedemptionRoundReport, ToRedemptionWorker } from '../helpers/redemption-race-worker.js';
+import { Mailbox } from '../helpers/mailbox.js';
 
 /**
  * Five real processes, each with its own connection to the same SQLite file, race to redeem
@@ -21,30 +22,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let clinic: Clinic;
 const children: ChildProcess[] = [];
-const inbox: FromRedemptionWorker[] = [];
-const waiters: Array<() => void> = [];
+const mail = new Mailbox<FromRedemptionWorker>();
 
-async function collect<T extends FromRedemptionWorker>(match: (m: FromRedemptionWorker) => m is T, count: number, ms = 60_000): Promise<T[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const failed = inbox.find((m) => m.type === 'failed');
-    if (failed) throw new Error(`a worker failed: ${(failed as { message: string }).message}`);
-    const found = inbox.filter(match);
-    if (found.length >= count) {
-      for (const m of found) inbox.splice(inbox.indexOf(m), 1);
-      return found;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`timed out waiting for ${count} messages; have ${JSON.stringify(inbox)}`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, left);
-      waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-}
+const collect = <T extends FromRedemptionWorker>(match: (m: FromRedemptionWorker) => m is T, count: number, ms = 60_000) => mail.collect(match, count, ms);
 
 const isReady = (m: FromRedemptionWorker): m is Extract<FromRedemptionWorker, { type: 'ready' }> => m.type === 'ready';
 const isResult = (round: number) => (m: FromRedemptionWorker): m is RedemptionRoundReport => m.type === 'result' && m.round === round;
@@ -60,12 +40,10 @@ beforeAll(async () => {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (m: FromRedemptionWorker) => {
-      inbox.push(m);
-      for (const wake of waiters.splice(0)) wake();
+      mail.push(m);
     });
     child.on('exit', (code) => {
-      if (code !== 0) inbox.push({ type: 'failed', worker: i, message: `exited with ${code}` });
-      for (const wake of waiters.splice(0)) wake();
+      if (code !== 0) mail.push({ type: 'failed', worker: i, message: `exited with ${code}` });
     });
     children.push(child);
   }

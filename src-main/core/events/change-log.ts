@@ -1,6 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type Database from 'better-sqlite3';
+import type { Selectable } from 'kysely';
 import type { RawDb } from '../db/database.js';
+import type { EventTable } from '../db/schema.js';
 import type { Actor } from '../context.js';
 import type { ChangeNotice, EntityType } from '../../contract/changes.js';
 import { ENVELOPE_SCHEMA_VERSION, type ChangeEnvelope } from '../../contract/events.js';
@@ -175,24 +177,8 @@ export class ChangeLog {
   }
 }
 
-/** An `event` row as its envelope. */
-export interface EventRow {
-  seq: number;
-  id: string;
-  desk_id: string;
-  desk_seq: number;
-  at: string;
-  entity: string;
-  entity_id: string;
-  op: 'upsert' | 'delete';
-  version: number;
-  record: string;
-  actor_kind: string;
-  actor_id: string | null;
-  schema_version: number;
-  patient_id: string | null;
-  doctor_id: string | null;
-}
+/** An `event` row as read back (the table's type, with its sequence number). */
+export type EventRow = Selectable<EventTable>;
 
 export function envelopeOf(row: EventRow): ChangeEnvelope {
   return {

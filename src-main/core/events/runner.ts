@@ -3,6 +3,7 @@ import type { Clock } from '../context.js';
 import type { Db, RawDb } from '../db/database.js';
 import { backoffMs, withImmediateTransaction } from '../db/transaction.js';
 import type { ChangeLog, EventRow } from './change-log.js';
+import type { ConsumerItemTable } from '../db/schema.js';
 
 /** What a consumer gets while it handles events: its writes commit with the cursor. */
 export interface ConsumerTx {
@@ -48,16 +49,7 @@ export interface RunnerOptions {
   log?: (line: string) => void;
 }
 
-interface ItemRow {
-  consumer: string;
-  event_seq: number;
-  entity: string;
-  entity_id: string;
-  state: 'retry' | 'waiting' | 'parked';
-  attempts: number;
-  last_error: string | null;
-  next_at: string;
-}
+type ItemRow = Omit<ConsumerItemTable, 'updated_at'>;
 
 const errorText = (err: unknown): string => (((err as Error)?.message ?? String(err)) || 'failed').slice(0, 1000);
 

@@ -1,0 +1,36 @@
+/**
+ * Messages from worker processes, waited for by shape: the race tests fork real processes
+ * and collect their reports here. A `failed` message from any worker fails the wait at once.
+ */
+export class Mailbox<M extends { type: string }> {
+  private readonly inbox: M[] = [];
+  private readonly waiters: Array<() => void> = [];
+
+  push(message: M): void {
+    this.inbox.push(message);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Waits until `count` messages match (and takes them), or fails after `ms`. */
+  async collect<T extends M>(match: (m: M) => m is T, count: number, ms: number): Promise<T[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const failed = this.inbox.find((m) => m.type === 'failed');
+      if (failed) throw new Error(`a worker failed: ${(failed as unknown as { message: string }).message}`);
+      const found = this.inbox.filter(match);
+      if (found.length >= count) {
+        for (const m of found) this.inbox.splice(this.inbox.indexOf(m), 1);
+        return found;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${count} messages; have ${JSON.stringify(this.inbox)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
