@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { ADMIN_ONLY, ALL_STAFF, defineHandler, emptyInput, id, requiredText } from './common.js';
+import { ADMIN_ONLY, ALL_STAFF, defineHandler, emptyInput, id, requiredText, str } from './common.js';
 
 export const deskName = requiredText(80, 'Desk name');
 
 const deskView = z.object({
-  id: z.string(),
-  name: z.string(),
+  id: str(),
+  name: str(),
   /** The four characters in this desk's patient numbers (P-K7Q4-0041). */
-  prefix: z.string(),
+  prefix: str(),
 });
 
 const consumerStatus = z.object({
-  name: z.string(),
-  summary: z.string(),
+  name: str(),
+  summary: str(),
   cursor: z.number().int(),
   /** Events written after the cursor (not yet handled). */
   lag: z.number().int(),
@@ -21,22 +21,22 @@ const consumerStatus = z.object({
   parked: z.array(
     z.object({
       eventSeq: z.number().int(),
-      entity: z.string(),
-      entityId: z.string(),
+      entity: str(),
+      entityId: str(),
       attempts: z.number().int(),
-      lastError: z.string().nullable(),
-      updatedAt: z.string(),
+      lastError: str().nullable(),
+      updatedAt: str(),
     }),
   ),
   failures: z.array(
     z.object({
       eventSeq: z.number().int(),
-      entity: z.string(),
-      entityId: z.string(),
-      state: z.string(),
+      entity: str(),
+      entityId: str(),
+      state: str(),
       attempts: z.number().int(),
-      lastError: z.string().nullable(),
-      nextAt: z.string(),
+      lastError: str().nullable(),
+      nextAt: str(),
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entityTypes } from './changes.js';
+import { str } from './common.js';
 
 /** The version of the envelope's shape; bump it when a field's meaning changes. */
 export const ENVELOPE_SCHEMA_VERSION = 1;
@@ -12,20 +13,20 @@ export const ENVELOPE_SCHEMA_VERSION = 1;
  */
 export const changeEnvelope = z.strictObject({
   /** UUIDv7: time-ordered, unique across desks. */
-  id: z.string().uuid(),
-  deskId: z.string().uuid(),
+  id: str().uuid(),
+  deskId: str().uuid(),
   /** 1, 2, 3 … per desk, without gaps: a receiver sees at once what it has missed. */
   deskSeq: z.number().int().positive(),
-  at: z.string().datetime(),
+  at: str().datetime(),
   entity: z.enum(entityTypes),
-  entityId: z.string().min(1),
+  entityId: str().min(1),
   op: z.enum(['upsert', 'delete']),
   /** The record's version after this change; a delete carries the tombstone's version. */
   version: z.number().int().positive(),
-  record: z.record(z.string(), z.unknown()),
+  record: z.record(str(), z.unknown()),
   actor: z.strictObject({
     kind: z.enum(['staff', 'patient', 'anonymous', 'system']),
-    id: z.string().nullable(),
+    id: str().nullable(),
   }),
   schemaVersion: z.literal(ENVELOPE_SCHEMA_VERSION),
 });

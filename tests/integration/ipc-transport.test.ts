@@ -59,7 +59,16 @@ describe('change notices over IPC', () => {
     const patientId = (registered as { data: { patientId: string } }).data.patientId;
     for (let i = 0; i < 100 && received.get(11)!.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
 
-    expect(received.get(11)).toEqual([[CHANGE_CHANNEL, [{ entity: 'patient', id: patientId, op: 'upsert', refs: { patientId } }]]]);
+    // One message for the transaction: the patient and each of its sections, ids only.
+    const messages = received.get(11)!;
+    expect(messages).toHaveLength(1);
+    const [channel, notices] = messages[0]! as [string, Array<{ entity: string; id: string; op: string; refs: { patientId?: string } }>];
+    expect(channel).toBe(CHANGE_CHANNEL);
+    expect(notices).toContainEqual({ entity: 'patient', id: patientId, op: 'upsert', refs: { patientId } });
+    for (const n of notices) {
+      expect(Object.keys(n).sort()).toEqual(['entity', 'id', 'op', 'refs']);
+      expect(n.refs).toEqual({ patientId });
+    }
     expect(received.get(12)).toEqual([]);
     expect(received.get(13)).toEqual([]);
     expect(JSON.stringify(received.get(11))).not.toMatch(/Wilhelmina|Ostrowska|0123/);

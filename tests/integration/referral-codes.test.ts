@@ -4,6 +4,7 @@ import { codeInput, inTransaction } from '../helpers/referrals.js';
 import { tableCounts } from '../helpers/test-app.js';
 import { confirmRedemption, extendRedemption, releaseRedemption, reserveRedemption } from '../../src-main/core/referrals/redemption.service.js';
 import type { DomainError } from '../../src-main/core/errors.js';
+import { envelopesOf } from '../helpers/events.js';
 
 let clinic: Clinic;
 const freshClinicEach = () => {
@@ -43,8 +44,13 @@ describe('referral codes: the admin part', () => {
     const on = await clinic.ok('admin', 'referral/set-active', { id: created.id, version: 3, active: true });
     expect(on.code).toMatchObject({ active: true, version: 4 });
 
-    const outbox = clinic.app.raw.prepare("SELECT topic, record_id FROM outbox WHERE topic = 'referral.saved'").all();
-    expect(outbox).toHaveLength(4);
+    // One change envelope per write (create, edit, deactivate, reactivate), with the version.
+    expect(envelopesOf(clinic.app, 'referral_code', created.id).map((e) => [e.op, e.version])).toEqual([
+      ['upsert', 1],
+      ['upsert', 2],
+      ['upsert', 3],
+      ['upsert', 4],
+    ]);
     const audit = clinic.app.raw.prepare("SELECT handler, outcome, record_id FROM audit_log WHERE handler LIKE 'referral/%' ORDER BY seq").all();
     expect(audit).toContainEqual({ handler: 'referral/set-active', outcome: 'ok', record_id: created.id });
     expect(() => clinic.app.raw.prepare('DELETE FROM referral_code').run()).toThrow(/referral\/no-delete/);

@@ -12,6 +12,7 @@ import {
   tableCounts,
   type TestApp,
 } from '../helpers/test-app.js';
+import { envelopesAfter, lastEventSeq } from '../helpers/events.js';
 
 /** Staff management handlers over a real SQLite file: role, active flag, passwords. */
 let app: TestApp;
@@ -33,9 +34,8 @@ const staffRow = (username: string) =>
     failed_logins: number;
   };
 const idOf = (username: string) => staffRow(username).id;
-const outboxAfter = (seq: number) =>
-  app.raw.prepare('SELECT topic, record_id, payload FROM outbox WHERE seq > ? ORDER BY seq').all(seq) as Array<{ topic: string; record_id: string; payload: string }>;
-const lastOutboxSeq = () => (app.raw.prepare('SELECT coalesce(max(seq), 0) AS n FROM outbox').get() as { n: number }).n;
+const outboxAfter = (seq: number) => envelopesAfter(app, seq);
+const lastOutboxSeq = () => lastEventSeq(app);
 
 /** Calls a handler that must refuse `input` with field errors and write nothing (but its audit row). */
 async function refusedWithoutWrites(name: string, input: unknown, token: string, code = 'validation/invalid-input') {
@@ -53,7 +53,7 @@ async function addAdmin(username = 'boss', password = 'second-admin-pw') {
 }
 
 describe('staff/set-role', () => {
-  it('changes the role, audits who did it, emits staff.updated and ends the person’s sessions', async () => {
+  it('changes the role, audits who did it, emits the staff change and ends the person’s sessions', async () => {
     const desk = await loginAs(app, DEMO.reception.username, DEMO.reception.password);
     const seq = lastAuditSeq(app);
     const out = lastOutboxSeq();
@@ -63,9 +63,9 @@ describe('staff/set-role', () => {
     expect(auditRowsAfter(app, seq)).toMatchObject([
       { handler: 'staff/set-role', outcome: 'ok', actor_id: idOf('admin'), record_type: 'staff', record_id: idOf('reception') },
     ]);
-    const [event] = outboxAfter(out);
-    expect(event).toMatchObject({ topic: 'staff.updated', record_id: idOf('reception') });
-    expect(JSON.parse(event!.payload)).toEqual({ staffId: idOf('reception'), change: 'role', role: 'admin', previousRole: 'receptionist' });
+    const [event, ...more] = outboxAfter(out);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({ entity: 'staff', entityId: idOf('reception'), op: 'upsert', record: { role: 'admin', active: 1 } });
     const ended = await callErr(app, 'agenda/day', {}, desk, 'auth/session-ended');
     expect(ended.message).toBe('You were signed out because your role was changed to admin. Please sign in again.');
   });
@@ -169,8 +169,9 @@ describe('staff/reset-password', () => {
     expect(ended.message).toBe('You were signed out because an administrator reset your password. Please sign in again.');
     await loginAs(app, 'reception', 'fresh-from-admin');
     const events = outboxAfter(out);
-    expect(events.map((e) => JSON.parse(e.payload))).toEqual([{ staffId: before.id, change: 'password-reset' }]);
-    expect(JSON.stringify(events)).not.toMatch(/scrypt|fresh-from-admin/);
+    // The account changed (its session epoch), and the envelope carries no password data.
+    expect(events.map((e) => [e.entity, e.entityId])).toEqual([['staff', before.id]]);
+    expect(JSON.stringify(events)).not.toMatch(/scrypt|fresh-from-admin|password_hash/);
   });
 
   it('refuses a weak password or an admin resetting their own, writing nothing', async () => {
