@@ -294,9 +294,6 @@ export function createDispatcher(deps: DispatcherDeps) {
         record.id = id;
         if (detail !== undefined) record.detail = detail;
       },
-      async emit() {
-        // Superseded: every change to a synced table is captured and written as an envelope.
-      },
       afterCommit(job) {
         afterCommit.push(job);
       },

@@ -60,12 +60,6 @@ export interface Ctx {
   /** Which record the audit row of this call names, and optionally a short detail for that row. */
   auditRecord(type: string, id: string, detail?: string): void;
   /**
-   * Superseded by change capture (core/events/change-log.ts): every write to a synced table
-   * becomes a change envelope in the same transaction. Kept so older call sites compile; writes nothing.
-   * @deprecated
-   */
-  emit(topic: string, recordId: string, payload: unknown): Promise<void>;
-  /**
    * Work to do after the transaction commits (never on rollback): a network call, a message.
    * Failures are logged, not returned to the caller. Durable work belongs in a consumer.
    */

@@ -15,7 +15,6 @@ export function coreCtx(app: App, db: Db, clock: Clock, actor: Actor = { kind: '
     actor,
     settings: app.settings(),
     auditRecord() {},
-    async emit() {},
     session: { start() {}, end() {}, lock() {}, unlock() {}, endOthersOf() {}, locked: false, endedReason: null },
     sessionId: null,
     settingsChanged() {},

@@ -81,13 +81,6 @@ export async function assignDoctor(ctx: Ctx, input: ParsedInputOf<'assignment/as
     })
     .execute();
   ctx.auditRecord('patient', patient.id);
-  await ctx.emit('patient.doctor-assigned', patient.id, {
-    assignmentId,
-    doctorId: doctor.id,
-    kind: input.kind,
-    specializationId,
-    endedAssignmentId: current?.id ?? null,
-  });
   return { assignmentId, endedAssignmentId: current?.id ?? null };
 }
 
@@ -101,7 +94,6 @@ export async function endAssignment(ctx: Ctx, input: { assignmentId: string; rea
     .where('id', '=', row.id)
     .execute();
   ctx.auditRecord('patient', row.patient_id);
-  await ctx.emit('patient.doctor-unassigned', row.patient_id, { assignmentId: row.id });
   return { ok: true as const };
 }
 

@@ -65,7 +65,6 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
     .executeTakeFirst();
   if (Number(changed.numUpdatedRows) !== 1) throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
   const appointment = await loadAppointment(ctx.db, row.id);
-  await ctx.emit('appointment.cancelled', row.id, { party, withinPolicyWindow: within });
   return { appointment };
 }
 
@@ -98,7 +97,6 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
     .where('status', '=', row.status)
     .execute();
   const appointment = await loadAppointment(ctx.db, row.id);
-  await ctx.emit('appointment.status-changed', row.id, { status: input.status });
   return { appointment };
 }
 
@@ -153,7 +151,6 @@ export async function rescheduleAppointment(
   await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);
-  await ctx.emit('appointment.rescheduled', id, { from: old.id, startAt: appointment.startAt });
   return { appointment, previous };
 }
 

@@ -206,6 +206,5 @@ export async function createBooking(
   // Everything the view shows is in hand: no read-back of the row just written.
   const ack = overlapsWith.length > 0 && ctx.actor.kind === 'staff' ? { at, byName: ctx.actor.displayName } : null;
   const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements, ack);
-  await ctx.emit('appointment.booked', id, { patientId, doctorId: slot.doctorId, startAt: appointment.startAt, endAt: appointment.endAt });
   return { appointment };
 }

@@ -102,7 +102,6 @@ export async function rotateAccess(ctx: Ctx): Promise<{ accessToken: string; exp
   if (Number(revoked.numUpdatedRows) !== 1) throw new DomainError(PATIENT_TOKEN_INVALID, PATIENT_TOKEN_INVALID_MESSAGE);
   const fresh = await issueDeviceToken(ctx, ctx.actor.patientId);
   ctx.auditRecord('patient', ctx.actor.patientId);
-  await ctx.emit('patient.token-rotated', ctx.actor.patientId, {});
   return fresh;
 }
 
@@ -142,6 +141,5 @@ export async function revokeAllAccess(ctx: Ctx, input: { patientId: string }): P
     .where('expires_at', '>', at)
     .executeTakeFirst();
   ctx.auditRecord('patient', input.patientId);
-  await ctx.emit('patient.tokens-revoked', input.patientId, {});
   return { revoked: Number(result.numUpdatedRows) };
 }

@@ -127,7 +127,6 @@ export async function registerPatient(
   if (contact.contact) await writeSection(ctx, patientId, 'emergency_contact', contact.contact, 0);
   if (input.insurance) await writeSection(ctx, patientId, 'insurance', input.insurance, 0);
   ctx.auditRecord('patient', patientId);
-  await ctx.emit('patient.registered', patientId, { number });
   const out = { patientId, patientNumber: patientNumber(number) };
   // A credential only for someone who will hold it: the patient registering themselves, or
   // staff who asked for one to hand over.
@@ -216,7 +215,6 @@ export async function updateSection(
   }
   ctx.auditRecord('patient', input.patientId);
   const meta = await writeSection(ctx, input.patientId, section, data, input.expectedVersion);
-  await ctx.emit('patient.section-updated', input.patientId, { section, version: meta.version });
   return meta;
 }
 
@@ -252,7 +250,6 @@ export async function updateBasic(ctx: Ctx, input: { patientId: string; expected
     })
     .execute();
   ctx.auditRecord('patient', input.patientId);
-  await ctx.emit('patient.updated', input.patientId, { version });
   return { version };
 }
 

@@ -144,7 +144,6 @@ export async function saveCode(ctx: Ctx, input: CodeInput): Promise<{ code: Refe
   }
   ctx.auditRecord('referral_code', id);
   const view = await viewOf(ctx, id);
-  await ctx.emit('referral.saved', id, { code: view.code, active: view.active, version: view.version });
   return { code: view };
 }
 
@@ -164,6 +163,5 @@ export async function setCodeActive(ctx: Ctx, input: { id: string; version: numb
   }
   ctx.auditRecord('referral_code', input.id);
   const view = await viewOf(ctx, input.id);
-  await ctx.emit('referral.saved', input.id, { code: view.code, active: view.active, version: view.version });
   return { code: view };
 }

@@ -134,5 +134,4 @@ export async function recordKept(ctx: Ctx, handler: string, record: { type: stri
     outcome: 'ok',
     detail: `kept ${ids.length} booking(s) outside the new hours: ${ids.join(',')}`.slice(0, 500),
   });
-  await ctx.emit('roster.bookings-kept', record.id, { handler, appointmentIds: ids });
 }

@@ -66,7 +66,6 @@ export async function planLocation(ctx: Ctx, input: LocationInput): Promise<Plan
       if (existing) await ctx.db.updateTable('location').set(row).where('id', '=', id).execute();
       else await ctx.db.insertInto('location').values({ id, ...row, created_at: at }).execute();
       ctx.auditRecord('location', id);
-      await ctx.emit('roster.location-saved', id, { name: input.name, timeZone: input.timeZone, active: input.active });
       return { id };
     },
   };
@@ -111,7 +110,6 @@ export async function saveSpecialization(ctx: Ctx, input: z.output<typeof specia
   if (existing) await ctx.db.updateTable('specialization').set(row).where('id', '=', id).execute();
   else await ctx.db.insertInto('specialization').values({ id, ...row }).execute();
   ctx.auditRecord('specialization', id);
-  await ctx.emit('roster.specialization-saved', id, row);
   return { id };
 }
 
@@ -154,7 +152,6 @@ export async function planDoctor(ctx: Ctx, input: DoctorInput): Promise<Plan<{ i
           .execute();
       }
       ctx.auditRecord('doctor', id);
-      await ctx.emit('roster.doctor-saved', id, { active: input.active, specializationIds: specIds });
       return { id };
     },
   };
@@ -188,6 +185,5 @@ export async function saveConsultationType(ctx: Ctx, input: z.output<typeof cons
     .values(specIds.map((s) => ({ consultation_type_id: id, specialization_id: s })))
     .execute();
   ctx.auditRecord('consultation_type', id);
-  await ctx.emit('roster.consultation-type-saved', id, { ...row, specializationIds: specIds });
   return { id };
 }

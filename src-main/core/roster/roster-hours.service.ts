@@ -33,7 +33,6 @@ export async function planWeeklyHours(ctx: Ctx, input: { doctorId: string; hours
     async commit() {
       await replaceWeeklyHours(ctx, doctor.id, hours);
       ctx.auditRecord('doctor', doctor.id);
-      await ctx.emit('roster.hours-changed', doctor.id, { intervals: hours.length });
       return { id: doctor.id };
     },
   };
@@ -133,7 +132,6 @@ export async function planAddException(ctx: Ctx, input: ExceptionInput): Promise
         .values(rows.map((r) => ({ ...r, created_at: at, created_by: by })))
         .execute();
       ctx.auditRecord('doctor', doctor.id);
-      await ctx.emit('roster.exception-added', doctor.id, { kind: input.kind, dates, startMinute: input.startMinute, endMinute: input.endMinute });
       return { id: doctor.id, ids: rows.map((r) => r.id) };
     },
   };
@@ -156,7 +154,6 @@ export async function planRemoveException(ctx: Ctx, input: { exceptionId: string
     async commit() {
       await ctx.db.deleteFrom('schedule_exception').where('id', '=', ex.id).execute();
       ctx.auditRecord('doctor', ex.doctor_id);
-      await ctx.emit('roster.exception-removed', ex.doctor_id, { exceptionId: ex.id, kind: ex.kind, date: ex.date });
       return { id: ex.doctor_id };
     },
   };

@@ -64,6 +64,5 @@ export async function writeSettings(ctx: Ctx, changes: Partial<ClinicSettings>):
   ctx.auditRecord('settings', Object.keys(changes).join(','));
   ctx.settingsChanged();
   const next = await loadSettings(ctx.db);
-  await ctx.emit('settings.updated', 'settings', changes);
   return next;
 }

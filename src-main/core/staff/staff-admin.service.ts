@@ -62,7 +62,6 @@ export async function setRole(ctx: Ctx, input: { staffId: string; role: StaffRol
   }
   if (input.role !== 'admin') await keepAnAdmin(ctx, row);
   const next = await updateAndEndSessions(ctx, row.id, { role: input.role }, endedReasons.roleChanged(input.role));
-  await ctx.emit('staff.updated', row.id, { staffId: row.id, change: 'role', role: input.role, previousRole: row.role });
   return { staff: toListItem(next) };
 }
 
@@ -80,7 +79,6 @@ export async function setActive(ctx: Ctx, input: { staffId: string; active: bool
   }
   const changes = input.active ? { active: 1, failed_logins: 0, throttled_until: null } : { active: 0 };
   const next = await updateAndEndSessions(ctx, row.id, changes, input.active ? endedReasons.changed : endedReasons.deactivated);
-  await ctx.emit('staff.updated', row.id, { staffId: row.id, change: 'active', active: input.active });
   return { staff: toListItem(next) };
 }
 
@@ -99,7 +97,6 @@ export async function resetPassword(ctx: Ctx, input: { staffId: string; newPassw
   }
   const passwordHash = (ctx.pre as { passwordHash?: string } | undefined)?.passwordHash ?? (await hashPassword(input.newPassword));
   await updateAndEndSessions(ctx, row.id, { password_hash: passwordHash, failed_logins: 0, throttled_until: null }, endedReasons.passwordReset);
-  await ctx.emit('staff.updated', row.id, { staffId: row.id, change: 'password-reset' });
   return { ok: true as const };
 }
 
@@ -137,6 +134,5 @@ export async function changeOwnPassword(ctx: Ctx, input: { currentPassword: stri
     });
   }
   await updateAndEndSessions(ctx, id, { password_hash: pre.passwordHash, failed_logins: 0, throttled_until: null }, endedReasons.passwordChanged);
-  await ctx.emit('staff.updated', id, { staffId: id, change: 'password-changed' });
   return { ok: true as const };
 }

@@ -40,7 +40,8 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       </Typography>
       <ErrorBanner error={settings.error} />
       {settings.data && settings.data.invalid.length > 0 && <InvalidSettings invalid={settings.data.invalid} />}
-      {settings.data && <SettingsForm key={JSON.stringify(settings.data)} initial={withoutReport(settings.data)} onSaved={onSaved} />}
+      {/* Not keyed by the data: a live refresh (this save, or another desk's) must never wipe a draft being typed. */}
+      {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
       <DeskForm />
     </Box>
   );
