@@ -265,6 +265,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
         effects.set = deps.sessions.create({ id: staffId, epoch }, nowMs(), deps.settings().sessionMaxHours);
       },
+      renew(staffId, epoch) {
+        const renewed = caller.sessionToken ? deps.sessions.renew(caller.sessionToken, { id: staffId, epoch }, nowMs(), deps.settings().sessionMaxHours) : null;
+        if (renewed) effects.set = renewed;
+        else this.start(staffId, epoch);
+      },
       end() {
         if (caller.sessionToken) deps.sessions.end(caller.sessionToken);
         effects.clear = true;
@@ -287,7 +292,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       clock: deps.clock,
       newId,
       actor,
-      sessionId: sessionIdOf(actor, caller),
+      sessionId: sessionIdOf(actor, caller, deps.sessions),
       settings: deps.settings(),
       auditRecord(type, id, detail) {
         record.type = type;
@@ -430,7 +435,10 @@ function weakAnonymousKey(actor: Actor, input: Record<string, unknown>): AppErro
  * the session or patient token, so it can be stored (e.g. as a hold's owner) without ever
  * being usable as a credential or matching the session store's own key.
  */
-function sessionIdOf(actor: Actor, caller: Caller): string | null {
+function sessionIdOf(actor: Actor, caller: Caller, sessions: SessionStore): string | null {
+  // A staff session's random id survives a token renewal (own password or role change).
+  const sid = actor.kind === 'staff' && caller.sessionToken ? sessions.sidOf(caller.sessionToken) : null;
+  if (sid) return sid;
   const token = actor.kind === 'staff' ? caller.sessionToken : actor.kind === 'patient' ? caller.patientToken : null;
   return token ? sha256Hex(`clinic-desk session id\0${token}`).slice(0, 32) : null;
 }

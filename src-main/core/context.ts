@@ -26,6 +26,11 @@ export interface SessionEffects {
 export interface SessionPort {
   /** Signs a staff member in (a new token); `epoch` is the account's session epoch now. */
   start(staffId: string, epoch: number): void;
+  /**
+   * The caller's own session goes on under a new token (their password or role changed): its
+   * id and sign-in time carry over, so holds stay theirs and the absolute lifetime does not restart.
+   */
+  renew(staffId: string, epoch: number): void;
   end(): void;
   lock(): void;
   unlock(): void;

@@ -24,9 +24,18 @@ export interface EventStreamOptions {
   maxPerSession?: number;
   /** Open streams per client address; default 32. */
   maxPerAddress?: number;
+  /**
+   * Called for a refused stream request (no staff session): returns the seconds to wait when
+   * the address is over its budget (web mode's rate limit), else 0 after spending a token.
+   */
+  refuse?: (address: string) => number;
 }
 
 const unauthorized = { ok: false, error: { code: 'auth/unauthenticated', message: 'Please sign in.' } };
+const tooManyFor = (seconds: number) => ({
+  ok: false,
+  error: { code: 'http/too-many-requests', message: `Too many attempts from this address. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.` },
+});
 
 export function registerEventStream(server: FastifyInstance, app: App, sessionCookie: string, options: EventStreamOptions = {}): void {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -57,7 +66,12 @@ export function registerEventStream(server: FastifyInstance, app: App, sessionCo
 
   server.get('/api/events', async (req: FastifyRequest, reply) => {
     const token = req.cookies[sessionCookie];
-    if (!token || !(await staffSignedIn(token))) return reply.status(401).send(unauthorized);
+    if (!token || !(await staffSignedIn(token))) {
+      // Not signed in: the request spends from the address's budget like any other.
+      const wait = options.refuse?.(req.ip) ?? 0;
+      if (wait) return reply.status(429).header('Retry-After', String(wait)).send(tooManyFor(wait));
+      return reply.status(401).send(unauthorized);
+    }
     const sessionKey = sha256Hex(token);
     const address = req.ip;
     if ((perSession.get(sessionKey) ?? 0) >= maxPerSession || (perAddress.get(address) ?? 0) >= maxPerAddress) {

@@ -64,7 +64,7 @@ export class AddressBudget {
 export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
 
 export interface CallerLimits {
-  /** Requests of anonymous callers and failing requests of anyone not signed in as staff. */
+  /** Every request of anyone not signed in as staff. */
   general: AddressBudget;
   /** Sign-in, self-registration and setup attempts (a smaller budget). */
   guesses: AddressBudget;
@@ -73,26 +73,30 @@ export interface CallerLimits {
 /**
  * The policy for one request from `address`, handed to the dispatcher, which calls `admit`
  * once it knows who the caller is:
- * - signed-in staff are never limited (their refusals are audited one by one, with their name);
- * - an anonymous caller spends a token on every request;
- * - a patient (valid token) spends one only on a failing request (see `settle`);
- * - sign-in, self-registration and setup spend from the smaller guessing budget as well.
+ * - signed-in staff are never limited in their work (their refusals are audited one by one);
+ * - anyone else — anonymous or a patient with a token (one registration away) — spends a token
+ *   on every request;
+ * - sign-in, self-registration and setup spend from the smaller guessing budget as well,
+ *   whoever calls (a staff cookie is no licence to spray passwords).
  */
 export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
   let kind: ActorKind | null = null;
   return {
     admit(actorKind, handler) {
       kind = actorKind;
-      if (actorKind === 'staff') return 0;
+      // Guessing (a password, a registration) costs whoever calls: a staff cookie must not turn
+      // into unlimited password spraying across usernames.
       if (GUESS_HANDLERS.has(handler)) {
         const wait = limits.guesses.take(address);
         if (wait) return wait;
       }
-      return actorKind === 'anonymous' ? limits.general.take(address) : limits.general.peek(address);
+      if (actorKind === 'staff') return 0;
+      // Anyone not signed in as staff — patients included: a token is one registration away.
+      return limits.general.take(address);
     },
     settle(status) {
-      if (kind === 'staff' || kind === 'anonymous') return; // never charged / charged up front
-      if (status >= 400) limits.general.take(address); // a patient's failure, or a request the dispatcher refused before knowing the caller
+      // A request refused before the dispatcher knew the caller (bad JSON, unknown route).
+      if (kind === null && status >= 400) limits.general.take(address);
     },
   };
 }

@@ -177,7 +177,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     });
   }
 
-  registerEventStream(server, app, SESSION_COOKIE, options.eventStream);
+  registerEventStream(server, app, SESSION_COOKIE, { ...options.eventStream, refuse: (address) => limits.general.take(address) });
 
   server.all('/api/*', async (req, reply) => {
     const wait = limits.general.take(req.ip);

@@ -15,7 +15,7 @@ export function coreCtx(app: App, db: Db, clock: Clock, actor: Actor = { kind: '
     actor,
     settings: app.settings(),
     auditRecord() {},
-    session: { start() {}, end() {}, lock() {}, unlock() {}, endOthersOf() {}, locked: false, endedReason: null },
+    session: { start() {}, renew() {}, end() {}, lock() {}, unlock() {}, endOthersOf() {}, locked: false, endedReason: null },
     sessionId: null,
     settingsChanged() {},
     afterCommit() {},

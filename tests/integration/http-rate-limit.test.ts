@@ -139,7 +139,7 @@ describe('anonymous and failing callers over HTTP', () => {
     expect(new Set(statuses)).toEqual(new Set([200, 400, 403]));
   });
 
-  it('a patient with a valid token is limited only when failing', async () => {
+  it('a patient with a valid token spends the budget on every call: a token is one registration away', async () => {
     const reg = (await (
       await fetch(`${base}/api/patients/register`, {
         method: 'POST',
@@ -151,19 +151,41 @@ describe('anonymous and failing callers over HTTP', () => {
     ).json()) as { ok: boolean; data: { accessToken: string } };
     expect(reg.ok).toBe(true);
     const auth = { authorization: `Bearer ${reg.data.accessToken}` };
-    for (let i = 0; i < 100; i++) {
-      const res = await fetch(`${base}/api/patients/appointments`, { headers: auth });
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
-    }
-    const failing: number[] = [];
+    const statuses: number[] = [];
     for (let i = 0; i < 70; i++) {
-      const res = await fetch(`${base}/api/patients/appointments?filter=nonsense`, { headers: auth });
-      failing.push(res.status);
+      // Successful calls, and guesses at referral codes, cost alike.
+      const res = i % 2 ? await fetch(`${base}/api/patients/appointments`, { headers: auth }) : await rpc('referral/check', { code: `GUESS-${i}`, consultationTypeId: 'x' }, auth);
+      statuses.push(res.status);
       await res.arrayBuffer();
     }
-    expect(failing.slice(0, 55).every((s) => s === 400)).toBe(true);
-    expect(failing.at(-1)).toBe(429);
+    // The registration spent one of the 60; the rest go to the patient's calls, then 429.
+    expect(statuses.slice(0, 59).every((s) => s !== 429)).toBe(true);
+    expect(statuses.slice(59).every((s) => s === 429)).toBe(true);
+  });
+
+  it('a staff cookie is no licence to guess passwords: sign-in spends the guessing budget whoever calls', async () => {
+    const reception = await signIn(DEMO.reception.username, DEMO.reception.password);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await rpc('auth/login', { username: `user${i}`, password: 'Summer2026!' }, { cookie: reception });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    // One sign-in above spent the first of the 30.
+    expect(statuses.slice(0, 29).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(29).every((s) => s === 429)).toBe(true);
+  });
+
+  it('the live stream refused without a session spends the budget like any other request', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const res = await fetch(`${base}/api/events`);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(60).every((s) => s === 429)).toBe(true);
+    expect((await rpc('auth/session', {})).status).toBe(429);
   });
 });
 

@@ -9,7 +9,10 @@ export interface SettingsReport {
   invalid: InvalidSetting[];
 }
 
-const shortened = (value: string): string => (value.length > 80 ? `${value.slice(0, 77)}…` : value);
+const shortened = (value: string): string => {
+  const chars = Array.from(value); // whole characters: never half an emoji
+  return chars.length > 80 ? `${chars.slice(0, 77).join('')}…` : value;
+};
 
 /**
  * Reads every setting row over the defaults, key by key: a row that cannot be read or fails

@@ -3,6 +3,8 @@ import { sha256Hex } from '../util/hash.js';
 
 interface StaffSession {
   staffId: string;
+  /** A random id for this desk's session that survives a token renewal (holds belong to it). */
+  sid: string;
   /** The account's session epoch when this session began (see migration 0007). */
   epoch: number;
   createdMs: number;
@@ -45,13 +47,14 @@ export const lifetimeEndedReason = (hours: number): string =>
 export class SessionStore {
   private readonly sessions = new Map<string, StaffSession>();
 
-  create(staff: { id: string; epoch: number }, nowMs: number, maxHours = 24): string {
+  create(staff: { id: string; epoch: number }, nowMs: number, maxHours = 24, carry?: { sid: string; createdMs: number }): string {
     this.sweep(nowMs, maxHours);
     const token = randomBytes(32).toString('base64url');
     this.sessions.set(hash(token), {
       staffId: staff.id,
+      sid: carry?.sid ?? randomBytes(16).toString('hex'),
       epoch: staff.epoch,
-      createdMs: nowMs,
+      createdMs: carry?.createdMs ?? nowMs,
       lastSeenMs: nowMs,
       locked: false,
       endedReason: null,
@@ -72,6 +75,23 @@ export class SessionStore {
     if (session.endedReason !== null) return { kind: 'ended', reason: session.endedReason };
     if (!session.locked && nowMs - session.lastSeenMs > lockMinutes * 60_000) session.locked = true;
     return { kind: 'live', staffId: session.staffId, epoch: session.epoch, locked: session.locked };
+  }
+
+  /**
+   * The same session under a new token (after changing one's own password or role): the old
+   * token ends, the session's id and its sign-in time carry over, so neither its holds nor its
+   * absolute lifetime start again. Null when the token names no live session of `staffId`.
+   */
+  renew(token: string, staff: { id: string; epoch: number }, nowMs: number, maxHours = 24): string | null {
+    const session = this.sessions.get(hash(token));
+    if (!session || session.staffId !== staff.id || session.endedReason !== null) return null;
+    this.sessions.delete(hash(token));
+    return this.create(staff, nowMs, maxHours, { sid: session.sid, createdMs: session.createdMs });
+  }
+
+  /** The session's stable id (see `sid`), or null for an unknown token. */
+  sidOf(token: string): string | null {
+    return this.sessions.get(hash(token))?.sid ?? null;
   }
 
   /** Refuses a session from now on, with the reason every later request is told. */

@@ -29,7 +29,7 @@ async function updateAndEndSessions(ctx: Ctx, staffId: string, changes: Record<s
     .execute();
   const row = await loadStaff(ctx, staffId);
   // The caller's own session goes on under a new token; every other one of this person ends.
-  if (actorId(ctx) === staffId) ctx.session.start(staffId, row.session_epoch);
+  if (actorId(ctx) === staffId) ctx.session.renew(staffId, row.session_epoch);
   ctx.session.endOthersOf(staffId, reason);
   ctx.auditRecord('staff', staffId);
   return row;
