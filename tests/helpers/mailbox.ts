@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /**
  * Messages from worker processes, waited for by shape: the race tests fork real processes
  * and collect their reports here. A `failed` message from any worker fails the wait at once.
@@ -33,4 +35,29 @@ export class Mailbox<M extends { type: string }> {
       });
     }
   }
+}
+
+/**
+ * Ends worker processes: asks each to exit (`askToExit`), and kills one that has not gone
+ * after 5 seconds. Resolves when every one is gone.
+ */
+export function stopWorkers(children: readonly ChildProcess[], askToExit: (child: ChildProcess) => void): Promise<void> {
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 5_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (child.connected) askToExit(child);
+          else child.kill('SIGTERM');
+        }),
+    ),
+  ).then(() => undefined);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, STAFF, type Clinic } from '../helpers/booking.js';
 import type { FromWorker, RaceIdentity, RaceRequest, RoundReport, ToWorker } from '../helpers/race-worker.js';
-import { Mailbox } from '../helpers/mailbox.js';
+import { Mailbox, stopWorkers } from '../helpers/mailbox.js';
 
 /**
  * Four real processes, each with its own connection to the same SQLite file and its own
@@ -83,24 +83,7 @@ beforeAll(async () => {
 }, 45_000);
 
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL');
-            resolve();
-          }, 5_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (child.connected) post(child, { type: 'exit' });
-          else child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopWorkers(children, (child) => post(child, { type: 'exit' }));
   await clinic?.dispose();
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { codeInput } from '../helpers/referrals.js';
 import type { FromRedemptionWorker, RedemptionRoundReport, ToRedemptionWorker } from '../helpers/redemption-race-worker.js';
-import { Mailbox } from '../helpers/mailbox.js';
+import { Mailbox, stopWorkers } from '../helpers/mailbox.js';
 
 /**
  * Five real processes, each with its own connection to the same SQLite file, race to redeem
@@ -52,24 +52,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL');
-            resolve();
-          }, 5_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (child.connected) child.send({ type: 'exit' } satisfies ToRedemptionWorker);
-          else child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await stopWorkers(children, (child) => child.send({ type: 'exit' } satisfies ToRedemptionWorker));
   await clinic?.dispose();
 });
 
