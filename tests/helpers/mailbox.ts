@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 
 /**
  * Messages from worker processes, waited for by shape: the race tests fork real processes
@@ -60,4 +60,25 @@ export function stopWorkers(children: readonly ChildProcess[], askToExit: (child
         }),
     ),
   ).then(() => undefined);
+}
+
+/**
+ * Forks `count` worker processes running `script` under tsx (worker i sees RACE_WORKER=i); their
+ * messages go to `mail`, and a worker that exits with an error posts a `failed` message there.
+ */
+export function forkWorkers<M extends { type: string }>(script: string, count: number, cwd: string, mail: Mailbox<M>): ChildProcess[] {
+  return Array.from({ length: count }, (_, i) => {
+    const child = fork(script, [], {
+      cwd,
+      execPath: process.execPath,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, RACE_WORKER: String(i) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (m: M) => mail.push(m));
+    child.on('exit', (code) => {
+      if (code !== 0) mail.push({ type: 'failed', worker: i, message: `exited with ${code}` } as unknown as M);
+    });
+    return child;
+  });
 }

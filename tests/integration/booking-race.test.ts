@@ -1,9 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, STAFF, type Clinic } from '../helpers/booking.js';
 import type { FromWorker, RaceIdentity, RaceRequest, RoundReport, ToWorker } from '../helpers/race-worker.js';
-import { Mailbox, stopWorkers } from '../helpers/mailbox.js';
+import { forkWorkers, Mailbox, stopWorkers } from '../helpers/mailbox.js';
 
 /**
  * Four real processes, each with its own connection to the same SQLite file and its own
@@ -62,22 +62,7 @@ beforeAll(async () => {
     { kind: 'staff', username: STAFF.deskB.username, password: STAFF.deskB.password, patientIds: [patients[3]!.patientId, patients[4]!.patientId] },
     { kind: 'patient', token: patients[5]!.accessToken, patientId: patients[5]!.patientId },
   ];
-  for (let i = 0; i < WORKERS; i++) {
-    const child = fork(WORKER_SCRIPT, [], {
-      cwd: ROOT,
-      execPath: process.execPath,
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, RACE_WORKER: String(i) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.on('message', (m: FromWorker) => {
-      mail.push(m);
-    });
-    child.on('exit', (code) => {
-      if (code !== 0) mail.push({ type: 'failed', worker: i, message: `exited with ${code}` });
-    });
-    children.push(child);
-  }
+  children.push(...forkWorkers<FromWorker>(WORKER_SCRIPT, WORKERS, ROOT, mail));
   children.forEach((child, i) => post(child, { type: 'start', dataDir: clinic.app.dataDir, now: clinic.clock.now().toISOString(), identity: identities[i]! }));
   await collect(isReady, WORKERS, 30_000);
 }, 45_000);

@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { codeInput } from '../helpers/referrals.js';
 import type { FromRedemptionWorker, RedemptionRoundReport, ToRedemptionWorker } from '../helpers/redemption-race-worker.js';
-import { Mailbox, stopWorkers } from '../helpers/mailbox.js';
+import { forkWorkers, Mailbox, stopWorkers } from '../helpers/mailbox.js';
 
 /**
  * Five real processes, each with its own connection to the same SQLite file, race to redeem
@@ -31,22 +31,7 @@ const isResult = (round: number) => (m: FromRedemptionWorker): m is RedemptionRo
 
 beforeAll(async () => {
   clinic = await openClinic({ patients: 10 });
-  for (let i = 0; i < WORKERS; i++) {
-    const child = fork(WORKER_SCRIPT, [], {
-      cwd: ROOT,
-      execPath: process.execPath,
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, RACE_WORKER: String(i) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.on('message', (m: FromRedemptionWorker) => {
-      mail.push(m);
-    });
-    child.on('exit', (code) => {
-      if (code !== 0) mail.push({ type: 'failed', worker: i, message: `exited with ${code}` });
-    });
-    children.push(child);
-  }
+  children.push(...forkWorkers<FromRedemptionWorker>(WORKER_SCRIPT, WORKERS, ROOT, mail));
   for (const child of children) child.send({ type: 'start', dataDir: clinic.app.dataDir, now: clinic.clock.now().toISOString() } satisfies ToRedemptionWorker);
   await collect(isReady, WORKERS, 60_000);
 }, 90_000);
