@@ -16,6 +16,8 @@ import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } 
 import { ChangeLog } from './core/events/change-log.js';
 import { EventRunner } from './core/events/runner.js';
 import { consumers } from './core/events/consumers.js';
+import { keyFileBox, type SecretBox } from './core/secrets/secret-box.js';
+import type { SecretSource } from './core/secrets/secrets.service.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -34,6 +36,13 @@ export interface AppOptions {
   refusalFlushMs?: number;
   /** SQLite's busy timeout per attempt (default 5 s); tests shorten it. */
   busyTimeoutMs?: number;
+  /**
+   * How secrets are sealed: the Electron shell passes its safeStorage box; by default a key
+   * file in the data directory (web mode, the server); null: none can be stored.
+   */
+  secretBox?: SecretBox | null;
+  /** Environment that may give secrets (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface App {
@@ -55,6 +64,8 @@ export interface App {
   flushAudit(): Promise<void>;
   /** The consumers of the change log (started unless `backgroundWork: false`). */
   background: EventRunner;
+  /** Where provider adapters (Stripe, SMTP, SMS) read their secrets (core/secrets). */
+  secrets: SecretSource;
   close(): Promise<void>;
 }
 
@@ -160,6 +171,17 @@ export async function openApp(options: AppOptions): Promise<App> {
   for (const bad of report.invalid) {
     log(`Clinic Desk: the setting ${bad.key} is invalid (${bad.problem} Stored: ${bad.stored}); using ${JSON.stringify(bad.usedInstead)} instead. An admin can fix it in Settings.`);
   }
+  const notices: string[] = moved ? [moved.message] : [];
+  let box: SecretBox | undefined;
+  try {
+    box = options.secretBox === undefined ? keyFileBox(options.dataDir) : (options.secretBox ?? undefined);
+  } catch (err) {
+    // A desk must still start; secrets stay unavailable until the key file is fixed.
+    const message = `Stored secrets cannot be used: ${(err as Error).message}`;
+    log(`Clinic Desk: ${message}`);
+    notices.push(message);
+  }
+  const secrets: SecretSource = { db, box, env: options.env ?? process.env };
   const changes = new ChangeHub();
   const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
   refusals.start();
@@ -170,6 +192,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     changes,
     changeLog,
     background,
+    secrets: { box, env: secrets.env },
     db,
     clock,
     sessions: new SessionStore(),
@@ -191,9 +214,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     settings: () => settings,
     changes,
     clock,
-    notices: moved ? [moved.message] : [],
+    notices,
     flushAudit: () => refusals.flush(),
     background,
+    secrets,
     async close() {
       await background.stop();
       await refusals.close();

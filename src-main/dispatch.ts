@@ -65,6 +65,7 @@ export interface DispatcherDeps {
   changeLog?: ChangeLog;
   /** The consumers' runner: woken after every commit that wrote change envelopes. */
   background?: EventRunner;
+  secrets?: Ctx['secrets'];
 }
 
 const statusFor: Record<string, number> = {
@@ -305,6 +306,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       session,
       pre,
       background: deps.background,
+      secrets: deps.secrets,
       settingsChanged() {
         settingsChanged = true;
       },

@@ -53,6 +53,7 @@ import { checkReferral } from './core/referrals/redemption.service.js';
 import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
+import { secretsStatus, setSecret } from './core/secrets/secrets.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -131,6 +132,8 @@ export const implementations: Implementations = {
   'desk/rename': (ctx, input) => renameDesk(ctx, input),
   'background/status': (ctx) => backgroundStatus(ctx, runnerOf(ctx)),
   'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
+  'secrets/status': (ctx) => secretsStatus(ctx),
+  'secrets/set': (ctx, input) => setSecret(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -25,6 +25,9 @@ export const readDependencies = {
   // Lag and failures move with every change.
   'background/status': entityTypes,
   'background/retry': null,
+  // Secrets are local rows (no change notices): the Settings screen refetches after it sets one.
+  'secrets/status': [],
+  'secrets/set': null,
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

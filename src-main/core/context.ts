@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import type { ClinicSettings } from '../contract/settings.contract.js';
 import type { StaffRole } from '../contract/common.js';
 import type { EventRunner } from './events/runner.js';
+import type { SecretBox } from './secrets/secret-box.js';
 
 export interface Clock {
   now(): Date;
@@ -74,6 +75,8 @@ export interface Ctx {
   pre?: unknown;
   /** The runner of the change log's consumers (the Background work screen reads it). */
   background?: EventRunner;
+  /** How this desk seals secrets, and the environment that may give them (see core/secrets). */
+  secrets?: { box?: SecretBox; env?: Readonly<Record<string, string | undefined>> };
   /** Settings changed in this call; the app reloads its cache after commit. */
   settingsChanged(): void;
 }

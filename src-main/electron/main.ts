@@ -8,10 +8,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { openApp, type App } from '../app.js';
 import { registerIpc } from './ipc.js';
 import { openPrefs } from './prefs.js';
+import { desktopSecretBox } from './secret-box.js';
 import { createRendererHandler } from './renderer-protocol.js';
 import { APP_INDEX_URL, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents } from './security.js';
 import { chooseDataDir, describeStartupError, loadDemoIfEmpty } from './startup.js';
@@ -73,7 +74,13 @@ async function start(): Promise<void> {
     userData: app.getPath('userData'),
   });
 
-  const opened = await openApp({ dataDir, nativeBinding: process.env.CLINIC_DESK_NATIVE_BINDING || undefined });
+  let secretBox: ReturnType<typeof desktopSecretBox> | null = null;
+  try {
+    secretBox = desktopSecretBox(safeStorage, dataDir);
+  } catch (err) {
+    console.error(`Clinic Desk: stored secrets cannot be used: ${(err as Error).message}`);
+  }
+  const opened = await openApp({ dataDir, nativeBinding: process.env.CLINIC_DESK_NATIVE_BINDING || undefined, secretBox });
   clinic = opened;
   if (process.argv.includes('--demo')) await loadDemoIfEmpty(opened);
   console.log(`Clinic Desk is running — data: ${opened.dbFile}`);

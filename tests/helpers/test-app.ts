@@ -14,12 +14,12 @@ export interface TestApp extends App {
 
 /** A real app over a real SQLite file in a new temp directory, with a fake clock. */
 export async function openTestApp(
-  options: { clock?: FakeClock; dataDir?: string; busyTimeoutMs?: number; refusalFlushMs?: number; log?: (line: string) => void; backgroundWork?: boolean } = {},
+  options: { clock?: FakeClock; dataDir?: string; busyTimeoutMs?: number; refusalFlushMs?: number; log?: (line: string) => void; backgroundWork?: boolean; env?: Record<string, string | undefined> } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new FakeClock();
   const dataDir = options.dataDir ?? tempDataDir();
   // Background work stays off unless a test asks: tests drive the runner with runOnce().
-  const app = await openApp({ dataDir, clock, log: options.log ?? (() => {}), busyTimeoutMs: options.busyTimeoutMs, refusalFlushMs: options.refusalFlushMs, backgroundWork: options.backgroundWork ?? false });
+  const app = await openApp({ dataDir, clock, log: options.log ?? (() => {}), busyTimeoutMs: options.busyTimeoutMs, refusalFlushMs: options.refusalFlushMs, backgroundWork: options.backgroundWork ?? false, env: options.env ?? {} });
   return Object.assign(app, {
     clock,
     async dispose() {
@@ -65,7 +65,7 @@ export const DEMO = {
 } as const;
 
 /** A test app holding the demo clinic (loaded through the dispatcher, as the first-run screen does). */
-export async function demoApp(options: { clock?: FakeClock; refusalFlushMs?: number } = {}): Promise<TestApp> {
+export async function demoApp(options: { clock?: FakeClock; refusalFlushMs?: number; env?: Record<string, string | undefined> } = {}): Promise<TestApp> {
   const app = await openTestApp(options);
   await callOk(app, 'setup/load-demo', {});
   return app;

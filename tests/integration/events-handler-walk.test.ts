@@ -21,6 +21,7 @@ const emitsNothing: Partial<Record<HandlerName, string>> = {
   'auth/login': 'a session is local to this desk; throttling fields are local state',
   'auth/unlock': 'unlocking changes the session only',
   'background/retry': 'consumer state is local to this desk',
+  'secrets/set': 'secrets are sealed with this desk’s own key (local, never synced)',
   'patient/rotate-access': 'patient tokens are credentials issued by this desk (local, never synced)',
   'patient/revoke-access': 'patient tokens are credentials issued by this desk (local, never synced)',
 };
@@ -235,6 +236,7 @@ const cases: Record<string, Case> = {
     },
   },
   'desk/rename': { prepare: async (w) => [{ name: 'Reception 2' }, w.admin] },
+  'secrets/set': { prepare: async (w) => [{ name: 'stripe.secretKey', value: 'sk_test_walk_4242' }, w.admin] },
   'background/retry': {
     prepare: async (w) => {
       const seq = lastEventSeq(w.app);

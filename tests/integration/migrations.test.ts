@@ -32,6 +32,7 @@ const expectedTables: Record<string, string[]> = {
   '0010-patient-overlap': [],
   '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
   '0012-referrals': ['referral_code', 'referral_redemption'],
+  '0014-secrets': ['secret'],
 };
 
 let dir: string;

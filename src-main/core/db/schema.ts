@@ -328,6 +328,15 @@ export interface ConsumerItemTable {
 
 export interface ChangeDigestTable { day: string; entity: string; changes: number }
 
+export interface SecretTable {
+  name: string;
+  sealed: Buffer;
+  storage: string;
+  hint: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -358,4 +367,5 @@ export interface DB {
   consumer_cursor: ConsumerCursorTable;
   consumer_item: ConsumerItemTable;
   change_digest: ChangeDigestTable;
+  secret: SecretTable;
 }

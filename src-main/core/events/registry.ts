@@ -77,6 +77,7 @@ export const localTables: Readonly<Record<string, string>> = {
   schema_migration: 'schema state',
   sqlite_sequence: 'SQLite internals',
   patient_token: 'patients’ device credentials (hashes) issued by this desk; never copied elsewhere',
+  secret: 'sealed with this desk’s own key; each desk or server sets its own',
 };
 
 export const syncedTableOf = (table: string): SyncedTable | undefined => syncedTables.find((t) => t.table === table);
