@@ -54,6 +54,10 @@ import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
 import { secretsStatus, setSecret } from './core/secrets/secrets.service.js';
+import { confirmRefund, correctLedger, ledgerBalance, recordPayment, refundPayment, settleInsurance } from './core/payments/payment.service.js';
+import { paymentSummary } from './core/payments/payment-state.js';
+import { cancelPreview } from './core/payments/refunds.js';
+import { listAttention, resolveAttention } from './core/payments/attention.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -134,6 +138,16 @@ export const implementations: Implementations = {
   'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
   'secrets/status': (ctx) => secretsStatus(ctx),
   'secrets/set': (ctx, input) => setSecret(ctx, input),
+  'payment/summary': (ctx, input) => paymentSummary(ctx, input),
+  'payment/record': (ctx, input) => recordPayment(ctx, input),
+  'payment/settle-insurance': (ctx, input) => settleInsurance(ctx, input),
+  'payment/refund': (ctx, input) => refundPayment(ctx, input),
+  'payment/confirm-refund': (ctx, input) => confirmRefund(ctx, input),
+  'payment/cancel-preview': (ctx, input) => cancelPreview(ctx, input),
+  'payment/attention': (ctx, input) => listAttention(ctx, input),
+  'payment/resolve-attention': (ctx, input) => resolveAttention(ctx, input),
+  'ledger/correct': (ctx, input) => correctLedger(ctx, input),
+  'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_STAFF, defineHandler, id, localDate, str } from './common.js';
+import { paymentStatuses } from './payments.contract.js';
 
 export const appointmentStatuses = ['booked', 'checked_in', 'completed', 'no_show', 'cancelled'] as const;
 
@@ -18,6 +19,7 @@ export const agendaItem = z.object({
   doctorName: str(),
   locationName: str(),
   consultationType: str(),
+  paymentStatus: z.enum(paymentStatuses),
 });
 export type AgendaItem = z.infer<typeof agendaItem>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_STAFF, defineHandler, id, instant, localDate, str, text } from './common.js';
 import { appointmentStatuses } from './agenda.contract.js';
+import { paymentStatuses } from './payments.contract.js';
 
 export const accessibilityNeeds = ['wheelchair', 'mobility', 'hearing', 'visual', 'cognitive', 'other'] as const;
 
@@ -48,6 +49,8 @@ export const appointmentView = z.object({
   requirements,
   priceMinor: z.number().int(),
   currency: str(),
+  /** Unpaid, paid, partly refunded, refunded, insurance pending… (payments keep it). */
+  paymentStatus: z.enum(paymentStatuses),
   cancelledByParty: z.enum(['patient', 'clinic']).nullable(),
   cancelReason: str().nullable(),
   cancelledWithinPolicyWindow: z.boolean().nullable(),

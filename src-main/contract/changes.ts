@@ -20,6 +20,11 @@ export const entityTypes = [
   'referral_code',
   'referral_redemption',
   'desk',
+  'payment',
+  'refund',
+  'ledger_entry',
+  'cash_up',
+  'payment_attention',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 

@@ -22,6 +22,18 @@ export const clinicSettings = z.object({
   cancellationWindowHours: z.number().int().min(0).max(720),
   /** Future appointments a patient may hold when booking for themselves (the API, a kiosk). */
   patientBookingLimit: z.number().int().min(1).max(50),
+  /**
+   * The cancellation policy (issue 10): a patient who cancels inside the window (or does not
+   * come) loses either a fixed fee or all but a percentage of the price. Clinic cancellations
+   * and cancellations before the window are refunded in full.
+   */
+  lateCancelKind: z.enum(['fee', 'percent'], { error: 'Choose a fee or a percentage refunded.' }),
+  /** The fee kept for a late cancellation, in the clinic's currency's minor units. */
+  lateCancelFeeMinor: z.number().int('Use whole minor units.').min(0, 'The fee cannot be negative.').max(100_000_000, 'The fee is too large.'),
+  /** The share of the price refunded for a late cancellation, in basis points (5000 = 50 %). */
+  lateCancelRefundBp: z.number().int().min(0, 'At least 0 %.').max(10_000, 'At most 100 %.'),
+  /** The fee kept when a patient does not come (minor units; 0 = none). */
+  noShowFeeMinor: z.number().int('Use whole minor units.').min(0, 'The fee cannot be negative.').max(100_000_000, 'The fee is too large.'),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -37,6 +49,11 @@ export const defaultSettings: ClinicSettings = {
   holdMinutes: 5,
   cancellationWindowHours: 24,
   patientBookingLimit: 3,
+  lateCancelKind: 'percent',
+  lateCancelFeeMinor: 0,
+  // No penalty until the clinic sets one (Settings → cancellation policy).
+  lateCancelRefundBp: 10_000,
+  noShowFeeMinor: 0,
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

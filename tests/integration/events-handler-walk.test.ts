@@ -69,6 +69,9 @@ async function book(w: Walk) {
   return out.appointment;
 }
 
+/** A booked appointment with nothing paid yet (each payment case takes another). */
+const unpaidAppointment = (w: Walk) =>
+  w.q<{ id: string }>("SELECT id FROM appointment WHERE status = 'booked' AND payment_status = 'unpaid' AND price_minor > 0 ORDER BY start_at DESC LIMIT 1").id;
 const patientOf = (w: Walk, offset = 1) => w.q<{ id: string }>('SELECT id FROM patient ORDER BY number LIMIT 1 OFFSET ?', offset).id;
 
 const cases: Record<string, Case> = {
@@ -237,6 +240,34 @@ const cases: Record<string, Case> = {
   },
   'desk/rename': { prepare: async (w) => [{ name: 'Reception 2' }, w.admin] },
   'secrets/set': { prepare: async (w) => [{ name: 'stripe.secretKey', value: 'sk_test_walk_4242' }, w.admin] },
+  'payment/record': { prepare: async (w) => [{ method: 'cash', appointmentId: unpaidAppointment(w), amountMinor: 100, tenderedMinor: 100, idempotencyKey: 'walk-cash-1' }, w.desk] },
+  'payment/settle-insurance': {
+    prepare: async (w) => {
+      const out = await callOk(w.app, 'payment/record', { method: 'insurance', appointmentId: unpaidAppointment(w), amountMinor: 100, insurer: 'Walk Mutual', reference: 'C-1', idempotencyKey: 'walk-claim-1' }, w.desk);
+      return [{ paymentId: out.payment.id, outcome: 'paid' }, w.desk];
+    },
+  },
+  'payment/refund': {
+    prepare: async (w) => {
+      const out = await callOk(w.app, 'payment/record', { method: 'cash', appointmentId: unpaidAppointment(w), amountMinor: 100, tenderedMinor: 100, idempotencyKey: 'walk-cash-2' }, w.desk);
+      return [{ paymentId: out.payment.id, amountMinor: 50, reason: 'Walk', idempotencyKey: 'walk-refund-1' }, w.desk];
+    },
+  },
+  'payment/confirm-refund': {
+    prepare: async (w) => {
+      const out = await callOk(w.app, 'payment/record', { method: 'card_terminal', appointmentId: unpaidAppointment(w), amountMinor: 100, reference: 'T-1', idempotencyKey: 'walk-card-1' }, w.desk);
+      const refund = await callOk(w.app, 'payment/refund', { paymentId: out.payment.id, amountMinor: 100, reason: 'Walk', idempotencyKey: 'walk-refund-2' }, w.desk);
+      return [{ refundId: refund.refund.id, reference: 'T-R-1' }, w.desk];
+    },
+  },
+  'payment/resolve-attention': {
+    prepare: async (w) => {
+      const out = await callOk(w.app, 'payment/record', { method: 'insurance', appointmentId: unpaidAppointment(w), amountMinor: 100, insurer: 'Walk Mutual', reference: 'C-2', idempotencyKey: 'walk-claim-2' }, w.desk);
+      await callOk(w.app, 'payment/settle-insurance', { paymentId: out.payment.id, outcome: 'rejected' }, w.desk);
+      return [{ attentionId: w.q<{ id: string }>("SELECT id FROM payment_attention WHERE kind = 'insurance-rejected' AND resolved_at IS NULL LIMIT 1").id, resolution: 'Patient paid the rest' }, w.desk];
+    },
+  },
+  'ledger/correct': { prepare: async (w) => [{ amountMinor: 100, fromAccount: 'cash', toAccount: 'suspense', memo: 'Walk', idempotencyKey: 'walk-ledger-1' }, w.admin] },
   'background/retry': {
     prepare: async (w) => {
       const seq = lastEventSeq(w.app);

@@ -39,6 +39,7 @@ export async function agendaDay(ctx: Ctx, input: { date?: string; doctorId?: str
       doctorName: a.doctorName,
       locationName: a.locationName,
       consultationType: a.consultationType,
+      paymentStatus: a.paymentStatus,
     })),
   };
 }

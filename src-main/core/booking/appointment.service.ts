@@ -6,6 +6,8 @@ import { appointmentQuery, loadAppointment, toView } from './appointment-view.js
 import { holderOf, insertAppointment, overlapAuditDetail, patientFor } from './booking.service.js';
 import { claimHold } from './holds.service.js';
 import { checkSlot } from './slot-check.js';
+import { settleOnCancel } from '../payments/refunds.js';
+import { refreshStatus } from '../payments/payment-state.js';
 import type { Requirements } from '../../contract/booking.contract.js';
 
 const HOUR = 3_600_000;
@@ -30,7 +32,7 @@ function refuseIfStarted(ctx: Ctx, startAt: string): void {
 }
 
 /** A cancellation (or move) this close to the start falls inside the clinic's policy window (recorded for payments). */
-const insidePolicyWindow = (ctx: Ctx, startAt: string): boolean =>
+export const insidePolicyWindow = (ctx: Ctx, startAt: string): boolean =>
   Date.parse(startAt) - ctx.clock.now().getTime() < ctx.settings.cancellationWindowHours * HOUR;
 
 const staffId = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.id : null);
@@ -64,6 +66,8 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
     .where('status', '=', 'booked')
     .executeTakeFirst();
   if (Number(changed.numUpdatedRows) !== 1) throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
+  // The money, by the clinic's policy, in the same transaction: fee kept, refunds, commission.
+  await settleOnCancel(ctx, row.id, { kind: 'cancel', party, within });
   const appointment = await loadAppointment(ctx.db, row.id);
   return { appointment };
 }
@@ -96,6 +100,7 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .execute();
+  if (input.status === 'no_show') await settleOnCancel(ctx, row.id, { kind: 'no_show', party: 'patient', within: true });
   const appointment = await loadAppointment(ctx.db, row.id);
   return { appointment };
 }
@@ -149,6 +154,8 @@ export async function rescheduleAppointment(
   const detail = overlapAuditDetail(overlapsWith);
   if (detail) ctx.auditRecord('appointment', old.id, detail);
   await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
+  // Money paid for the old time belongs to the new one (payments are read across the chain).
+  if (old.payment_status !== 'unpaid') await refreshStatus(ctx, id);
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);
   return { appointment, previous };

@@ -211,6 +211,125 @@ export interface AppointmentTable {
   /** Migration 0010: staff booked this over another appointment of the patient, knowingly. */
   overlap_acknowledged_at: string | null;
   overlap_acknowledged_by: string | null;
+  /** Migration 0015: the payment summary shown everywhere, kept by core/payments. */
+  payment_status: Generated<PaymentStatus>;
+  fee_minor: Generated<number>;
+}
+
+export type PaymentStatus = 'unpaid' | 'pending' | 'paid' | 'partly_paid' | 'partly_refunded' | 'refunded' | 'insurance_pending' | 'no_charge';
+export type PaymentMethod = 'cash' | 'card_terminal' | 'stripe_terminal' | 'stripe_checkout' | 'insurance' | 'no_charge';
+export type LedgerAccount =
+  | 'cash'
+  | 'card_terminal'
+  | 'stripe'
+  | 'insurance_receivable'
+  | 'insurance_received'
+  | 'revenue'
+  | 'fee_income'
+  | 'commission_expense'
+  | 'commission_payable'
+  | 'suspense';
+export type LedgerKind = 'charge' | 'refund' | 'fee' | 'commission_accrual' | 'commission_reversal' | 'correction';
+
+export interface PaymentTable {
+  id: string;
+  appointment_id: string | null;
+  hold_id: string | null;
+  booking_request: string | null;
+  patient_id: string;
+  desk_id: string;
+  method: PaymentMethod;
+  status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  currency: string;
+  amount_minor: number;
+  tendered_minor: number | null;
+  change_minor: number | null;
+  reference: string | null;
+  insurer: string | null;
+  stripe_payment_intent_id: string | null;
+  stripe_checkout_id: string | null;
+  stripe_checkout_url: string | null;
+  stripe_reader_id: string | null;
+  failure_reason: string | null;
+  business_day: string | null;
+  next_check_at: string | null;
+  check_attempts: Generated<number>;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  settled_at: string | null;
+}
+
+export interface RefundTable {
+  id: string;
+  payment_id: string;
+  appointment_id: string | null;
+  desk_id: string;
+  currency: string;
+  amount_minor: number;
+  kind: 'policy' | 'slot-lost' | 'manual';
+  reason: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  stripe_refund_id: string | null;
+  reference: string | null;
+  failure_reason: string | null;
+  business_day: string | null;
+  next_check_at: string | null;
+  check_attempts: Generated<number>;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  settled_at: string | null;
+}
+
+export interface LedgerEntryTable {
+  seq: Generated<number>;
+  id: string;
+  txn_id: string;
+  at: string;
+  business_day: string;
+  desk_id: string;
+  kind: LedgerKind;
+  account: LedgerAccount;
+  amount_minor: number;
+  currency: string;
+  payment_id: string | null;
+  refund_id: string | null;
+  appointment_id: string | null;
+  referral_code_id: string | null;
+  memo: string;
+  created_by: string | null;
+  version: Generated<number>;
+}
+
+export interface CashUpTable {
+  id: string;
+  desk_id: string;
+  business_day: string;
+  currency: string;
+  totals: string;
+  expected_cash_minor: number;
+  counted_cash_minor: number;
+  note: string;
+  closed_at: string;
+  closed_by: string;
+  version: Generated<number>;
+}
+
+export interface PaymentAttentionTable {
+  id: string;
+  kind: 'slot-lost-refunded' | 'refund-failed' | 'refund-on-terminal' | 'refund-to-insurer' | 'payment-unknown' | 'insurance-rejected';
+  payment_id: string | null;
+  refund_id: string | null;
+  appointment_id: string | null;
+  detail: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  version: number;
 }
 
 export interface AppointmentHoldTable {
@@ -368,4 +487,9 @@ export interface DB {
   consumer_item: ConsumerItemTable;
   change_digest: ChangeDigestTable;
   secret: SecretTable;
+  payment: PaymentTable;
+  refund: RefundTable;
+  ledger_entry: LedgerEntryTable;
+  cash_up: CashUpTable;
+  payment_attention: PaymentAttentionTable;
 }

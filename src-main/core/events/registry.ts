@@ -57,6 +57,13 @@ export const syncedTables: readonly SyncedTable[] = [
   { table: 'referral_code', entity: 'referral_code', key: ['id'] },
   // Reservations and uses count against a code's limits on every desk.
   { table: 'referral_redemption', entity: 'referral_redemption', key: ['id'], patientColumn: 'patient_id' },
+  // Money: every desk and the central server keep the same books.
+  { table: 'payment', entity: 'payment', key: ['id'], patientColumn: 'patient_id' },
+  { table: 'refund', entity: 'refund', key: ['id'] },
+  // seq orders this desk's own rows only; the server numbers its own.
+  { table: 'ledger_entry', entity: 'ledger_entry', key: ['id'], local: ['seq'] },
+  { table: 'cash_up', entity: 'cash_up', key: ['id'] },
+  { table: 'payment_attention', entity: 'payment_attention', key: ['id'] },
 ];
 
 /**
