@@ -26,7 +26,7 @@ export const readDependencies = {
   'background/status': entityTypes,
   'background/retry': null,
   // Secrets are local rows (no change notices): the Settings screen refetches after it sets one.
-  'secrets/status': [],
+  'secrets/status': ['settings'],
   'secrets/set': null,
   'payment/summary': ['appointment', 'payment', 'refund'],
   'payment/record': null,

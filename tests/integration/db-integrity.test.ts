@@ -34,7 +34,8 @@ describe('a damaged database file is reported, never replaced', () => {
     migrate(raw, file);
     raw.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler (x);');
     const insert = raw.prepare('INSERT INTO filler VALUES (?)');
-    for (let i = 0; i < 1500; i++) insert.run(`row ${i} ${'.'.repeat(100)}`);
+    // Enough rows that the middle of the file is the filler table's pages, however large the schema grows.
+    for (let i = 0; i < 6000; i++) insert.run(`row ${i} ${'.'.repeat(100)}`);
     raw.close();
     const bytes = readFileSync(file);
     const pageSize = bytes.readUInt16BE(16);
