@@ -27,6 +27,16 @@ export const slotView = z.object({
 });
 export type SlotView = z.infer<typeof slotView>;
 
+export const appointmentPrice = z.object({
+  baseMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  currency: str(),
+  /** The referral code used at booking (upper case), or null. */
+  referralCode: str().nullable(),
+});
+export type AppointmentPrice = z.infer<typeof appointmentPrice>;
+
 export const appointmentView = z.object({
   id,
   patientId: id,
@@ -46,8 +56,11 @@ export const appointmentView = z.object({
   localEnd: str(),
   status: z.enum(appointmentStatuses),
   requirements,
+  /** The total the patient owes (= price.totalMinor), kept for existing readers. */
   priceMinor: z.number().int(),
   currency: str(),
+  /** The price breakdown stored at booking: base, the referral code's discount, total (never below zero). */
+  price: appointmentPrice,
   cancelledByParty: z.enum(['patient', 'clinic']).nullable(),
   cancelReason: str().nullable(),
   cancelledWithinPolicyWindow: z.boolean().nullable(),
@@ -73,6 +86,9 @@ const slotRequest = {
  * recorded on the appointment and in the audit. Patients cannot use it (refused for them).
  */
 const overlapAcknowledged = z.literal(true, { error: 'Only true acknowledges the overlap.' }).optional();
+
+/** As `referral/check` takes it: checked by the service, so a bad code gets the same plain reason. */
+const referralCodeInput = str().max(64, 'A code has at most 32 characters.').optional();
 
 export const historyFilters = ['upcoming', 'past', 'cancelled', 'all'] as const;
 
@@ -129,6 +145,8 @@ export const bookingContract = {
       holdId: id.optional(),
       overlapAcknowledged,
       requirements: requirements.default({ accessibility: [], interpreterLanguage: '', notes: '' }),
+      /** A referral code (any case); empty or absent = none. A code that cannot be used refuses the booking. */
+      referralCode: referralCodeInput,
       idempotencyKey: str().min(8).max(100).optional(),
     }),
     output: z.object({ appointment: appointmentView }),

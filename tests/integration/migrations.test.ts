@@ -32,6 +32,8 @@ const expectedTables: Record<string, string[]> = {
   '0010-patient-overlap': [],
   '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
   '0012-referrals': ['referral_code', 'referral_redemption'],
+  // Adds the price breakdown columns to appointment: no new table.
+  '0013-appointment-price': [],
 };
 
 let dir: string;

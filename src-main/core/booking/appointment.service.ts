@@ -6,6 +6,7 @@ import { appointmentQuery, loadAppointment, toView } from './appointment-view.js
 import { holderOf, insertAppointment, overlapAuditDetail, patientFor } from './booking.service.js';
 import { claimHold } from './holds.service.js';
 import { checkSlot } from './slot-check.js';
+import { redemptionOnCancel, redemptionOnReschedule, releaseReservationsOfHolds, storedPrice } from './booking-price.js';
 import type { Requirements } from '../../contract/booking.contract.js';
 
 const HOUR = 3_600_000;
@@ -64,6 +65,8 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
     .where('status', '=', 'booked')
     .executeTakeFirst();
   if (Number(changed.numUpdatedRows) !== 1) throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
+  // The referral code's use is given back (nothing is paid yet; payments will decide here).
+  await redemptionOnCancel(ctx, row.id);
   const appointment = await loadAppointment(ctx.db, row.id);
   return { appointment };
 }
@@ -145,10 +148,14 @@ export async function rescheduleAppointment(
     requirements: JSON.parse(old.requirements) as Requirements,
     rescheduledFromId: old.id,
     overlapAcknowledged: input.overlapAcknowledged,
+    // The same price as booked, discount included; the code's use moves with it (not counted twice).
+    price: storedPrice(old),
   });
+  await redemptionOnReschedule(ctx, old, id);
   const detail = overlapAuditDetail(overlapsWith);
   if (detail) ctx.auditRecord('appointment', old.id, detail);
   await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
+  await releaseReservationsOfHolds(ctx, { holder }, 'hold replaced by a reschedule');
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);
   return { appointment, previous };

@@ -3,6 +3,7 @@ import { DomainError } from '../errors.js';
 import { doctorName } from '../display-names.js';
 import { checkSlot, type SlotRequest } from './slot-check.js';
 import { clockText, whenText } from './booking-text.js';
+import { releaseReservationsOfHolds } from './booking-price.js';
 
 const MINUTE = 60_000;
 
@@ -20,7 +21,9 @@ export const holderOf = (ctx: Ctx): string => {
 export async function placeHold(ctx: Ctx, input: SlotRequest) {
   const holder = holderOf(ctx);
   const at = nowIso(ctx);
-  // Expired holds go; this session's previous hold is released (one slot at a time per desk).
+  // Expired holds go; this session's previous hold is released (one slot at a time per desk),
+  // and with them any referral code reservation made for them.
+  await releaseReservationsOfHolds(ctx, { holder, expiredAt: at }, 'hold released');
   await ctx.db.deleteFrom('appointment_hold').where((eb) => eb.or([eb('expires_at', '<=', at), eb('holder', '=', holder)])).execute();
   const slot = await checkSlot(ctx, input, { holder });
   const id = ctx.newId();
@@ -55,7 +58,10 @@ export async function releaseHold(ctx: Ctx, input: { holdId: string }) {
       { fieldErrors: { holdId: ['This hold belongs to another desk.'] } },
     );
   }
-  if (hold) await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).execute();
+  if (hold) {
+    await releaseReservationsOfHolds(ctx, { holdId: input.holdId }, 'hold released');
+    await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).execute();
+  }
   return { ok: true as const };
 }
 
