@@ -63,10 +63,17 @@ export class AddressBudget {
 /** Handlers that guess or create from nothing (passwords, registrations, first-run setup). */
 export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
 
+/**
+ * Handlers that answer a guess (is this referral code real?) and so spend the guessing budget
+ * for anyone not signed in as staff. A receptionist checks codes as they are typed, and staff
+ * work is never limited (see below).
+ */
+export const GUESS_HANDLERS_UNLESS_STAFF = new Set(['referral/check']);
+
 export interface CallerLimits {
   /** Every request of anyone not signed in as staff. */
   general: AddressBudget;
-  /** Sign-in, self-registration and setup attempts (a smaller budget). */
+  /** Sign-in, self-registration and setup attempts, and non-staff referral code checks (a smaller budget). */
   guesses: AddressBudget;
 }
 
@@ -77,7 +84,8 @@ export interface CallerLimits {
  * - anyone else — anonymous or a patient with a token (one registration away) — spends a token
  *   on every request;
  * - sign-in, self-registration and setup spend from the smaller guessing budget as well,
- *   whoever calls (a staff cookie is no licence to spray passwords).
+ *   whoever calls (a staff cookie is no licence to spray passwords);
+ * - checking a referral code spends from the guessing budget for anyone but signed-in staff.
  */
 export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
   let kind: ActorKind | null = null;
@@ -91,6 +99,11 @@ export function gateFor(limits: CallerLimits, address: string): CallerGate & { s
         if (wait) return wait;
       }
       if (actorKind === 'staff') return 0;
+      // A patient (or anyone) probing referral codes: as costly as guessing a password.
+      if (GUESS_HANDLERS_UNLESS_STAFF.has(handler)) {
+        const wait = limits.guesses.take(address);
+        if (wait) return wait;
+      }
       // Anyone not signed in as staff — patients included: a token is one registration away.
       return limits.general.take(address);
     },
