@@ -124,9 +124,10 @@ export const bookingContract = {
     mutates: false,
   }),
   'booking/hold': defineHandler({
-    summary: 'Hold a slot while the booking is completed; others see it as taken until it expires.',
-    input: z.strictObject(slotRequest),
-    output: z.object({ holdId: id, expiresAt: str() }),
+    summary:
+      'Hold a slot while the booking is completed; others see it as taken until it expires. With patientId and referralCode, one use of the code is reserved while the hold lives (the booking naming the hold takes it over).',
+    input: z.strictObject({ ...slotRequest, patientId: id.optional(), referralCode: referralCodeInput }),
+    output: z.object({ holdId: id, expiresAt: str(), price: appointmentPrice }),
     access: { staff: ALL_STAFF },
     mutates: true,
   }),
