@@ -70,6 +70,17 @@ export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/
  */
 export const GUESS_HANDLERS_UNLESS_STAFF = new Set(['referral/check']);
 
+/** Handlers that answer the same guess when this field is filled in (a booking with a code). */
+export const GUESS_FIELDS_UNLESS_STAFF: Readonly<Record<string, string>> = { 'booking/create': 'referralCode' };
+
+const guessesUnlessStaff = (handler: string, input: unknown): boolean => {
+  if (GUESS_HANDLERS_UNLESS_STAFF.has(handler)) return true;
+  const field = GUESS_FIELDS_UNLESS_STAFF[handler];
+  if (!field || typeof input !== 'object' || input === null) return false;
+  const value = (input as Record<string, unknown>)[field];
+  return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+};
+
 export interface CallerLimits {
   /** Every request of anyone not signed in as staff. */
   general: AddressBudget;
@@ -85,12 +96,13 @@ export interface CallerLimits {
  *   on every request;
  * - sign-in, self-registration and setup spend from the smaller guessing budget as well,
  *   whoever calls (a staff cookie is no licence to spray passwords);
- * - checking a referral code spends from the guessing budget for anyone but signed-in staff.
+ * - checking a referral code, or booking with one, spends from the guessing budget for anyone
+ *   but signed-in staff.
  */
 export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
   let kind: ActorKind | null = null;
   return {
-    admit(actorKind, handler) {
+    admit(actorKind, handler, input) {
       kind = actorKind;
       // Guessing (a password, a registration) costs whoever calls: a staff cookie must not turn
       // into unlimited password spraying across usernames.
@@ -99,8 +111,9 @@ export function gateFor(limits: CallerLimits, address: string): CallerGate & { s
         if (wait) return wait;
       }
       if (actorKind === 'staff') return 0;
-      // A patient (or anyone) probing referral codes: as costly as guessing a password.
-      if (GUESS_HANDLERS_UNLESS_STAFF.has(handler)) {
+      // A patient (or anyone) probing referral codes — checking one, or booking with one: as
+      // costly as guessing a password.
+      if (guessesUnlessStaff(handler, input)) {
         const wait = limits.guesses.take(address);
         if (wait) return wait;
       }

@@ -194,6 +194,16 @@ describe('anonymous and failing callers over HTTP', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     await refused.arrayBuffer();
+    // Booking with a code answers the same guess: refused too, while booking without one is not.
+    const book = (body: Record<string, unknown>) =>
+      fetch(`${base}/api/patients/appointments`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+    const slot = { doctorId: 'no-such-doctor', consultationTypeId, startAt: '2030-01-07T15:00:00.000Z' };
+    const withCode = await book({ ...slot, referralCode: 'GUESS-Y' });
+    expect(withCode.status).toBe(429);
+    await withCode.arrayBuffer();
+    const withoutCode = await book({ ...slot, referralCode: ' ' });
+    expect(withoutCode.status).not.toBe(429);
+    await withoutCode.arrayBuffer();
     // A receptionist on the same address, typing codes as the patient spells them, is not limited.
     const desk: number[] = [];
     for (let i = 0; i < 60; i++) {
