@@ -130,7 +130,7 @@ export async function redemptionOnCancel(ctx: Ctx, appointmentId: string, reason
 /**
  * Rescheduling keeps the price and the code's use: the confirmed redemption now belongs to the
  * new appointment (no second use is counted — the limits' triggers watch status and expiry,
- * not the appointment). Returns the price to store on the new appointment.
+ * not the appointment). The new appointment stores `storedPrice(from)`; call this after inserting it.
  */
 export async function redemptionOnReschedule(ctx: Ctx, from: AppointmentTable, toAppointmentId: string): Promise<void> {
   const row = await ctx.db
