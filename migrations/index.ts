@@ -11,6 +11,7 @@ import { m0009OvernightHours } from './0009-overnight-hours.js';
 import { m0010PatientOverlap } from './0010-patient-overlap.js';
 import { m0011Events } from './0011-events.js';
 import { m0012Referrals } from './0012-referrals.js';
+import { m0013AppointmentPrice } from './0013-appointment-price.js';
 import { m0014Secrets } from './0014-secrets.js';
 import { m0015Payments } from './0015-payments.js';
 
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   m0010PatientOverlap,
   m0011Events,
   m0012Referrals,
+  m0013AppointmentPrice,
   m0014Secrets,
   m0015Payments,
 ];

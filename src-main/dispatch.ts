@@ -27,7 +27,7 @@ export type ActorKind = Actor['kind'];
 /** A transport's rate limit, asked once the caller is known (web mode; the local desk has none). */
 export interface CallerGate {
   /** 0 to go on, else the seconds the caller must wait (the call is refused with a 429). */
-  admit(actorKind: ActorKind, handler: string): number;
+  admit(actorKind: ActorKind, handler: string, input?: unknown): number;
 }
 
 /** What a transport knows about its caller. */
@@ -218,7 +218,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const def = contract[name] as HandlerDef;
     const { actor, locked, ended } = await resolveActor(caller);
 
-    const waitSeconds = caller.gate?.admit(actor.kind, name) ?? 0;
+    const waitSeconds = caller.gate?.admit(actor.kind, name, rawInput) ?? 0;
     if (waitSeconds > 0) {
       await refused(name, actor, caller, 'denied', {}, 'http/too-many-requests');
       return {

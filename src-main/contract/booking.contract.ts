@@ -28,6 +28,16 @@ export const slotView = z.object({
 });
 export type SlotView = z.infer<typeof slotView>;
 
+export const appointmentPrice = z.object({
+  baseMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  currency: str(),
+  /** The referral code used at booking (upper case), or null. */
+  referralCode: str().nullable(),
+});
+export type AppointmentPrice = z.infer<typeof appointmentPrice>;
+
 export const appointmentView = z.object({
   id,
   patientId: id,
@@ -47,10 +57,13 @@ export const appointmentView = z.object({
   localEnd: str(),
   status: z.enum(appointmentStatuses),
   requirements,
+  /** The total the patient owes (= price.totalMinor), kept for existing readers. */
   priceMinor: z.number().int(),
   currency: str(),
   /** Unpaid, paid, partly refunded, refunded, insurance pending… (payments keep it). */
   paymentStatus: z.enum(paymentStatuses),
+  /** The price breakdown stored at booking: base, the referral code's discount, total (never below zero). */
+  price: appointmentPrice,
   cancelledByParty: z.enum(['patient', 'clinic']).nullable(),
   cancelReason: str().nullable(),
   cancelledWithinPolicyWindow: z.boolean().nullable(),
@@ -76,6 +89,9 @@ const slotRequest = {
  * recorded on the appointment and in the audit. Patients cannot use it (refused for them).
  */
 const overlapAcknowledged = z.literal(true, { error: 'Only true acknowledges the overlap.' }).optional();
+
+/** As `referral/check` takes it: checked by the service, so a bad code gets the same plain reason. */
+const referralCodeInput = str().max(64, 'A code has at most 32 characters.').optional();
 
 export const historyFilters = ['upcoming', 'past', 'cancelled', 'all'] as const;
 
@@ -111,9 +127,10 @@ export const bookingContract = {
     mutates: false,
   }),
   'booking/hold': defineHandler({
-    summary: 'Hold a slot while the booking is completed; others see it as taken until it expires.',
-    input: z.strictObject(slotRequest),
-    output: z.object({ holdId: id, expiresAt: str() }),
+    summary:
+      'Hold a slot while the booking is completed; others see it as taken until it expires. With patientId and referralCode, one use of the code is reserved while the hold lives (the booking naming the hold takes it over).',
+    input: z.strictObject({ ...slotRequest, patientId: id.optional(), referralCode: referralCodeInput }),
+    output: z.object({ holdId: id, expiresAt: str(), price: appointmentPrice }),
     access: { staff: ALL_STAFF },
     mutates: true,
   }),
@@ -132,6 +149,8 @@ export const bookingContract = {
       holdId: id.optional(),
       overlapAcknowledged,
       requirements: requirements.default({ accessibility: [], interpreterLanguage: '', notes: '' }),
+      /** A referral code (any case); empty or absent = none. A code that cannot be used refuses the booking. */
+      referralCode: referralCodeInput,
       idempotencyKey: str().min(8).max(100).optional(),
     }),
     output: z.object({ appointment: appointmentView }),

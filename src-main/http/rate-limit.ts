@@ -63,10 +63,28 @@ export class AddressBudget {
 /** Handlers that guess or create from nothing (passwords, registrations, first-run setup). */
 export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
 
+/**
+ * Handlers that answer a guess (is this referral code real?) and so spend the guessing budget
+ * for anyone not signed in as staff. A receptionist checks codes as they are typed, and staff
+ * work is never limited (see below).
+ */
+export const GUESS_HANDLERS_UNLESS_STAFF = new Set(['referral/check']);
+
+/** Handlers that answer the same guess when this field is filled in (a booking with a code). */
+export const GUESS_FIELDS_UNLESS_STAFF: Readonly<Record<string, string>> = { 'booking/create': 'referralCode' };
+
+const guessesUnlessStaff = (handler: string, input: unknown): boolean => {
+  if (GUESS_HANDLERS_UNLESS_STAFF.has(handler)) return true;
+  const field = GUESS_FIELDS_UNLESS_STAFF[handler];
+  if (!field || typeof input !== 'object' || input === null) return false;
+  const value = (input as Record<string, unknown>)[field];
+  return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+};
+
 export interface CallerLimits {
   /** Every request of anyone not signed in as staff. */
   general: AddressBudget;
-  /** Sign-in, self-registration and setup attempts (a smaller budget). */
+  /** Sign-in, self-registration and setup attempts, and non-staff referral code checks (a smaller budget). */
   guesses: AddressBudget;
 }
 
@@ -77,12 +95,14 @@ export interface CallerLimits {
  * - anyone else — anonymous or a patient with a token (one registration away) — spends a token
  *   on every request;
  * - sign-in, self-registration and setup spend from the smaller guessing budget as well,
- *   whoever calls (a staff cookie is no licence to spray passwords).
+ *   whoever calls (a staff cookie is no licence to spray passwords);
+ * - checking a referral code, or booking with one, spends from the guessing budget for anyone
+ *   but signed-in staff.
  */
 export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
   let kind: ActorKind | null = null;
   return {
-    admit(actorKind, handler) {
+    admit(actorKind, handler, input) {
       kind = actorKind;
       // Guessing (a password, a registration) costs whoever calls: a staff cookie must not turn
       // into unlimited password spraying across usernames.
@@ -91,6 +111,12 @@ export function gateFor(limits: CallerLimits, address: string): CallerGate & { s
         if (wait) return wait;
       }
       if (actorKind === 'staff') return 0;
+      // A patient (or anyone) probing referral codes — checking one, or booking with one: as
+      // costly as guessing a password.
+      if (guessesUnlessStaff(handler, input)) {
+        const wait = limits.guesses.take(address);
+        if (wait) return wait;
+      }
       // Anyone not signed in as staff — patients included: a token is one registration away.
       return limits.general.take(address);
     },

@@ -41,7 +41,7 @@ export const restRoutes: RestRoute[] = [
     openApiPath: '/api/patients/appointments',
     handler: 'booking/create',
     summary:
-      'Book an appointment. A patient (Bearer token) books for themselves; staff name patientId. Refused slots say why; a taken slot comes with the nearest free alternatives in error.details.alternatives.',
+      'Book an appointment. A patient (Bearer token) books for themselves; staff name patientId. Refused slots say why; a taken slot comes with the nearest free alternatives in error.details.alternatives. An optional `referralCode` is used at once (one use of the code, confirmed with the booking); the appointment\'s `price` is the breakdown (baseMinor, discountMinor, totalMinor, currency, referralCode). A code that cannot be used refuses the booking with the reason in error.fieldErrors.referralCode, and nothing is booked.',
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 100 } }],
     toInput: ({ body }) => body,
   },

@@ -153,14 +153,65 @@ describe('anonymous and failing callers over HTTP', () => {
     const auth = { authorization: `Bearer ${reg.data.accessToken}` };
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) {
-      // Successful calls, and guesses at referral codes, cost alike.
-      const res = i % 2 ? await fetch(`${base}/api/patients/appointments`, { headers: auth }) : await rpc('referral/check', { code: `GUESS-${i}`, consultationTypeId: 'x' }, auth);
+      // Successful calls and refused ones cost alike (referral code checks cost more: next test).
+      const res = i % 2 ? await fetch(`${base}/api/patients/appointments`, { headers: auth }) : await rpc('booking/options', { unknownField: i }, auth);
       statuses.push(res.status);
       await res.arrayBuffer();
     }
     // The registration spent one of the 60; the rest go to the patient's calls, then 429.
     expect(statuses.slice(0, 59).every((s) => s !== 429)).toBe(true);
     expect(statuses.slice(59).every((s) => s === 429)).toBe(true);
+  });
+
+  it('referral codes can be guessed: a patient’s checks spend the guessing budget, a receptionist’s do not', async () => {
+    // Signed in first: sign-in itself spends the guessing budget.
+    const reception = await signIn(DEMO.reception.username, DEMO.reception.password);
+    const reg = (await (
+      await fetch(`${base}/api/patients/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          basic: { givenName: 'Pat', familyName: 'Guesser', dateOfBirth: '1990-01-01', sex: 'female', phone: '+1 202 555 0189' },
+        }),
+      })
+    ).json()) as { ok: boolean; data: { accessToken: string } };
+    expect(reg.ok).toBe(true);
+    const auth = { authorization: `Bearer ${reg.data.accessToken}` };
+    const options = (await (await fetch(`${base}/api/rpc/booking/options`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{}' })).json()) as {
+      data: { consultationTypes: Array<{ id: string }> };
+    };
+    const consultationTypeId = options.data.consultationTypes[0]!.id;
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await rpc('referral/check', { code: `GUESS-${i}`, consultationTypeId }, auth);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    // The sign-in and the registration spent two of the 30 guesses; 28 checks answer, then 429 with Retry-After.
+    expect(statuses.slice(0, 28).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(28).every((s) => s === 429)).toBe(true);
+    const refused = await rpc('referral/check', { code: 'GUESS-X', consultationTypeId }, auth);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await refused.arrayBuffer();
+    // Booking with a code answers the same guess: refused too, while booking without one is not.
+    const book = (body: Record<string, unknown>) =>
+      fetch(`${base}/api/patients/appointments`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+    const slot = { doctorId: 'no-such-doctor', consultationTypeId, startAt: '2030-01-07T15:00:00.000Z' };
+    const withCode = await book({ ...slot, referralCode: 'GUESS-Y' });
+    expect(withCode.status).toBe(429);
+    await withCode.arrayBuffer();
+    const withoutCode = await book({ ...slot, referralCode: ' ' });
+    expect(withoutCode.status).not.toBe(429);
+    await withoutCode.arrayBuffer();
+    // A receptionist on the same address, typing codes as the patient spells them, is not limited.
+    const desk: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const res = await rpc('referral/check', { code: `DESK-${i}`, consultationTypeId }, { cookie: reception });
+      desk.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(new Set(desk)).toEqual(new Set([200]));
   });
 
   it('a staff cookie is no licence to guess passwords: sign-in spends the guessing budget whoever calls', async () => {

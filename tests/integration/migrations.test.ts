@@ -32,6 +32,8 @@ const expectedTables: Record<string, string[]> = {
   '0010-patient-overlap': [],
   '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
   '0012-referrals': ['referral_code', 'referral_redemption'],
+  // Adds the price breakdown columns to appointment: no new table.
+  '0013-appointment-price': [],
   '0014-secrets': ['secret'],
   '0015-payments': ['cash_up', 'ledger_entry', 'payment', 'payment_attention', 'refund'],
 };
@@ -190,6 +192,39 @@ describe('0009-overnight-hours', () => {
       { name: 'working_hours_doctor' },
     ]);
     expect(raw.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
+describe('0013-appointment-price', () => {
+  it('gives existing appointments their price as the base with no discount, and refuses a breakdown that does not add up', () => {
+    const index = migrations.findIndex((m) => m.name === '0013-appointment-price');
+    migrate(raw, file, migrations.slice(0, index));
+    const at = '2026-01-01T09:00:00.000Z';
+    const insert = (id: string, start: string, extra = '', values = '') =>
+      raw.exec(`INSERT INTO appointment (id, patient_id, doctor_id, location_id, consultation_type_id, start_at, end_at, block_end_at, status, price_minor, currency, created_at, created_by_kind, updated_at${extra})
+        VALUES ('${id}', 'p1', 'd1', 'l1', 't1', '${start}', '${start.replace(':00:00', ':15:00')}', '${start.replace(':00:00', ':15:00')}', 'booked', 6000, 'EUR', '${at}', 'system', '${at}'${values})`);
+    raw.pragma('foreign_keys = OFF'); // the appointment alone is what this migration is about
+    insert('a1', '2026-02-02T09:00:00.000Z');
+
+    migrate(raw, file, migrations.slice(0, index + 1));
+
+    expect(raw.prepare('SELECT price_minor, currency, base_minor, discount_minor, referral_code_id, referral_redemption_id, referral_code, updated_at FROM appointment').get()).toEqual({
+      price_minor: 6000,
+      currency: 'EUR',
+      base_minor: 6000,
+      discount_minor: 0,
+      referral_code_id: null,
+      referral_redemption_id: null,
+      referral_code: null,
+      updated_at: at,
+    });
+    // A breakdown is written whole and adds up: total = base − discount, discount ≤ base, a code with its redemption.
+    expect(() => insert('bad1', '2026-02-02T10:00:00.000Z', ', base_minor, discount_minor', ', 6000, 500')).toThrow(/appointment\/price-breakdown/);
+    expect(() => insert('bad2', '2026-02-02T10:00:00.000Z', ', base_minor', ', 6000')).toThrow(/appointment\/price-breakdown/);
+    expect(() => insert('bad3', '2026-02-02T10:00:00.000Z', ', base_minor, discount_minor, referral_code', ", 6000, 0, 'X'")).toThrow(/appointment\/price-breakdown/);
+    expect(() => raw.exec("UPDATE appointment SET discount_minor = 100 WHERE id = 'a1'")).toThrow(/appointment\/price-breakdown/);
+    insert('good', '2026-02-02T10:00:00.000Z', ', base_minor, discount_minor', ', 6000, 0');
+    raw.exec("UPDATE appointment SET price_minor = 5000, discount_minor = 1000 WHERE id = 'a1'");
   });
 });
 

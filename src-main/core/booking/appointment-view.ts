@@ -4,6 +4,7 @@ import { doctorName, patientNumber } from '../display-names.js';
 import { localDateOf, localTime } from '../time/time.js';
 import { notFound } from '../errors.js';
 import type { CheckedSlot } from './slot-check.js';
+import { storedPrice, type BookedPrice } from './booking-price.js';
 
 const base = (db: Db) =>
   db
@@ -35,6 +36,11 @@ const base = (db: Db) =>
       'a.price_minor',
       'a.currency',
       'a.payment_status',
+      'a.base_minor',
+      'a.discount_minor',
+      'a.referral_code_id',
+      'a.referral_redemption_id',
+      'a.referral_code',
       'a.cancelled_by_party',
       'a.cancel_reason',
       'a.cancelled_within_policy_window',
@@ -46,6 +52,15 @@ const base = (db: Db) =>
     ]);
 
 export const appointmentQuery = base;
+
+/** The breakdown as every appointment view shows it. */
+export const priceView = (p: BookedPrice): AppointmentView['price'] => ({
+  baseMinor: p.baseMinor,
+  discountMinor: p.discountMinor,
+  totalMinor: p.totalMinor,
+  currency: p.currency,
+  referralCode: p.referral?.code ?? null,
+});
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
 export function toView(r: Row): AppointmentView {
@@ -71,6 +86,7 @@ export function toView(r: Row): AppointmentView {
     priceMinor: r.price_minor,
     currency: r.currency,
     paymentStatus: r.payment_status,
+    price: priceView(storedPrice(r)),
     cancelledByParty: r.cancelled_by_party,
     cancelReason: r.cancel_reason,
     cancelledWithinPolicyWindow: r.cancelled_within_policy_window === null ? null : r.cancelled_within_policy_window === 1,
@@ -94,6 +110,7 @@ export function bookedView(
   patient: { id: string; name: string; number: number },
   slot: CheckedSlot,
   requirements: Requirements,
+  price: BookedPrice,
   overlapAcknowledged: AppointmentView['overlapAcknowledged'] = null,
 ): AppointmentView {
   const startAt = new Date(slot.start).toISOString();
@@ -117,9 +134,10 @@ export function bookedView(
     localEnd: localTime(endAt, slot.timeZone),
     status: 'booked',
     requirements,
-    priceMinor: slot.priceMinor,
-    currency: slot.currency,
-    paymentStatus: slot.priceMinor === 0 ? 'no_charge' : 'unpaid',
+    priceMinor: price.totalMinor,
+    currency: price.currency,
+    paymentStatus: price.totalMinor === 0 ? 'no_charge' : 'unpaid',
+    price: priceView(price),
     cancelledByParty: null,
     cancelReason: null,
     cancelledWithinPolicyWindow: null,

@@ -8,6 +8,7 @@ import { claimHold } from './holds.service.js';
 import { checkSlot } from './slot-check.js';
 import { settleOnCancel } from '../payments/refunds.js';
 import { refreshStatus } from '../payments/payment-state.js';
+import { redemptionOnCancel, redemptionOnReschedule, releaseReservationsOfHolds, storedPrice } from './booking-price.js';
 import type { Requirements } from '../../contract/booking.contract.js';
 
 const HOUR = 3_600_000;
@@ -67,7 +68,10 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
     .executeTakeFirst();
   if (Number(changed.numUpdatedRows) !== 1) throw new DomainError('appointment/already-cancelled', 'This appointment is already cancelled.');
   // The money, by the clinic's policy, in the same transaction: fee kept, refunds, commission.
-  await settleOnCancel(ctx, row.id, { kind: 'cancel', party, within });
+  const { paidBefore } = await settleOnCancel(ctx, row.id, { kind: 'cancel', party, within });
+  // A visit cancelled before anything was paid gives its referral code's use back; once paid, the
+  // use stays spent (refunds reverse the agent's commission instead).
+  if (!paidBefore) await redemptionOnCancel(ctx, row.id);
   const appointment = await loadAppointment(ctx.db, row.id);
   return { appointment };
 }
@@ -150,12 +154,16 @@ export async function rescheduleAppointment(
     requirements: JSON.parse(old.requirements) as Requirements,
     rescheduledFromId: old.id,
     overlapAcknowledged: input.overlapAcknowledged,
+    // The same price as booked, discount included; the code's use moves with it (not counted twice).
+    price: storedPrice(old),
   });
+  await redemptionOnReschedule(ctx, old, id);
   const detail = overlapAuditDetail(overlapsWith);
   if (detail) ctx.auditRecord('appointment', old.id, detail);
   await ctx.db.updateTable('appointment').set({ rescheduled_to_id: id }).where('id', '=', old.id).execute();
   // Money paid for the old time belongs to the new one (payments are read across the chain).
   if (old.payment_status !== 'unpaid') await refreshStatus(ctx, id);
+  await releaseReservationsOfHolds(ctx, { holder }, 'hold replaced by a reschedule');
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   const [appointment, previous] = await Promise.all([loadAppointment(ctx.db, id), loadAppointment(ctx.db, old.id)]);
   return { appointment, previous };

@@ -10,6 +10,7 @@ import { bookedView } from './appointment-view.js';
 import { checkSlot, slotTaken, type SlotRequest } from './slot-check.js';
 import { claimHold, holderOf } from './holds.service.js';
 import { checkPatientOverlap } from './patient-overlap.js';
+import { confirmBookedPrice, priceColumns, priceForBooking, releaseReservationsOfHolds, type BookedPrice } from './booking-price.js';
 
 const DAY = 86_400_000;
 
@@ -112,6 +113,8 @@ export interface NewAppointment {
   rescheduledFromId?: string;
   /** Staff said "book anyway" to an overlap with another appointment of the patient. */
   overlapAcknowledged?: boolean;
+  /** The breakdown to store (from `priceForBooking`, or the old appointment's when rescheduling). */
+  price: BookedPrice;
 }
 
 /** Patients cannot book over their own appointments; only staff may acknowledge an overlap. */
@@ -144,8 +147,7 @@ export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ 
         block_end_at: new Date(a.slot.blockEnd).toISOString(),
         status: 'booked',
         requirements: JSON.stringify(a.requirements),
-        price_minor: a.slot.priceMinor,
-        currency: a.slot.currency,
+        ...priceColumns(a.price),
         created_at: at,
         created_by_kind: ctx.actor.kind,
         created_by: ctx.actor.kind === 'staff' ? ctx.actor.id : null,
@@ -180,7 +182,7 @@ export const overlapAuditDetail = (overlapsWith: string[]): string | undefined =
 
 export async function createBooking(
   ctx: Ctx,
-  input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements; overlapAcknowledged?: boolean },
+  input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements; overlapAcknowledged?: boolean; referralCode?: string },
 ) {
   refusePatientOverride(ctx, input.overlapAcknowledged);
   const patientId = await patientFor(ctx, input.patientId);
@@ -202,11 +204,16 @@ export async function createBooking(
   if (input.holdId) await claimHold(ctx, input.holdId, input);
   const slot = await checkSlot(ctx, input, { holder });
   const patient = await ctx.db.selectFrom('patient').select(['given_name', 'family_name', 'number']).where('id', '=', patientId).executeTakeFirstOrThrow();
-  const { id, at, overlapsWith } = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements, overlapAcknowledged: input.overlapAcknowledged });
+  // The referral code is reserved (or the hold's reservation taken over) before the insert, so a
+  // refused code refuses the booking; the use is confirmed against the new row below.
+  const price = await priceForBooking(ctx, { patientId, slot, referralCode: input.referralCode, holdId: input.holdId });
+  const { id, at, overlapsWith } = await insertAppointment(ctx, { patientId, slot, requirements: input.requirements, overlapAcknowledged: input.overlapAcknowledged, price });
+  await confirmBookedPrice(ctx, price, id);
+  await releaseReservationsOfHolds(ctx, { holder }, 'hold replaced by a booking');
   await ctx.db.deleteFrom('appointment_hold').where('holder', '=', holder).execute();
   ctx.auditRecord('appointment', id, overlapAuditDetail(overlapsWith));
   // Everything the view shows is in hand: no read-back of the row just written.
   const ack = overlapsWith.length > 0 && ctx.actor.kind === 'staff' ? { at, byName: ctx.actor.displayName } : null;
-  const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements, ack);
+  const appointment = bookedView(id, at, { id: patientId, name: `${patient.given_name} ${patient.family_name}`, number: patient.number }, slot, input.requirements, price, ack);
   return { appointment };
 }

@@ -3,6 +3,8 @@ import { DomainError } from '../errors.js';
 import { doctorName } from '../display-names.js';
 import { checkSlot, type SlotRequest } from './slot-check.js';
 import { clockText, whenText } from './booking-text.js';
+import { priceForBooking, releaseReservationsOfHolds } from './booking-price.js';
+import { priceView } from './appointment-view.js';
 
 const MINUTE = 60_000;
 
@@ -17,10 +19,18 @@ export const holderOf = (ctx: Ctx): string => {
   return 'anonymous';
 };
 
-export async function placeHold(ctx: Ctx, input: SlotRequest) {
+/**
+ * Holds a slot for this desk. With a patient and a referral code, one use of the code is
+ * reserved for as long as the hold lives (released with the hold, gone when it expires) and
+ * taken over by the booking that names the hold; a code that cannot be used refuses the hold
+ * with the reason on `referralCode`, and nothing is written.
+ */
+export async function placeHold(ctx: Ctx, input: SlotRequest & { patientId?: string; referralCode?: string }) {
   const holder = holderOf(ctx);
   const at = nowIso(ctx);
-  // Expired holds go; this session's previous hold is released (one slot at a time per desk).
+  // Expired holds go; this session's previous hold is released (one slot at a time per desk),
+  // and with them any referral code reservation made for them.
+  await releaseReservationsOfHolds(ctx, { holder, expiredAt: at }, 'hold released');
   await ctx.db.deleteFrom('appointment_hold').where((eb) => eb.or([eb('expires_at', '<=', at), eb('holder', '=', holder)])).execute();
   const slot = await checkSlot(ctx, input, { holder });
   const id = ctx.newId();
@@ -41,7 +51,16 @@ export async function placeHold(ctx: Ctx, input: SlotRequest) {
     })
     .execute();
   ctx.auditRecord('hold', id);
-  return { holdId: id, expiresAt };
+  const code = input.referralCode?.trim() ?? '';
+  if (code !== '' && !input.patientId) {
+    const message = 'Choose the patient before applying a referral code.';
+    throw new DomainError('validation/invalid-input', message, { fieldErrors: { patientId: [message] } });
+  }
+  if (input.patientId && !(await ctx.db.selectFrom('patient').select('id').where('id', '=', input.patientId).executeTakeFirst())) {
+    throw new DomainError('common/not-found', 'The patient was not found.', { fieldErrors: { patientId: ['This patient does not exist.'] } });
+  }
+  const price = await priceForBooking(ctx, { patientId: input.patientId ?? '', slot, referralCode: code, holdId: code ? id : null });
+  return { holdId: id, expiresAt, price: priceView(price) };
 }
 
 /** Releases this session's hold. A hold that is already gone is fine; another desk's hold is refused. */
@@ -55,7 +74,10 @@ export async function releaseHold(ctx: Ctx, input: { holdId: string }) {
       { fieldErrors: { holdId: ['This hold belongs to another desk.'] } },
     );
   }
-  if (hold) await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).execute();
+  if (hold) {
+    await releaseReservationsOfHolds(ctx, { holdId: input.holdId }, 'hold released');
+    await ctx.db.deleteFrom('appointment_hold').where('id', '=', input.holdId).execute();
+  }
   return { ok: true as const };
 }
 

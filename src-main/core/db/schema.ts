@@ -211,6 +211,13 @@ export interface AppointmentTable {
   /** Migration 0010: staff booked this over another appointment of the patient, knowingly. */
   overlap_acknowledged_at: string | null;
   overlap_acknowledged_by: string | null;
+  /** Migration 0013: the price breakdown (price_minor is the total = base − discount); null only on rows written without it (read as no discount). */
+  base_minor: number | null;
+  discount_minor: number | null;
+  referral_code_id: string | null;
+  referral_redemption_id: string | null;
+  /** The code as used at booking (upper case), a snapshot. */
+  referral_code: string | null;
   /** Migration 0015: the payment summary shown everywhere, kept by core/payments. */
   payment_status: Generated<PaymentStatus>;
   fee_minor: Generated<number>;

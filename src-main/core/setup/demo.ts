@@ -183,6 +183,8 @@ export async function seedDemoClinic(ctx: Ctx) {
               requirements: '{}',
               price_minor: type.price_minor,
               currency: 'USD',
+              base_minor: type.price_minor,
+              discount_minor: 0,
               created_at: at,
               created_by_kind: 'system',
               created_by: null,

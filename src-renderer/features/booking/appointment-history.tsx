@@ -12,6 +12,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { shortDate } from '../../components/format.js';
 import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
+import { priceText, useClinicLocale } from './price-breakdown.js';
 
 type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
 
@@ -22,6 +23,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
   const first = useRead('appointment/history', { patientId, filter, limit: 10 });
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
+  const locale = useClinicLocale();
 
   const loadMore = async () => {
     if (!cursor) return;
@@ -50,7 +52,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
               <b>
                 {shortDate(a.localDate)} {a.localStart}
               </b>{' '}
-              · {a.doctorName} · {a.consultationType} · {a.locationName}{' '}
+              · {a.doctorName} · {a.consultationType} · {a.locationName} · <span aria-label="Price">{priceText(a.price, locale)}</span>{' '}
               <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} />
             </Typography>
             {a.status === 'cancelled' && (

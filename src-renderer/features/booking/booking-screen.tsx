@@ -10,7 +10,7 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { AppointmentView, PatientSummary, SlotView } from '../../../src-main/contract/index.js';
+import type { AppointmentView, PatientSummary, ReferralCheck, SlotView } from '../../../src-main/contract/index.js';
 import { accessibilityNeeds } from '../../../src-main/contract/booking.contract.js';
 import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -21,6 +21,7 @@ import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { PatientPicker } from './patient-picker.js';
 import { SlotPicker } from './slot-picker.js';
+import { PriceTable, ReferralCodeField, referralCheckKey, useClinicLocale } from './price-breakdown.js';
 
 const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
   wheelchair: 'Wheelchair access',
@@ -62,6 +63,9 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [takenReason, setTakenReason] = useState<string | null>(null);
   const [clash, setClash] = useState<Clash | null>(null);
   const [booked, setBooked] = useState<AppointmentView | null>(null);
+  const [referralCode, setReferralCode] = useState('');
+  const [codeAnswer, setCodeAnswer] = useState<{ key: string; check: ReferralCheck } | null>(null);
+  const locale = useClinicLocale();
   const [refresh, setRefresh] = useState(0);
   const form = useFieldErrors();
   const holdRef = useRef<string | null>(null);
@@ -78,6 +82,8 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       : null);
   const types = options.data?.consultationTypes ?? [];
   const type = types.find((t) => t.id === typeId) ?? types.find((t) => t.kind === 'general') ?? types[0];
+  // The latest check of the code, only if it is for what is on the screen now.
+  const codeCheck = codeAnswer?.key === referralCheckKey(referralCode, type?.id ?? null, chosenPatient?.id ?? null) ? codeAnswer.check : null;
   // The doctor defaults to the patient's assigned doctor (a specialist one for a specialist consultation).
   const assigned = useRead('assignment/list', chosenPatient ? { patientId: chosenPatient.id } : null);
   const assignedIds = new Set((assigned.data?.current ?? []).map((a) => a.doctor.id));
@@ -128,7 +134,9 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     setClash(null);
     form.clear();
     if (!type) return false;
-    const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt });
+    // A code already checked for this patient is reserved with the hold (one use kept while it lives).
+    const code = codeCheck?.valid && chosenPatient ? { patientId: chosenPatient.id, referralCode: referralCode.trim() } : {};
+    const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt, ...code });
     if (result.ok) {
       setHold(result.data);
       holdRef.current = result.data.holdId;
@@ -158,6 +166,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       holdId: hold?.holdId,
       ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
       requirements: { accessibility: needs as never, interpreterLanguage: interpreter.trim(), notes },
+      ...(referralCode.trim() ? { referralCode: referralCode.trim() } : {}),
     });
     if (result.ok) {
       holdRef.current = null;
@@ -178,7 +187,8 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       }
       return;
     }
-    form.fromError(result.error);
+    // A code that cannot be used (used up meanwhile …): the reason goes next to the code field only.
+    form.fromError(result.error.code.startsWith('referral/') ? { ...result.error, code: 'validation/invalid-input' } : result.error);
     setAlternatives((result.error.details?.alternatives as SlotView[] | undefined) ?? []);
     setTakenReason(result.error.details?.reason === 'buffer' ? (result.error.fieldErrors?.startAt?.[0] ?? null) : null);
     if (result.error.code === 'booking/slot-taken') {
@@ -194,8 +204,8 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
           <Typography variant="h6" component="h1">
             Booked: {booked.patientName}
           </Typography>
-          {shortDate(booked.localDate)} {booked.localStart}–{booked.localEnd} · {booked.doctorName} · {booked.locationName} · {booked.consultationType} ·{' '}
-          {formatMoney(booked.priceMinor, booked.currency)}
+          {shortDate(booked.localDate)} {booked.localStart}–{booked.localEnd} · {booked.doctorName} · {booked.locationName} · {booked.consultationType}
+          <PriceTable price={booked.price} locale={locale} label="Booked price" />
         </Alert>
         <Stack direction="row" spacing={1}>
           <Button variant="contained" autoFocus onClick={() => navigate('patients', booked.patientId)}>
@@ -314,6 +324,29 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                   </Button>
                 </Alert>
               )}
+              <Stack spacing={1} sx={{ mt: 2 }}>
+                <ReferralCodeField
+                  value={referralCode}
+                  onChange={(v) => {
+                    setReferralCode(v);
+                    if (form.errors.referralCode) form.clear();
+                  }}
+                  consultationTypeId={type?.id ?? null}
+                  patientId={chosenPatient?.id ?? null}
+                  onChecked={setCodeAnswer}
+                  error={form.field('referralCode').helperText}
+                />
+                {type && (
+                  <PriceTable
+                    locale={locale}
+                    price={
+                      codeCheck?.valid
+                        ? { ...codeCheck.breakdown, referralCode: referralCode.trim().toUpperCase() }
+                        : { baseMinor: type.priceMinor, discountMinor: 0, totalMinor: type.priceMinor, currency: type.currency, referralCode: null }
+                    }
+                  />
+                )}
+              </Stack>
               <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!slot || !chosenPatient}>
                 Book appointment
               </Button>
