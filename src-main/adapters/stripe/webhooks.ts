@@ -37,7 +37,8 @@ export function verifyStripeWebhook(rawBody: Buffer | string, signatureHeader: s
   if (!header || !header.trim()) return { ok: false, reason: 'missing-signature' };
   if (!secret) return { ok: false, reason: 'bad-signature' };
   const tolerance = options.toleranceSeconds ?? 300;
-  const receivedAt = options.now ? Math.floor(options.now.getTime() / 1000) : undefined;
+  // The SDK takes the receiving time in milliseconds.
+  const receivedAt = options.now ? options.now.getTime() : undefined;
   let event: unknown;
   try {
     event = sdk().webhooks.constructEvent(rawBody, header, secret, tolerance, undefined, receivedAt);
@@ -45,7 +46,7 @@ export function verifyStripeWebhook(rawBody: Buffer | string, signatureHeader: s
     const message = (err as Error)?.message ?? '';
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
       if (/tolerance/i.test(message)) return { ok: false, reason: 'stale' };
-      if (/extract timestamp|No signatures found/i.test(message)) return { ok: false, reason: 'malformed' };
+      if (/extract timestamp|No signatures found with expected scheme/i.test(message)) return { ok: false, reason: 'malformed' };
       return { ok: false, reason: 'bad-signature' };
     }
     // A correctly signed body that is not JSON.
