@@ -54,6 +54,7 @@ import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
 import { secretsStatus, setSecret } from './core/secrets/secrets.service.js';
+import { testStripeConnection } from './core/stripe/stripe-connection.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -134,6 +135,7 @@ export const implementations: Implementations = {
   'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
   'secrets/status': (ctx) => secretsStatus(ctx),
   'secrets/set': (ctx, input) => setSecret(ctx, input),
+  'payments/stripe-test': (ctx) => testStripeConnection(ctx),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

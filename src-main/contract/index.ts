@@ -16,6 +16,7 @@ import { assignmentContract } from './assignment.contract.js';
 import { referralContract } from './referral.contract.js';
 import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
+import { stripeContract } from './stripe.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -30,6 +31,7 @@ export const contract = {
   ...referralContract,
   ...deskContract,
   ...secretsContract,
+  ...stripeContract,
 };
 
 export type Contract = typeof contract;
@@ -43,7 +45,7 @@ export const isHandlerName = (name: string): name is HandlerName => Object.hasOw
 
 export type { AppError, FieldErrors } from './errors.js';
 export type { StaffInfo, StaffRole } from './common.js';
-export type { ClinicSettings } from './settings.contract.js';
+export type { ClinicSettings, StripeReader } from './settings.contract.js';
 export type { AgendaItem } from './agenda.contract.js';
 export type {
   AffectedBooking,

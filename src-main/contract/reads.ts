@@ -28,6 +28,8 @@ export const readDependencies = {
   // Secrets are local rows (no change notices): the Settings screen refetches after it sets one.
   'secrets/status': [],
   'secrets/set': null,
+  // Asks Stripe (the screen calls it from a button); its currency check follows the settings.
+  'payments/stripe-test': ['settings'],
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, str, timeZone } from './common.js';
 
+/** A Stripe Terminal card reader the desks may send payments to (its id from Stripe's dashboard). */
+export const stripeReader = z.strictObject({
+  id: str()
+    .trim()
+    .regex(/^tmr_[A-Za-z0-9]{4,60}$/, 'A reader id looks like tmr_ followed by letters and digits (copy it from Stripe’s dashboard, Terminal → Readers).'),
+  label: requiredText(60, 'A name for the reader').regex(/^[^\p{Cc}]*$/u, 'Keep the name on one line.'),
+});
+export type StripeReader = z.infer<typeof stripeReader>;
+
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
 export const clinicSettings = z.object({
   clinicName: requiredText(120, 'Clinic name'),
@@ -22,6 +31,11 @@ export const clinicSettings = z.object({
   cancellationWindowHours: z.number().int().min(0).max(720),
   /** Future appointments a patient may hold when booking for themselves (the API, a kiosk). */
   patientBookingLimit: z.number().int().min(1).max(50),
+  /** Stripe Terminal readers (server-driven: the payment is sent to the reader by the API). */
+  stripeReaders: z
+    .array(stripeReader)
+    .max(20, 'At most 20 readers.')
+    .refine((readers) => new Set(readers.map((r) => r.id)).size === readers.length, 'Each reader may be listed once.'),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -37,6 +51,7 @@ export const defaultSettings: ClinicSettings = {
   holdMinutes: 5,
   cancellationWindowHours: 24,
   patientBookingLimit: 3,
+  stripeReaders: [],
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

@@ -37,7 +37,8 @@ export interface FakeRequestLog {
 }
 
 interface Fault {
-  kind: 'fail' | 'drop' | 'slow';
+  kind: 'fail' | 'drop' | 'slow' | 'hold';
+  gate?: { arrived(): void; released: Promise<void> };
   status?: number;
   ms?: number;
   times: number;
@@ -83,6 +84,11 @@ export interface FakeStripe {
   dropAfterProcessing(times?: number, match?: string | RegExp): void;
   /** Wait `ms` before answering the next `times` matching requests. */
   slow(ms: number, times?: number, match?: string | RegExp): void;
+  /**
+   * Holds the next matching request until `release()` (deterministic "Stripe is thinking"):
+   * `reached` resolves once the request has arrived.
+   */
+  holdNext(match?: string | RegExp): { reached: Promise<void>; release(): void };
   /** After a successful card, a PaymentIntent reads `processing` this many times before `succeeded` (default 0). */
   setProcessingReads(n: number): void;
   addReader(id: string, label: string): void;
@@ -498,6 +504,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         const message = status === 429 ? 'Too many requests hit the API too quickly.' : 'An unknown error occurred.';
         return reply(status, JSON.stringify({ error: { type, ...(code ? { code } : {}), message } }), failure.shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(failure.shouldRetry) });
       }
+      const held = takeFault('hold', path);
+      if (held?.gate) {
+        held.gate.arrived();
+        await held.gate.released;
+      }
       const slow = takeFault('slow', path);
       if (slow) await new Promise((resolve) => setTimeout(resolve, slow.ms ?? 1000));
 
@@ -573,6 +584,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     slow(ms, times = 1, match) {
       faults.push({ kind: 'slow', ms, times, match });
+    },
+    holdNext(match) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      faults.push({ kind: 'hold', times: 1, match, gate: { arrived, released } });
+      return { reached, release };
     },
     setProcessingReads(n) {
       processingReads = n;
