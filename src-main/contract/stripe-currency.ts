@@ -37,7 +37,7 @@ export const isStripeCurrency = (code: string): boolean => STRIPE_CURRENCIES.has
 /** In plain words why Stripe cannot take this currency, or null when it can. */
 export function stripeCurrencyProblem(code: string): string | null {
   if (!isKnownCurrency(code)) return `${code} is not a currency Clinic Desk knows.`;
-  if (!isStripeCurrency(code)) return `Stripe cannot take payments in ${code}. Take them another way (cash, the desk's own card terminal), or change the clinic's currency.`;
+  if (!isStripeCurrency(code)) return `Stripe cannot take payments in ${code}. Take them another way (cash, the desk’s own card terminal), or change the clinic’s currency.`;
   return null;
 }
 
