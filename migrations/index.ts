@@ -11,6 +11,7 @@ import { m0009OvernightHours } from './0009-overnight-hours.js';
 import { m0010PatientOverlap } from './0010-patient-overlap.js';
 import { m0011Events } from './0011-events.js';
 import { m0012Referrals } from './0012-referrals.js';
+import { m0016SymptomChecks } from './0016-symptom-checks.js';
 
 export type { Migration } from './types.js';
 
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m0010PatientOverlap,
   m0011Events,
   m0012Referrals,
+  m0016SymptomChecks,
 ];

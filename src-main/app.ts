@@ -16,6 +16,7 @@ import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } 
 import { ChangeLog } from './core/events/change-log.js';
 import { EventRunner } from './core/events/runner.js';
 import { consumers } from './core/events/consumers.js';
+import { defaultKnowledgeBasePath, installKnowledgeBase, loadKnowledgeBase } from './core/symptoms/knowledge-base.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -34,6 +35,8 @@ export interface AppOptions {
   refusalFlushMs?: number;
   /** SQLite's busy timeout per attempt (default 5 s); tests shorten it. */
   busyTimeoutMs?: number;
+  /** The symptom checker's knowledge base file (default: the shipped resources/symptom-checker/knowledge-base.json). */
+  knowledgeBasePath?: string;
 }
 
 export interface App {
@@ -117,6 +120,8 @@ function takeInstanceLock(dataDir: string, nativeBinding?: string): () => void {
 
 /** Opens a clinic desk: the database (created and migrated on first run) and its dispatcher. */
 export async function openApp(options: AppOptions): Promise<App> {
+  // A malformed knowledge base stops the start, naming the bad entry, before anything is opened.
+  installKnowledgeBase(loadKnowledgeBase(options.knowledgeBasePath ?? defaultKnowledgeBasePath()));
   mkdirSync(options.dataDir, { recursive: true });
   const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir, options.nativeBinding);
   const dbFile = path.join(options.dataDir, DB_FILE_NAME);

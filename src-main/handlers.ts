@@ -53,6 +53,7 @@ import { checkReferral } from './core/referrals/redemption.service.js';
 import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
+import { knowledgeBaseView, runSymptomCheck } from './core/symptoms/symptom-check.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -94,6 +95,8 @@ export const implementations: Implementations = {
   'patient/update-emergency-contact': (ctx, input) => updateSection(ctx, input, 'emergency_contact'),
   'patient/update-insurance': (ctx, input) => updateSection(ctx, input, 'insurance'),
   'patient/section-history': (ctx, input) => sectionHistory(ctx, input),
+  'patient/symptom-check': (ctx, input) => runSymptomCheck(ctx, input),
+  'symptoms/knowledge-base': (ctx) => knowledgeBaseView(ctx),
   'patient/resolve-duplicate-review': (ctx, input) => resolveDuplicateReview(ctx, input),
   'patient/rotate-access': (ctx) => rotateAccess(ctx),
   'patient/access-summary': (ctx, input) => accessSummary(ctx, input),

@@ -15,6 +15,7 @@ import { rosterContract } from './roster.contract.js';
 import { assignmentContract } from './assignment.contract.js';
 import { referralContract } from './referral.contract.js';
 import { deskContract } from './desk.contract.js';
+import { symptomsContract } from './symptoms.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -28,6 +29,7 @@ export const contract = {
   ...assignmentContract,
   ...referralContract,
   ...deskContract,
+  ...symptomsContract,
 };
 
 export type Contract = typeof contract;
@@ -55,6 +57,7 @@ export type {
 export type { AssignmentKind, AssignmentSlot, CurrentAssignment, PastAssignment, Suggestion } from './assignment.contract.js';
 export type { ReferralCheck, ReferralCodeView, ReferralRefusal, PriceBreakdownView } from './referral.contract.js';
 export type { ConsumerStatus } from './desk.contract.js';
+export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from './symptoms.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

@@ -22,6 +22,10 @@ export const clinicSettings = z.object({
   cancellationWindowHours: z.number().int().min(0).max(720),
   /** Future appointments a patient may hold when booking for themselves (the API, a kiosk). */
   patientBookingLimit: z.number().int().min(1).max(50),
+  /** The number the symptom checker tells people to call in an emergency; empty: the usual one of the clinic's country. */
+  emergencyNumber: str()
+    .trim()
+    .regex(/^(\+?[0-9][0-9 -]{0,14})?$/, 'Use digits only, such as 911 or 112 (or leave it empty for the usual number of the clinic’s country).'),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -37,6 +41,7 @@ export const defaultSettings: ClinicSettings = {
   holdMinutes: 5,
   cancellationWindowHours: 24,
   patientBookingLimit: 3,
+  emergencyNumber: '',
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

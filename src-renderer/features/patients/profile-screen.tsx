@@ -264,7 +264,7 @@ function SectionEditor<D>({
   onCancel,
 }: {
   patientId: string;
-  section: SectionName;
+  section: Exclude<SectionName, 'symptom_check'>;
   version: number;
   initial: D;
   Fields: (props: { value: D; onChange: (v: D) => void; errorFor: ReturnType<typeof useFieldErrors>['field']; prefix: string }) => React.ReactNode;
