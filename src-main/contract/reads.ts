@@ -53,8 +53,9 @@ export const readDependencies = {
   'patient/resolve-duplicate-review': null,
   'patient/section-history': ['patient', 'patient_section', 'staff'],
   'patient/symptom-check': null,
-  // The knowledge base is a file read at start: it changes only with a restart.
-  'symptoms/knowledge-base': [],
+  // The knowledge base is a file read at start and changes only with a restart; no record changes it.
+  // (The screen loads it once, outside the cache; settings is named only because every read names something.)
+  'symptoms/knowledge-base': ['settings'],
   'booking/options': [...ROSTER, 'settings'],
   'booking/find-slots': ['appointment', 'hold', ...ROSTER, 'settings'],
   'booking/hold': null,

@@ -154,6 +154,9 @@ describe('a check for a patient at the desk', () => {
     const cardiology = app.raw.prepare("SELECT id FROM specialization WHERE name = 'Cardiology'").pluck().get();
     const other = await callOk(app, 'assignment/suggestions', { patientId: p.id, kind: 'primary', symptomSpecializationIds: [cardiology] }, admin);
     expect(other.need).toMatchObject({ name: 'Cardiology' });
+    // A check from months ago no longer counts.
+    app.raw.prepare("UPDATE patient_section SET data = json_set(data, '$.checkedAt', '2025-12-10T00:00:00.000Z') WHERE patient_id = ? AND section = 'symptom_check'").run(p.id);
+    expect((await callOk(app, 'assignment/suggestions', { patientId: p.id, kind: 'primary' }, admin)).need).toBeNull();
   });
 
   it('refuses unknown symptoms and questions with field errors, and writes nothing', async () => {
@@ -168,6 +171,8 @@ describe('a check for a patient at the desk', () => {
       'symptoms.2.symptomId': ['Unknown symptom: choose one from the list.'],
       'answers.0.questionId': ['Unknown question.'],
     });
+    const lostNote = await callErr(app, 'patient/symptom-check', { symptoms: soreThroat, note: 'Sent home.' }, desk, 'validation/invalid-input');
+    expect(lostNote.fieldErrors).toEqual({ note: ['A note is kept on a patient’s record: choose the patient first.'] });
     const empty = await callErr(app, 'patient/symptom-check', { symptoms: [] }, desk, 'validation/invalid-input');
     expect(empty.fieldErrors).toEqual({ symptoms: ['Choose at least one symptom.'] });
     const hostile = await callErr(app, 'patient/symptom-check', { symptoms: soreThroat, note: `x\uD800y${'z'.repeat(2000)}` }, desk, 'validation/invalid-input');

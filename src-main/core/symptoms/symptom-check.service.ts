@@ -95,6 +95,7 @@ export async function runSymptomCheck(ctx: Ctx, input: ParsedInputOf<'patient/sy
     answered.add(a.questionId);
   });
   if (input.note && ctx.actor.kind !== 'staff') errors.note = ['Only the clinic’s staff add notes.'];
+  else if (input.note && !patientId) errors.note = ['A note is kept on a patient’s record: choose the patient first.'];
   if (Object.keys(errors).length > 0) throw new DomainError('validation/invalid-input', 'Some fields need attention.', { fieldErrors: errors });
 
   let ageYears: number | null = input.ageYears ?? null;
@@ -180,7 +181,10 @@ export async function runSymptomCheck(ctx: Ctx, input: ParsedInputOf<'patient/sy
   return { disclaimer: kb.disclaimer, ...result, saved };
 }
 
-/** The specializations of the patient's latest saved check (best first), for doctor suggestions. */
+/** A check older than this no longer says what the patient needs now. */
+export const CHECK_FEEDS_SUGGESTIONS_DAYS = 90;
+
+/** The specializations of the patient's latest saved check (best first, if recent), for doctor suggestions. */
 export async function latestCheckSpecializations(ctx: Ctx, patientId: string): Promise<string[]> {
   const row = await ctx.db
     .selectFrom('patient_section')
@@ -191,6 +195,7 @@ export async function latestCheckSpecializations(ctx: Ctx, patientId: string): P
   if (!row) return [];
   try {
     const saved = JSON.parse(row.data) as SavedSymptomCheck;
+    if (Date.parse(saved.checkedAt) < ctx.clock.now().getTime() - CHECK_FEEDS_SUGGESTIONS_DAYS * 86_400_000) return [];
     return saved.result.specializations.filter((s) => s.specializationId).map((s) => s.specializationId!).slice(0, 10);
   } catch {
     return [];
