@@ -198,11 +198,12 @@ export function App() {
   return (
     <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
-        <Toolbar variant="dense" sx={{ gap: 1 }}>
-          <Typography variant="h6" component="div" sx={{ mr: 2 }}>
+        {/* Wraps to a second row on a narrow screen rather than pushing Lock and Sign out off it. */}
+        <Toolbar variant="dense" sx={{ gap: 1, flexWrap: 'wrap' }}>
+          <Typography variant="h6" component="div" sx={{ mr: 2, whiteSpace: 'nowrap' }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, flexGrow: 1 }}>
             {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
               <Button
                 key={n.path}

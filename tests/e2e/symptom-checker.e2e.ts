@@ -94,6 +94,7 @@ describe('the symptom checker', () => {
     // The record shows the check.
     await page.goto(`${web.url}#/patients/${patientId}`);
     await page.getByRole('region', { name: 'Symptom check' }).getByText('See a doctor today').waitFor();
+    await shots('symptoms-record');
   });
 
   it('puts a red flag first: the emergency number, no booking, and the desk notes the case', async () => {
@@ -119,6 +120,35 @@ describe('the symptom checker', () => {
     await shots('symptoms-emergency');
     const saved = row<{ version: number; data: string }>("SELECT version, data FROM patient_section WHERE patient_id = ? AND section = 'symptom_check'", patientId);
     expect(JSON.parse(saved.data)).toMatchObject({ note: 'Called 911 at the desk; ambulance on its way.', result: { urgency: 'emergency', booking: null } });
+  });
+
+  it('lets an admin set the emergency number in Settings (empty: the usual one for the clinic’s country)', async () => {
+    const admin = await web.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await admin.newPage();
+    try {
+      await page.goto(web.url);
+      await new LoginPage(page).signIn('admin', 'demo-admin-2026');
+      await page.getByRole('heading', { name: /^Agenda — / }).waitFor();
+      await page.goto(`${web.url}#/settings`);
+      const field = page.getByLabel('Emergency number for the symptom checker (empty: 911 for US)');
+      await field.fill('call 911');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText(/Use digits only, such as 911 or 112/).waitFor();
+      await field.fill('999');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      expect(row<{ value: string }>("SELECT value FROM setting WHERE key = 'emergencyNumber'").value).toBe('"999"');
+      if (SHOTS) {
+        await page.screenshot({ path: `${SHOTS}/symptoms-settings-1366x768.png` });
+        await page.setViewportSize({ width: 1024, height: 700 });
+        await page.screenshot({ path: `${SHOTS}/symptoms-settings-1024x700.png` });
+      }
+      await field.fill('');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => row<{ value: string }>("SELECT value FROM setting WHERE key = 'emergencyNumber'").value).toBe('""');
+    } finally {
+      await admin.close();
+    }
   });
 
   it('works at a kiosk without signing in: plain words, big buttons, nothing saved', async () => {
