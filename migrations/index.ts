@@ -14,6 +14,7 @@ import { m0012Referrals } from './0012-referrals.js';
 import { m0013AppointmentPrice } from './0013-appointment-price.js';
 import { m0014Secrets } from './0014-secrets.js';
 import { m0015Payments } from './0015-payments.js';
+import { m0016SymptomChecks } from './0016-symptom-checks.js';
 
 export type { Migration } from './types.js';
 
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m0013AppointmentPrice,
   m0014Secrets,
   m0015Payments,
+  m0016SymptomChecks,
 ];

@@ -18,6 +18,7 @@ import { EventRunner } from './core/events/runner.js';
 import { consumers } from './core/events/consumers.js';
 import { keyFileBox, type SecretBox } from './core/secrets/secret-box.js';
 import type { SecretSource } from './core/secrets/secrets.service.js';
+import { defaultKnowledgeBasePath, installKnowledgeBase, loadKnowledgeBase } from './core/symptoms/knowledge-base.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -43,6 +44,8 @@ export interface AppOptions {
   secretBox?: SecretBox | null;
   /** Environment that may give secrets (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The symptom checker's knowledge base file (default: the shipped resources/symptom-checker/knowledge-base.json). */
+  knowledgeBasePath?: string;
 }
 
 export interface App {
@@ -130,6 +133,8 @@ function takeInstanceLock(dataDir: string, nativeBinding?: string): () => void {
 
 /** Opens a clinic desk: the database (created and migrated on first run) and its dispatcher. */
 export async function openApp(options: AppOptions): Promise<App> {
+  // A malformed knowledge base stops the start, naming the bad entry, before anything is opened.
+  installKnowledgeBase(loadKnowledgeBase(options.knowledgeBasePath ?? defaultKnowledgeBasePath()));
   mkdirSync(options.dataDir, { recursive: true });
   const release = options.lock === false ? () => {} : takeInstanceLock(options.dataDir, options.nativeBinding);
   const dbFile = path.join(options.dataDir, DB_FILE_NAME);

@@ -159,7 +159,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (actor.kind === 'patient') {
       return access.patient ? null : { code: 'auth/forbidden', message: 'This operation is for clinic staff.' };
     }
-    if (access.anonymous) return null;
+    // A dead patient token is never quietly read as nobody (the symptom checker would answer without saving).
+    if (access.anonymous) return access.patient && caller.patientToken ? patientAccessError(access, caller) : null;
     return patientAccessError(access, caller) ?? { code: 'auth/unauthenticated', message: 'Please sign in.' };
   }
 

@@ -59,6 +59,7 @@ import { paymentSummary } from './core/payments/payment-state.js';
 import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
 import { testStripeConnection } from './core/stripe/stripe-connection.service.js';
+import { knowledgeBaseView, runSymptomCheck } from './core/symptoms/symptom-check.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -100,6 +101,8 @@ export const implementations: Implementations = {
   'patient/update-emergency-contact': (ctx, input) => updateSection(ctx, input, 'emergency_contact'),
   'patient/update-insurance': (ctx, input) => updateSection(ctx, input, 'insurance'),
   'patient/section-history': (ctx, input) => sectionHistory(ctx, input),
+  'patient/symptom-check': (ctx, input) => runSymptomCheck(ctx, input),
+  'symptoms/knowledge-base': (ctx) => knowledgeBaseView(ctx),
   'patient/resolve-duplicate-review': (ctx, input) => resolveDuplicateReview(ctx, input),
   'patient/rotate-access': (ctx) => rotateAccess(ctx),
   'patient/access-summary': (ctx, input) => accessSummary(ctx, input),

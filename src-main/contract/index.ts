@@ -18,6 +18,7 @@ import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { paymentsContract } from './payments.contract.js';
 import { stripeContract } from './stripe.contract.js';
+import { symptomsContract } from './symptoms.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -34,6 +35,7 @@ export const contract = {
   ...secretsContract,
   ...paymentsContract,
   ...stripeContract,
+  ...symptomsContract,
 };
 
 export type Contract = typeof contract;
@@ -63,6 +65,7 @@ export type { ReferralCheck, ReferralCodeView, ReferralRefusal, PriceBreakdownVi
 export type { ConsumerStatus } from './desk.contract.js';
 export type { SecretName, SecretStatus } from './secrets.contract.js';
 export type { AttentionView, CancelPreview, PaymentMethodName, PaymentStatusName, PaymentSummary, PaymentView, RefundView } from './payments.contract.js';
+export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from './symptoms.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

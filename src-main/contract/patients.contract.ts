@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_STAFF, defineHandler, emptyInput, id, localDate, str, text } from './common.js';
+import type { SavedSymptomCheck } from './symptoms.contract.js';
 
 // ---- Field rules ---------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ export const registration = z.strictObject({
   idempotencyKey: str().min(8).max(100).optional(),
 });
 
-export const sectionNames = ['medical_history', 'emergency_contact', 'insurance'] as const;
+export const sectionNames = ['medical_history', 'emergency_contact', 'insurance', 'symptom_check'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 export const duplicateMatch = z.object({
@@ -200,6 +201,8 @@ export const patientProfile = z.object({
   medicalHistory: z.object({ data: medicalHistory, meta: sectionMeta.nullable() }),
   emergencyContact: z.object({ data: emergencyContact.nullable(), meta: sectionMeta.nullable() }),
   insurance: z.object({ data: z.custom<Insurance>().nullable(), meta: sectionMeta.nullable() }),
+  /** The latest symptom check (its history: patient/section-history, section symptom_check). */
+  symptomCheck: z.object({ data: z.custom<SavedSymptomCheck>().nullable(), meta: sectionMeta.nullable() }),
 });
 export type PatientProfile = z.infer<typeof patientProfile>;
 

@@ -67,6 +67,10 @@ export const readDependencies = {
   'patient/update-insurance': null,
   'patient/resolve-duplicate-review': null,
   'patient/section-history': ['patient', 'patient_section', 'staff'],
+  'patient/symptom-check': null,
+  // The knowledge base is a file read at start and changes only with a restart; no record changes it.
+  // (The screen loads it once, outside the cache; settings is named only because every read names something.)
+  'symptoms/knowledge-base': ['settings'],
   'booking/options': [...ROSTER, 'settings'],
   'booking/find-slots': ['appointment', 'hold', ...ROSTER, 'settings'],
   'booking/hold': null,
@@ -88,7 +92,8 @@ export const readDependencies = {
   'roster/add-exception': null,
   'roster/remove-exception': null,
   'roster/preview-change': ['appointment', ...ROSTER],
-  'assignment/suggestions': ['assignment', 'appointment', ...ROSTER],
+  // The patient's latest symptom check (a record section) feeds the specialization match.
+  'assignment/suggestions': ['assignment', 'appointment', 'patient_section', ...ROSTER],
   'assignment/assign': null,
   'assignment/end': null,
   'assignment/list': ['assignment', 'patient', 'doctor', 'specialization'],

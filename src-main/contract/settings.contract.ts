@@ -48,6 +48,10 @@ export const clinicSettings = z.object({
     .array(stripeReader)
     .max(20, 'At most 20 readers.')
     .refine((readers) => new Set(readers.map((r) => r.id)).size === readers.length, 'Each reader may be listed once.'),
+  /** The number the symptom checker tells people to call in an emergency; empty: the usual one of the clinic's country. */
+  emergencyNumber: str()
+    .trim()
+    .regex(/^(\+?[0-9][0-9 -]{0,14})?$/, 'Use digits only, such as 911 or 112 (or leave it empty for the usual number of the clinic’s country).'),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -69,6 +73,7 @@ export const defaultSettings: ClinicSettings = {
   lateCancelRefundBp: 10_000,
   noShowFeeMinor: 0,
   stripeReaders: [],
+  emergencyNumber: '',
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

@@ -18,6 +18,15 @@ export interface RestRoute {
 export const restRoutes: RestRoute[] = [
   {
     method: 'POST',
+    path: '/api/patients/symptom-check',
+    openApiPath: '/api/patients/symptom-check',
+    handler: 'patient/symptom-check',
+    summary:
+      'Run the symptom checker. It does not diagnose and does not replace a clinician: it suggests specializations (ranked, with reasons in plain words), an urgency (emergency, same day, within a week, routine) and a consultation type, and red flags come first with the emergency number to call. With a patient access token (`Authorization: Bearer <token>`) the answers and result are saved on that patient’s record and age and sex come from it; without one, nothing is saved (give ageYears and sex yourself). The symptoms and questions to choose from: POST /api/rpc/symptoms/knowledge-base.',
+    toInput: ({ body }) => body,
+  },
+  {
+    method: 'POST',
     path: '/api/patients/register',
     openApiPath: '/api/patients/register',
     handler: 'patient/register',

@@ -26,6 +26,7 @@ import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
 import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
 import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
+import { SymptomCheckScreen } from '../features/symptoms/symptom-check-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -53,6 +54,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
+  { path: 'symptoms', label: 'Symptoms', key: 'y' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
@@ -154,6 +156,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [phase, lockNow]);
 
+  // A kiosk (#/kiosk): the symptom checker for a patient on their own — nothing of any record is shown or saved.
+  if (route[0] === 'kiosk') return <SymptomCheckScreen kiosk />;
+
   switch (phase.kind) {
     case 'loading':
       return (
@@ -181,6 +186,7 @@ export function App() {
   else if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
   else if (page === 'patients' && route[1]) content = <PatientProfileScreen key={route[1]} patientId={route[1]} />;
   else if (page === 'patients') content = <PatientSearchScreen />;
+  else if (page === 'symptoms') content = <SymptomCheckScreen key={route[1] ?? 'none'} patientId={route[1]} />;
   else if (page === 'staff' && isAdmin) content = <StaffScreen onSelfChanged={() => void refresh()} />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'background' && isAdmin) content = <BackgroundScreen />;
@@ -192,11 +198,12 @@ export function App() {
   return (
     <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
-        <Toolbar variant="dense" sx={{ gap: 1 }}>
-          <Typography variant="h6" component="div" sx={{ mr: 2 }}>
+        {/* Wraps to a second row on a narrow screen rather than pushing Lock and Sign out off it. */}
+        <Toolbar variant="dense" sx={{ gap: 1, flexWrap: 'wrap' }}>
+          <Typography variant="h6" component="div" sx={{ mr: 2, whiteSpace: 'nowrap' }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, flexGrow: 1 }}>
             {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
               <Button
                 key={n.path}

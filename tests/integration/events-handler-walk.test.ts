@@ -133,6 +133,9 @@ const cases: Record<string, Case> = {
       return [{ patientId: p.id, expectedVersion: p.emergencyContact.meta?.version ?? 0, data: { name: 'New Contact', relationship: 'Friend', phone: '+12025550179' } }, w.desk];
     },
   },
+  'patient/symptom-check': {
+    prepare: async (w) => [{ patientId: patientOf(w), symptoms: [{ symptomId: 'sore_throat', severity: 'mild', duration: 'days' }], note: 'Walk' }, w.desk],
+  },
   'patient/update-insurance': {
     prepare: async (w) => {
       const p = await callOk(w.app, 'patient/get', { patientId: patientOf(w) }, w.desk);

@@ -36,6 +36,8 @@ const expectedTables: Record<string, string[]> = {
   '0013-appointment-price': [],
   '0014-secrets': ['secret'],
   '0015-payments': ['cash_up', 'ledger_entry', 'payment', 'payment_attention', 'refund'],
+  // Rebuilds patient_section to accept the symptom_check section: no new table.
+  '0016-symptom-checks': [],
 };
 
 let dir: string;
@@ -83,6 +85,29 @@ describe('0007-staff-session-epoch', () => {
     migrate(raw, file, migrations.slice(0, index + 1));
     expect(raw.prepare('SELECT session_epoch FROM staff').all()).toEqual([{ session_epoch: 0 }]);
     expect(() => raw.prepare("UPDATE staff SET session_epoch = -1 WHERE id = 's1'").run()).toThrow(/CHECK/);
+  });
+});
+
+describe('0016-symptom-checks', () => {
+  it('keeps every record section and its history, and accepts the symptom_check section only from then on', () => {
+    const index = migrations.findIndex((m) => m.name === '0016-symptom-checks');
+    migrate(raw, file, migrations.slice(0, index));
+    raw.exec(`
+      INSERT INTO patient (id, number, given_name, family_name, date_of_birth, sex, created_at, created_by_kind, updated_at)
+        VALUES ('p1', 1, 'Ann', 'Lee', '1980-01-01', 'female', '2026-01-01', 'system', '2026-01-01');
+      INSERT INTO patient_section VALUES ('p1', 'insurance', '{"provider":"Acme"}', 3, '2026-01-02', NULL);
+      INSERT INTO patient_section_change (patient_id, section, version, data, changed_at, changed_by_kind) VALUES ('p1', 'insurance', 3, '{}', '2026-01-02', 'staff');
+    `);
+    const symptomCheck = "INSERT INTO patient_section VALUES ('p1', 'symptom_check', '{}', 1, '2026-01-03', NULL)";
+    expect(() => raw.exec(symptomCheck)).toThrow(/CHECK/);
+    migrate(raw, file, migrations.slice(0, index + 1));
+    expect(raw.prepare('SELECT * FROM patient_section').all()).toEqual([
+      { patient_id: 'p1', section: 'insurance', data: '{"provider":"Acme"}', version: 3, updated_at: '2026-01-02', updated_by: null },
+    ]);
+    expect(raw.prepare('SELECT count(*) AS n FROM patient_section_change').get()).toEqual({ n: 1 });
+    raw.exec(symptomCheck);
+    expect(() => raw.exec("INSERT INTO patient_section VALUES ('p1', 'diary', '{}', 1, '2026-01-03', NULL)")).toThrow(/CHECK/);
+    expect(() => raw.exec("INSERT INTO patient_section VALUES ('nobody', 'insurance', '{}', 1, '2026-01-03', NULL)")).toThrow(/FOREIGN KEY/);
   });
 });
 

@@ -99,6 +99,7 @@ describe('patient/register: a full registration round-trips through patient/get'
       medicalHistory: { data: fullRegistration.medicalHistory, meta },
       emergencyContact: { data: { name: 'Seán O’Brien', relationship: 'Brother', phone: '+12025550144' }, meta },
       insurance: { data: fullRegistration.insurance, meta },
+      symptomCheck: { data: null, meta: null },
     });
 
     expect(tableCounts(app)).toMatchObject({

@@ -106,11 +106,11 @@ describe('locations', () => {
 
 describe('specializations and consultation types', () => {
   it('manages the list of specializations; names are unique whatever the case', async () => {
-    const { id } = await callOk(app, 'roster/save-specialization', { name: 'Neurology' }, admin);
-    expect(await fieldErrorsOf('roster/save-specialization', { name: 'NEUROLOGY' })).toEqual({ name: ['Another specialization has this name.'] });
-    await callOk(app, 'roster/save-specialization', { id, name: 'Neurology', active: false }, admin);
+    const { id } = await callOk(app, 'roster/save-specialization', { name: 'Sports Medicine' }, admin);
+    expect(await fieldErrorsOf('roster/save-specialization', { name: 'SPORTS MEDICINE' })).toEqual({ name: ['Another specialization has this name.'] });
+    await callOk(app, 'roster/save-specialization', { id, name: 'Sports Medicine', active: false }, admin);
     const roster = await callOk(app, 'roster/list', {}, admin);
-    expect(roster.specializations.find((s) => s.id === id)).toEqual({ id, name: 'Neurology', active: false });
+    expect(roster.specializations.find((s) => s.id === id)).toEqual({ id, name: 'Sports Medicine', active: false });
   });
 
   it('saves a consultation type with duration, price in minor units and its specializations', async () => {

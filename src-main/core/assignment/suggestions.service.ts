@@ -8,6 +8,7 @@ import { haversineKm, hasCoordinates } from '../roster/distance.rules.js';
 import { LOAD_DAYS, loadOverDays, nextFreeSlots } from './availability-facts.js';
 import { rankCandidates, type RankCandidate, type SpecializationMatch } from './ranking.rules.js';
 import { activeAssignment } from './assignment.service.js';
+import { latestCheckSpecializations } from '../symptoms/symptom-check.service.js';
 
 /** How far ahead a free slot is looked for, and scores. */
 export const SUGGESTION_HORIZON_DAYS = 30;
@@ -27,7 +28,8 @@ export async function suggestDoctors(ctx: Ctx, input: ParsedInputOf<'assignment/
   throwIfAny(errors);
 
   const requested = input.specializationId ?? input.needSpecializationId;
-  const symptoms = input.symptomSpecializationIds;
+  // Without an explicit list, the patient's latest saved symptom check says what they need.
+  const symptoms = input.symptomSpecializationIds.length > 0 ? input.symptomSpecializationIds : (await latestCheckSpecializations(ctx, patient.id)).filter((id) => specs.has(id));
   const need: Need = requested
     ? { specializationId: requested, name: specs.get(requested)!, source: 'request' }
     : symptoms.length > 0

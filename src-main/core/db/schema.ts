@@ -164,7 +164,7 @@ export interface PatientSearchTokenTable { token: string; patient_id: string }
 
 export interface PatientSectionTable {
   patient_id: string;
-  section: 'medical_history' | 'emergency_contact' | 'insurance';
+  section: 'medical_history' | 'emergency_contact' | 'insurance' | 'symptom_check';
   data: string;
   version: number;
   updated_at: string;

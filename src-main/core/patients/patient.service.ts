@@ -17,6 +17,7 @@ import { findDuplicates } from './duplicates.js';
 import { insertPatient, replaceSearchTokens } from './patient.repository.js';
 import { issueDeviceToken, REPLAY_MESSAGE } from './patient-token.service.js';
 import type { RegistrationOutput } from '../../contract/patients.contract.js';
+import type { SavedSymptomCheck } from '../../contract/symptoms.contract.js';
 
 const EMPTY_HISTORY: MedicalHistory = medicalHistorySchema.parse({});
 
@@ -164,7 +165,7 @@ async function currentSectionVersion(db: Db, patientId: string, section: Section
 }
 
 /** Writes a section as a new version and appends the change (who, when, what) to its history. */
-async function writeSection(ctx: Ctx, patientId: string, section: SectionName, data: unknown, expectedVersion: number) {
+export async function writeSection(ctx: Ctx, patientId: string, section: SectionName, data: unknown, expectedVersion: number) {
   const current = await currentSectionVersion(ctx.db, patientId, section);
   if (current !== expectedVersion) {
     throw new DomainError('patient/version-conflict', 'Someone else changed this part of the record. Reload it and try again.', {
@@ -312,6 +313,7 @@ export async function getProfile(ctx: Ctx, input: { patientId: string }) {
     medicalHistory: { data: (history.data as MedicalHistory | null) ?? EMPTY_HISTORY, meta: history.meta },
     emergencyContact: section('emergency_contact') as { data: EmergencyContact | null; meta: null },
     insurance: section('insurance') as { data: Insurance | null; meta: null },
+    symptomCheck: section('symptom_check') as { data: SavedSymptomCheck | null; meta: null },
   };
 }
 

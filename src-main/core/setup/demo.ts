@@ -202,5 +202,16 @@ export async function seedDemoClinic(ctx: Ctx) {
       }
     }
   }
+  // The symptom checker's other specializations (resources/symptom-checker): listed, and offered by the
+  // specialist consultation and follow-up, though no demo doctor practises them yet (the checker then
+  // suggests a family doctor first). Added last, so the rest of the demo stays as it was.
+  const more = ['Neurology', 'Gastroenterology', 'Pulmonology', 'Ear, Nose and Throat', 'Ophthalmology', 'Psychiatry', 'Urology', 'Gynecology', 'Endocrinology'].map(
+    (name) => ({ id: ctx.newId(), name, active: 1 }),
+  );
+  await ctx.db.insertInto('specialization').values(more).execute();
+  await ctx.db
+    .insertInto('consultation_type_specialization')
+    .values(types.filter((t) => t.kind !== 'general').flatMap((t) => more.map((m) => ({ consultation_type_id: t.id, specialization_id: m.id }))))
+    .execute();
   return DEMO_ACCOUNTS.map(({ username, password, role }) => ({ username, password, role }));
 }

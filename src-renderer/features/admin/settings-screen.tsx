@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { contract, type ClinicSettings } from '../../../src-main/contract/index.js';
 import type { InvalidSetting } from '../../../src-main/contract/settings.contract.js';
 import { call } from '../../api/client.js';
+import { emergencyNumberFor } from '../../../src-main/contract/symptoms.contract.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
@@ -20,6 +21,7 @@ const labels: Partial<Record<string, string>> = {
   currency: 'Currency',
   defaultCountry: 'Default phone country',
   stripeReaders: 'Stripe card readers',
+  emergencyNumber: 'Emergency number',
 };
 
 const numberFields: Array<[keyof ClinicSettings, string]> = [
@@ -145,6 +147,7 @@ function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: 
             {text('currency', 'Currency (ISO code)')}
             {text('defaultCountry', 'Default phone country (e.g. US)')}
             {numberFields.map(([key, label]) => text(key, label))}
+            {text('emergencyNumber', `Emergency number for the symptom checker (empty: ${emergencyNumberFor('', draft.defaultCountry ?? '')} for ${draft.defaultCountry || 'the country'})`)}
             <Button type="submit" variant="contained">
               Save settings
             </Button>

@@ -22,6 +22,7 @@ import { navigate } from '../../app/router.js';
 import { PatientPicker } from './patient-picker.js';
 import { SlotPicker } from './slot-picker.js';
 import { PriceTable, ReferralCodeField, referralCheckKey, useClinicLocale } from './price-breakdown.js';
+import { clearBookingPreset, peekBookingPreset } from '../symptoms/booking-preset.js';
 
 const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
   wheelchair: 'Wheelchair access',
@@ -46,14 +47,17 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const options = useRead('booking/options', {});
   const preset = useRead('patient/get', patientId ? { patientId } : null);
   const [patient, setPatient] = useState<PatientSummary | null>(null);
-  const [typeId, setTypeId] = useState('');
-  const [chosenDoctorId, setDoctorId] = useState<string | null>(null);
-  const [specializationId, setSpecializationId] = useState('');
+  // "Book from this result" (symptom checker): specialization and type preselected, any doctor; same day: earliest first.
+  const [fromCheck] = useState(peekBookingPreset);
+  useEffect(clearBookingPreset, []);
+  const [typeId, setTypeId] = useState(fromCheck?.consultationTypeId ?? '');
+  const [chosenDoctorId, setDoctorId] = useState<string | null>(fromCheck ? '' : null);
+  const [specializationId, setSpecializationId] = useState(fromCheck?.specializationId ?? '');
   const zone = useClinicZone();
   // The preferred date defaults to the clinic's today (not the computer's).
   const [chosenDate, setDate] = useState<string | null>(null);
   const date = chosenDate ?? (zone ? todayIn(zone) : '');
-  const [time, setTime] = useState('09:00');
+  const [time, setTime] = useState(fromCheck?.earliestFirst ? '00:00' : '09:00');
   const [slot, setSlot] = useState<SlotView | null>(null);
   const [hold, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
   const [needs, setNeeds] = useState<string[]>([]);
@@ -223,6 +227,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
         Book an appointment
       </Typography>
       <ErrorBanner error={options.error ?? form.banner} />
+      {fromCheck && <Alert severity="info" sx={{ mb: 2 }}>{fromCheck.summary}</Alert>}
       <form ref={formRef} onSubmit={book} noValidate aria-label="Book an appointment">
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, md: 5 }}>

@@ -35,6 +35,7 @@ import { AppointmentHistory } from '../booking/appointment-history.js';
 import { DuplicatePanel } from './duplicate-panel.js';
 import { PatientAccess } from './patient-access.js';
 import { navigate } from '../../app/router.js';
+import { SymptomCheckSummary } from '../symptoms/symptom-check-summary.js';
 
 
 type Editing = null | 'basic' | SectionName;
@@ -134,6 +135,14 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
             ) : (
               <HistorySummary profile={p} />
             )}
+          </Section>
+          <Section
+            title="Symptom check"
+            meta={p.symptomCheck.meta}
+            onHistory={p.symptomCheck.meta ? () => setHistoryOf('symptom_check') : undefined}
+            action={<Button size="small" variant="outlined" onClick={() => navigate('symptoms', p.id)}>Check symptoms</Button>}
+          >
+            <SymptomCheckSummary check={p.symptomCheck.data} />
           </Section>
           <Section title="Assigned doctors">
             <AssignedDoctors patientId={p.id} />
@@ -264,7 +273,7 @@ function SectionEditor<D>({
   onCancel,
 }: {
   patientId: string;
-  section: SectionName;
+  section: Exclude<SectionName, 'symptom_check'>;
   version: number;
   initial: D;
   Fields: (props: { value: D; onChange: (v: D) => void; errorFor: ReturnType<typeof useFieldErrors>['field']; prefix: string }) => React.ReactNode;
