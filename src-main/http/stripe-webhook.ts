@@ -18,7 +18,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { readSecret } from '../core/secrets/secrets.service.js';
-import { verifyStripeWebhook, type StripeWebhookEvent } from '../adapters/stripe/webhooks.js';
+import type { StripeWebhookEvent } from '../adapters/stripe/webhooks.js';
 import type { AddressBudget } from './rate-limit.js';
 
 export const STRIPE_WEBHOOK_PATH = '/api/stripe/webhook';
@@ -85,6 +85,8 @@ export function registerStripeWebhook(
         return reply.status(503).send({ ok: false, error: { code: 'stripe/webhook-not-configured', message: 'This server has no Stripe webhook signing secret yet; an admin sets it in Settings.' } });
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      // Loaded on first delivery: the SDK is large and most servers never receive one.
+      const { verifyStripeWebhook } = await import('../adapters/stripe/webhooks.js');
       const verified = verifyStripeWebhook(body, req.headers['stripe-signature'], secret, { toleranceSeconds: tolerance, now: app.clock.now() });
       if (!verified.ok) {
         deps.budget.take(req.ip);

@@ -61,6 +61,11 @@ describe('Settings → Stripe payments', () => {
 
     // A wrong key: stored, shown only by its last four characters; the test explains, without the key.
     const keyForm = stripe.getByRole('form', { name: 'Stripe secret key' });
+    // The publishable key by mistake: refused next to the field, nothing stored.
+    await keyForm.getByLabel('Paste the secret key').fill('pk_test_publishableKey0000');
+    await keyForm.getByRole('button', { name: 'Save' }).click();
+    await keyForm.getByText('This is the publishable key (pk_…). Paste the secret key (sk_… or rk_…).').waitFor();
+    await keyForm.getByText('Not set.').waitFor();
     await keyForm.getByLabel('Paste the secret key').fill('sk_test_wrongWrongWrong1111');
     await keyForm.getByRole('button', { name: 'Save' }).click();
     await keyForm.getByText('Stripe secret key saved (ending …1111).').waitFor();

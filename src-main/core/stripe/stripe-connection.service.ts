@@ -8,7 +8,7 @@ import type { OutputOf } from '../../contract/index.js';
 import type { Ctx } from '../context.js';
 import { DomainError } from '../errors.js';
 import { readSecret, type SecretSource } from '../secrets/secrets.service.js';
-import { createStripeAdapter, stripeApiBaseFrom, type StripeAdapterOptions, type StripePort } from '../../adapters/stripe/stripe-adapter.js';
+import type { StripeAdapterOptions, StripePort } from '../../adapters/stripe/stripe-adapter.js';
 
 const secretSource = (ctx: Ctx): SecretSource => ({ db: ctx.db, box: ctx.secrets?.box, env: ctx.secrets?.env });
 
@@ -20,6 +20,8 @@ const secretSource = (ctx: Ctx): SecretSource => ({ db: ctx.db, box: ctx.secrets
 export async function stripeFor(ctx: Ctx, options: Partial<Omit<StripeAdapterOptions, 'secretKey' | 'apiBase'>> = {}): Promise<StripePort | null> {
   const key = await readSecret(secretSource(ctx), 'stripe.secretKey');
   if (!key) return null;
+  // Loaded on first use: the SDK is large, and most processes (desks, workers) never call Stripe.
+  const { createStripeAdapter, stripeApiBaseFrom } = await import('../../adapters/stripe/stripe-adapter.js');
   return createStripeAdapter({ ...options, secretKey: key, apiBase: stripeApiBaseFrom(ctx.secrets?.env) });
 }
 

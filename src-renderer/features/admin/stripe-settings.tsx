@@ -93,6 +93,14 @@ function describeSecret(status: SecretStatus | null, when: When): string {
   return `Set, ending ${status.hint}${saved}. Stored encrypted on this desk.`;
 }
 
+/** The usual paste mistakes, caught before anything is stored. */
+function likelyMistake(name: SecretName, value: string): string | null {
+  if (name === 'stripe.secretKey' && /^pk_/.test(value)) return 'This is the publishable key (pk_…). Paste the secret key (sk_… or rk_…).';
+  if (name === 'stripe.secretKey' && /^whsec_/.test(value)) return 'This is a webhook signing secret (whsec_…). Paste it in the field below.';
+  if (name === 'stripe.webhookSecret' && /^(sk|rk|pk)_/.test(value)) return 'This is an API key, not a webhook signing secret (whsec_…).';
+  return null;
+}
+
 function SecretRow(props: { name: SecretName; field: string; when: When; what: string; placeholder: string; status: SecretStatus | null; canStore: boolean; onChanged: () => void }) {
   const [value, setValue] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -102,6 +110,8 @@ function SecretRow(props: { name: SecretName; field: string; when: When; what: s
     setDone(null);
     const input = form.check(contract['secrets/set'].input, { name: props.name, value: clear ? null : value });
     if (!input) return;
+    const mistake = input.value === null ? null : likelyMistake(props.name, input.value);
+    if (mistake) return form.fromError({ code: 'validation/invalid-input', message: 'Some fields need attention.', fieldErrors: { value: [mistake] } });
     const result = await call('secrets/set', input);
     if (!result.ok) return form.fromError(result.error);
     setValue('');
