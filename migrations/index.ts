@@ -12,6 +12,7 @@ import { m0010PatientOverlap } from './0010-patient-overlap.js';
 import { m0011Events } from './0011-events.js';
 import { m0012Referrals } from './0012-referrals.js';
 import { m0014Secrets } from './0014-secrets.js';
+import { m0017Notifications } from './0017-notifications.js';
 
 export type { Migration } from './types.js';
 
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m0011Events,
   m0012Referrals,
   m0014Secrets,
+  m0017Notifications,
 ];

@@ -54,6 +54,9 @@ import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
 import { secretsStatus, setSecret } from './core/secrets/secrets.service.js';
+import { getNotificationSettings, listMessages, resendMessages, retryMessage, saveNotificationSettings } from './core/notifications/notifications.service.js';
+import { sendTestEmail } from './core/notifications/sender.js';
+import { loadNotificationSettings } from './core/notifications/notification-settings.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -134,6 +137,17 @@ export const implementations: Implementations = {
   'background/retry': (ctx, input) => retryBackgroundItem(ctx, runnerOf(ctx), input),
   'secrets/status': (ctx) => secretsStatus(ctx),
   'secrets/set': (ctx, input) => setSecret(ctx, input),
+  'notifications/get-settings': (ctx) => getNotificationSettings(ctx),
+  'notifications/save-settings': (ctx, input) => saveNotificationSettings(ctx, input),
+  'notifications/send-test': async (ctx, input) => {
+    const answer = ctx.pre as { ok: boolean; answer: string };
+    ctx.auditRecord('settings', 'notifications', `test e-mail ${answer.ok ? 'accepted' : 'not accepted'}`);
+    void input;
+    return answer;
+  },
+  'notifications/list': (ctx, input) => listMessages(ctx, input),
+  'notifications/retry': (ctx, input) => retryMessage(ctx, input),
+  'notifications/resend': (ctx, input) => resendMessages(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {
@@ -148,6 +162,9 @@ type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Pr
  * by the dispatcher outside the transaction, its result handed to the handler as `ctx.pre`.
  */
 export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
+  // The network call happens here, before the (audit) transaction: never under the write lock.
+  'notifications/send-test': async (ctx, input) =>
+    sendTestEmail({ db: ctx.db, box: ctx.secrets?.box, env: ctx.secrets?.env }, await loadNotificationSettings(ctx.db), ctx.settings.clinicName, input.to),
   'auth/login': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/unlock': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/change-password': (ctx, input) => changePasswordPrecheck(ctx, input),

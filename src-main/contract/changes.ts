@@ -20,6 +20,7 @@ export const entityTypes = [
   'referral_code',
   'referral_redemption',
   'desk',
+  'message',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 

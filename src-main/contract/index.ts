@@ -16,6 +16,7 @@ import { assignmentContract } from './assignment.contract.js';
 import { referralContract } from './referral.contract.js';
 import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
+import { notificationsContract } from './notifications.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -30,6 +31,7 @@ export const contract = {
   ...referralContract,
   ...deskContract,
   ...secretsContract,
+  ...notificationsContract,
 };
 
 export type Contract = typeof contract;
@@ -58,6 +60,7 @@ export type { AssignmentKind, AssignmentSlot, CurrentAssignment, PastAssignment,
 export type { ReferralCheck, ReferralCodeView, ReferralRefusal, PriceBreakdownView } from './referral.contract.js';
 export type { ConsumerStatus } from './desk.contract.js';
 export type { SecretName, SecretStatus } from './secrets.contract.js';
+export type { MessageView, NotificationSettings } from './notifications.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

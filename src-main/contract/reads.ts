@@ -28,6 +28,12 @@ export const readDependencies = {
   // Secrets are local rows (no change notices): the Settings screen refetches after it sets one.
   'secrets/status': [],
   'secrets/set': null,
+  'notifications/get-settings': ['settings'],
+  'notifications/save-settings': null,
+  'notifications/send-test': null,
+  'notifications/list': ['message', 'patient'],
+  'notifications/retry': null,
+  'notifications/resend': null,
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

@@ -33,6 +33,7 @@ const expectedTables: Record<string, string[]> = {
   '0011-events': ['change_digest', 'consumer_cursor', 'consumer_item', 'desk', 'event'],
   '0012-referrals': ['referral_code', 'referral_redemption'],
   '0014-secrets': ['secret'],
+  '0017-notifications': ['message'],
 };
 
 let dir: string;

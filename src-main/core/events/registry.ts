@@ -57,6 +57,8 @@ export const syncedTables: readonly SyncedTable[] = [
   { table: 'referral_code', entity: 'referral_code', key: ['id'] },
   // Reservations and uses count against a code's limits on every desk.
   { table: 'referral_redemption', entity: 'referral_redemption', key: ['id'], patientColumn: 'patient_id' },
+  // Notifications: every desk sees what was sent; only the row's owner desk sends it.
+  { table: 'message', entity: 'message', key: ['id'], patientColumn: 'patient_id' },
 ];
 
 /**
