@@ -95,7 +95,8 @@ export function classify(err: unknown): { transient: boolean; reason: string } {
     EAUTH: 'The mail server refused the user name or password',
     EDNS: 'The mail server’s name could not be found',
   };
-  return { transient: true, reason: `${(e.code && what[e.code]) || 'Sending failed'}: ${text}` };
+  const code = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ECONNRESET/.test(text) ? 'ECONNECTION' : e.code;
+  return { transient: true, reason: `${(code && what[code]) || 'Sending failed'}: ${text}` };
 }
 
 export function createMailTransport(config: SmtpConfig): MailTransport {
