@@ -54,7 +54,7 @@ import { readDesk, renameDesk } from './core/desk/desk.service.js';
 import { backgroundStatus, retryBackgroundItem } from './core/events/background.service.js';
 import type { EventRunner } from './core/events/runner.js';
 import { secretsStatus, setSecret } from './core/secrets/secrets.service.js';
-import { getNotificationSettings, listMessages, resendMessages, retryMessage, saveNotificationSettings } from './core/notifications/notifications.service.js';
+import { confirmationOf, getNotificationSettings, listMessages, resendMessages, retryMessage, saveNotificationSettings } from './core/notifications/notifications.service.js';
 import { sendTestEmail } from './core/notifications/sender.js';
 import { loadNotificationSettings } from './core/notifications/notification-settings.js';
 
@@ -146,6 +146,7 @@ export const implementations: Implementations = {
     return answer;
   },
   'notifications/list': (ctx, input) => listMessages(ctx, input),
+  'notifications/confirmation': (ctx, input) => confirmationOf(ctx, input),
   'notifications/retry': (ctx, input) => retryMessage(ctx, input),
   'notifications/resend': (ctx, input) => resendMessages(ctx, input),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ADMIN_ONLY, ALL_STAFF, defineHandler, emptyInput, id, str } from './common.js';
+import { appointmentView } from './booking.contract.js';
 
 /** One line of text for a header or a sender name: no control characters (no line breaks). */
 const oneLine = (max: number) =>
@@ -127,6 +128,18 @@ export const notificationsContract = {
       cursor: str().max(200).optional(),
     }),
     output: z.object({ items: z.array(messageView), nextCursor: str().nullable() }),
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'notifications/confirmation': defineHandler({
+    summary: 'What the confirmation screen shows: the appointment, where it is, the clinic’s contact, and what was sent by which channel or why not.',
+    input: z.strictObject({ appointmentId: id }),
+    output: z.object({
+      appointment: appointmentView,
+      locationAddress: str(),
+      clinic: z.object({ name: str(), phone: str(), address: str() }),
+      messages: z.array(messageView),
+    }),
     access: { staff: ALL_STAFF },
     mutates: false,
   }),

@@ -32,6 +32,7 @@ export const readDependencies = {
   'notifications/save-settings': null,
   'notifications/send-test': null,
   'notifications/list': ['message', 'patient'],
+  'notifications/confirmation': ['appointment', 'message', 'location', 'settings', 'patient', 'doctor', 'consultation_type'],
   'notifications/retry': null,
   'notifications/resend': null,
   'staff/set-role': null,

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../errors.js';
 import type { MessageChannel, MessageKind, MessageStatus } from '../db/schema.js';
 import { loadNotificationSettings, NOTIFICATION_SETTINGS_KEY, SMTP_URL_ENV } from './notification-settings.js';
 import { messageRowId } from './notifications.consumer.js';
+import { loadAppointment } from '../booking/appointment-view.js';
 
 export async function getNotificationSettings(ctx: Ctx) {
   const settings = await loadNotificationSettings(ctx.db);
@@ -20,7 +21,7 @@ export async function saveNotificationSettings(ctx: Ctx, input: { settings: Noti
   if (s.sms.enabled && s.sms.provider === 'webhook' && !/^https:\/\//i.test(s.sms.webhookUrl) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(s.sms.webhookUrl)) {
     fieldErrors['settings.sms.webhookUrl'] = ['Use an https:// address.'];
   }
-  if (Object.keys(fieldErrors).length > 0) throw new DomainError('validation/invalid', 'Some settings need attention.', { fieldErrors });
+  if (Object.keys(fieldErrors).length > 0) throw new DomainError('validation/invalid-input', 'Some settings need attention.', { fieldErrors });
   const value = JSON.stringify({ ...s, reminders: { email: [...new Set(s.reminders.email)].sort((a, b) => b - a), sms: [...new Set(s.reminders.sms)].sort((a, b) => b - a) } });
   const at = nowIso(ctx);
   const by = ctx.actor.kind === 'staff' ? ctx.actor.id : null;
@@ -95,7 +96,7 @@ export async function listMessages(
   if (input.appointmentId) q = q.where('m.appointment_id', '=', input.appointmentId);
   if (input.cursor) {
     const [at, id] = input.cursor.split('|');
-    if (!at || !id) throw new DomainError('validation/invalid', 'This list cannot be continued; reload it.', { fieldErrors: { cursor: ['Not a cursor from this list.'] } });
+    if (!at || !id) throw new DomainError('validation/invalid-input', 'This list cannot be continued; reload it.', { fieldErrors: { cursor: ['Not a cursor from this list.'] } });
     q = q.where((eb) => eb.or([eb('m.created_at', '<', at), eb.and([eb('m.created_at', '=', at), eb('m.id', '<', id)])]));
   }
   const rows = await q.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(input.limit + 1).execute();
@@ -178,4 +179,18 @@ export async function resendMessages(ctx: Ctx, input: { appointmentId: string; c
   const messages = [];
   for (const id of ids) messages.push(await viewOf(ctx, id));
   return { messages };
+}
+
+/** The confirmation screen: the appointment, the location's address, the clinic's contact and the messages. */
+export async function confirmationOf(ctx: Ctx, input: { appointmentId: string }) {
+  const appointment = await loadAppointment(ctx.db, input.appointmentId);
+  const location = await ctx.db.selectFrom('location').select('address').where('id', '=', appointment.locationId).executeTakeFirst();
+  const settings = await loadNotificationSettings(ctx.db);
+  const { items } = await listMessages(ctx, { appointmentId: input.appointmentId, limit: 100 });
+  return {
+    appointment,
+    locationAddress: location?.address ?? '',
+    clinic: { name: ctx.settings.clinicName, phone: settings.clinicPhone, address: settings.clinicAddress },
+    messages: items,
+  };
 }

@@ -12,6 +12,7 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
+import { NotificationSettingsSection } from './notification-settings.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
@@ -43,6 +44,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       {/* Not keyed by the data: a live refresh (this save, or another desk's) must never wipe a draft being typed. */}
       {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
       <DeskForm />
+      <NotificationSettingsSection />
     </Box>
   );
 }
