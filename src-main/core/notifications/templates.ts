@@ -153,7 +153,7 @@ export const fitsOneSegment = (s: string): boolean => {
 
 /** Common look-alikes mapped into GSM-7 (curly quotes, dashes, accents GSM-7 lacks). */
 export function toGsm(s: string): string {
-  const map: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', 'á': 'a', 'í': 'i', 'ó': 'o', 'ú': 'u', 'Á': 'A', 'Í': 'I', 'Ó': 'O', 'Ú': 'U', 'ç': 'c', 'ê': 'e', 'â': 'a', 'ô': 'o', 'ë': 'e', 'ï': 'i', '\u00a0': ' ', '\u202f': ' ' };
+  const map: Record<string, string> = { '‘': "'", '’': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...', 'á': 'a', 'í': 'i', 'ó': 'o', 'ú': 'u', 'Á': 'A', 'Í': 'I', 'Ó': 'O', 'Ú': 'U', 'ç': 'c', 'ê': 'e', 'â': 'a', 'ô': 'o', 'ë': 'e', 'ï': 'i', '\u00a0': ' ', '\u202f': ' ', 'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'œ': 'oe', 'Œ': 'OE', 'ı': 'i' };
   return Array.from(s.normalize('NFC'))
     .map((ch) => (GSM_BASIC.includes(ch) || GSM_EXT.includes(ch) ? ch : (map[ch] ?? (ch.normalize('NFD').replace(/\p{M}/gu, '') || ch))))
     .join('');
