@@ -45,7 +45,8 @@ export const m0017Notifications: Migration = {
         version INTEGER NOT NULL DEFAULT 1,
         UNIQUE (appointment_id, kind, channel, appointment_version, offset_minutes, resend)
       ) STRICT;
-      CREATE INDEX message_due ON message (status, next_at);
+      -- The sender's claim: equality on status and owner, then next_at order (no sort, no scan of what is not due).
+      CREATE INDEX message_due ON message (status, owner_desk_id, next_at, id);
       CREATE INDEX message_appointment ON message (appointment_id, kind);
       CREATE INDEX message_created ON message (created_at, id);
     `);

@@ -4,7 +4,6 @@
  * lose '"'; every control character is removed; lines are folded at 75 octets. The location's
  * zone goes out as TZID with its VTIMEZONE (timezones-ical-library).
  */
-import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 
 export interface InviteInput {
@@ -63,10 +62,27 @@ export function fold(line: string): string {
   return out.join('\r\n ');
 }
 
-const utcStamp = (iso: string): string => DateTime.fromISO(iso, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
-const localStamp = (iso: string, zone: string): string => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat("yyyyMMdd'T'HHmmss");
+const utcStamp = (iso: string): string => iso.slice(0, 19).replace(/[-:]/g, '') + 'Z';
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+/** Wall time of an instant in a zone as 20260604T100000 (one cached formatter per zone). */
+function localStamp(iso: string, zone: string): string {
+  let f = stampFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    stampFormats.set(zone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}${p.month}${p.day}T${p.hour}${p.minute}${p.second}`;
+}
 
+const vtimezones = new Map<string, string[] | null>();
+/** The zone's VTIMEZONE lines (looked up once per zone: the library parses its data on every call). */
 function vtimezone(zone: string): string[] | null {
+  if (!vtimezones.has(zone)) vtimezones.set(zone, lookupVtimezone(zone));
+  return vtimezones.get(zone)!;
+}
+
+function lookupVtimezone(zone: string): string[] | null {
   if (zone === 'UTC' || zone === 'Etc/UTC') return null;
   try {
     const block = tzlib_get_ical_block(zone);

@@ -95,6 +95,10 @@ interface Facts {
   timezone: string;
 }
 
+/** Sent e-mails recorded per commit, and the longest a sent one waits for its record. */
+const RECORD_EVERY = 20;
+const RECORD_MS = 250;
+
 const errorText = (err: unknown): string => (((err as Error)?.message ?? String(err)) || 'failed').slice(0, 500);
 
 /** Minutes of the day of an instant in a zone. */
@@ -247,6 +251,20 @@ export class NotificationSender {
     const smtp = await this.smtpConfig(settings);
     const sms = await this.smsConfig(settings);
     const claimed = await this.tx(() => this.claim(deskId, settings, smtp !== null, sms !== null, result));
+    // Answers are recorded in small groups (at most RECORD_EVERY messages or RECORD_MS): one
+    // commit per message would cost an fsync each. A crash loses at most the group's records;
+    // those rows stay 'sending' and are handled as interrupted (same Message-ID; SMS not resent).
+    let pending: Array<{ row: Row; outcome: SendResult }> = [];
+    let since = Date.now();
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const group = pending;
+      pending = [];
+      since = Date.now();
+      await this.tx(() => {
+        for (const p of group) this.record(p.row, p.outcome, result);
+      });
+    };
     for (const c of claimed) {
       let outcome: SendResult;
       try {
@@ -255,8 +273,11 @@ export class NotificationSender {
       } catch (err) {
         outcome = { ok: false, transient: true, reason: errorText(err) };
       }
-      await this.tx(() => this.record(c.row, outcome, result));
+      pending.push({ row: c.row, outcome });
+      // SMS has no Message-ID to make a repeat harmless: record each one at once.
+      if (c.sms || pending.length >= RECORD_EVERY || Date.now() - since >= RECORD_MS || this.stopped) await flush();
     }
+    await flush();
     return result;
   }
 

@@ -4,7 +4,6 @@
  * and how to reach the clinic — no consultation type, requirements or any clinical detail.
  * Every value is HTML-escaped in the HTML part; headers are made single-line by the adapter.
  */
-import { DateTime } from 'luxon';
 import type { MessageKind } from '../db/schema.js';
 
 export type Language = 'en' | 'es';
@@ -159,12 +158,32 @@ export function toGsm(s: string): string {
     .join('');
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** One cached Intl formatter per (locale, zone, style): building one costs far more than using it. */
+function fmt(locale: string, zone: string, style: 'date' | 'time' | 'short' | 'zone' | 'sms'): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${zone}\u0000${style}`;
+  let f = formats.get(key);
+  if (!f) {
+    const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
+      date: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+      time: { hour: 'numeric', minute: '2-digit' },
+      short: { weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' },
+      zone: { timeZoneName: 'short' },
+      sms: { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    };
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...options[style] });
+    formats.set(key, f);
+  }
+  return f;
+}
+const partsOf = (f: Intl.DateTimeFormat, at: Date): Record<string, string> => Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+
 export function renderMessage(f: MessageFacts): RenderedMessage {
   const w = words[f.language];
   const locale = f.language === 'es' ? 'es' : 'en-US';
-  const start = DateTime.fromISO(f.startAt, { zone: 'utc' }).setZone(f.timeZone).setLocale(locale);
-  const date = start.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  const time = `${start.toLocaleString(DateTime.TIME_SIMPLE)} (${start.toFormat('ZZZZ')})`;
+  const at = new Date(f.startAt);
+  const date = fmt(locale, f.timeZone, 'date').format(at);
+  const time = `${fmt(locale, f.timeZone, 'time').format(at)} (${partsOf(fmt('en-US', f.timeZone, 'zone'), at).timeZoneName ?? f.timeZone})`;
   const clinic = clean(f.clinicName);
   const doctor = clean(f.doctorName);
   const location = clean(f.locationName);
@@ -172,12 +191,7 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
   const phone = clean(f.clinicPhone);
   const values = { clinic, date, time, name: clean(f.patientGivenName), doctor, location, phone: phone ? ` ${phone}` : '' };
   const subject = fill(w.subject[f.kind], values);
-  const previous = f.previousStartAt
-    ? (() => {
-        const p = DateTime.fromISO(f.previousStartAt, { zone: 'utc' }).setZone(f.timeZone).setLocale(locale);
-        return `${p.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })} ${p.toLocaleString(DateTime.TIME_SIMPLE)}`;
-      })()
-    : null;
+  const previous = f.previousStartAt ? fmt(locale, f.timeZone, 'short').format(new Date(f.previousStartAt)) : null;
   const rows: Array<[string, string]> = [
     [w.when, `${date}, ${time}`],
     ...(previous ? ([[w.was, previous]] as Array<[string, string]>) : []),
@@ -208,12 +222,13 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
 <p>${escapeHtml(contact)}<br>${escapeHtml(w.invite)}</p>
 <hr><p style="color:#555;font-size:13px">${footer.map(escapeHtml).join('<br>')}</p>
 </body></html>`;
-  return { subject, text, html, sms: smsText(f, w, start) };
+  return { subject, text, html, sms: smsText(f, w, at) };
 }
 
-function smsText(f: MessageFacts, w: Words, start: DateTime): string {
-  const date = start.toFormat('dd/MM');
-  const time = start.toFormat('HH:mm');
+function smsText(f: MessageFacts, w: Words, at: Date): string {
+  const p = partsOf(fmt('en-GB', f.timeZone, 'sms'), at);
+  const date = `${p.day}/${p.month}`;
+  const time = `${p.hour}:${p.minute}`;
   const phone = clean(f.clinicPhone);
   const full = { clinic: toGsm(clean(f.clinicName)), date, time, doctor: toGsm(clean(f.doctorName)), location: toGsm(clean(f.locationName)) };
   const candidates = [
