@@ -14,6 +14,8 @@ export type MailMode = 'accept' | 'greylist' | 'reject';
 export class MailServer {
   mails: ReceivedMail[] = [];
   mode: MailMode = 'accept';
+  /** Called after the server has answered 250 to a mail (the kill test ends the sender here). */
+  onMail: ((mail: ReceivedMail) => void) | null = null;
   private server: SMTPServer;
   port = 0;
   private queueSeq = 0;
@@ -35,8 +37,10 @@ export class MailServer {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           void simpleParser(raw).then((parsed) => {
-            this.mails.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+            const mail = { raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) };
+            this.mails.push(mail);
             cb(null, `Ok: queued as Q${++this.queueSeq}` as unknown as undefined);
+            if (this.onMail) setImmediate(() => this.onMail?.(mail));
           }, cb);
         });
       },
@@ -44,6 +48,8 @@ export class MailServer {
   }
 
   async start(port = 0): Promise<number> {
+    // A client killed mid-conversation resets its socket: not an error of the test.
+    this.server.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => resolve());

@@ -96,8 +96,8 @@ interface Facts {
 }
 
 /** Sent e-mails recorded per commit, and the longest a sent one waits for its record. */
-const RECORD_EVERY = 20;
-const RECORD_MS = 250;
+const RECORD_EVERY = 5;
+const RECORD_MS = 100;
 
 const errorText = (err: unknown): string => (((err as Error)?.message ?? String(err)) || 'failed').slice(0, 500);
 
