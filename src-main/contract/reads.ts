@@ -30,7 +30,8 @@ export const readDependencies = {
   'secrets/set': null,
   'notifications/get-settings': ['settings'],
   'notifications/save-settings': null,
-  'notifications/send-test': null,
+  // An action, not cached in practice; its answer depends on the saved settings.
+  'notifications/send-test': ['settings'],
   'notifications/list': ['message', 'patient'],
   'notifications/confirmation': ['appointment', 'message', 'location', 'settings', 'patient', 'doctor', 'consultation_type'],
   'notifications/retry': null,
