@@ -15,6 +15,7 @@ import { m0013AppointmentPrice } from './0013-appointment-price.js';
 import { m0014Secrets } from './0014-secrets.js';
 import { m0015Payments } from './0015-payments.js';
 import { m0016SymptomChecks } from './0016-symptom-checks.js';
+import { m0017Notifications } from './0017-notifications.js';
 
 export type { Migration } from './types.js';
 
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   m0014Secrets,
   m0015Payments,
   m0016SymptomChecks,
+  m0017Notifications,
 ];

@@ -19,6 +19,10 @@ import { consumers } from './core/events/consumers.js';
 import { keyFileBox, type SecretBox } from './core/secrets/secret-box.js';
 import type { SecretSource } from './core/secrets/secrets.service.js';
 import { defaultKnowledgeBasePath, installKnowledgeBase, loadKnowledgeBase } from './core/symptoms/knowledge-base.js';
+import { NotificationSender } from './core/notifications/sender.js';
+import { setSmtpFromEnvironment } from './core/notifications/notifications.consumer.js';
+import { SMTP_URL_ENV } from './core/notifications/notification-settings.js';
+import type { ChangeNotice } from './contract/changes.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -71,6 +75,8 @@ export interface App {
   background: EventRunner;
   /** Where provider adapters (Stripe, SMTP, SMS) read their secrets (core/secrets). */
   secrets: SecretSource;
+  /** Sends the decided messages (e-mail, SMS) outside transactions (started with background work). */
+  notifications: NotificationSender;
   close(): Promise<void>;
 }
 
@@ -193,7 +199,15 @@ export async function openApp(options: AppOptions): Promise<App> {
   const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
   refusals.start();
   const changeLog = new ChangeLog(raw);
-  const background = new EventRunner({ db, raw, consumers, clock, changeLog, log: options.log ?? ((line) => console.error(line)) });
+  setSmtpFromEnvironment(raw, Boolean(secrets.env?.[SMTP_URL_ENV]?.trim()));
+  // Declared before the runner: what consumers write (message rows) is published, and wakes the sender.
+  let notifications: NotificationSender | null = null;
+  const publishBackground = (notices: readonly ChangeNotice[]) => {
+    changes.publish([...notices]);
+    if (notices.some((n) => n.entity === 'message')) notifications?.wake();
+  };
+  const background = new EventRunner({ db, raw, consumers, clock, changeLog, publish: publishBackground, log: options.log ?? ((line) => console.error(line)) });
+  notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
   const dispatch = createDispatcher({
     refusals,
     changes,
@@ -209,7 +223,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     },
     log: options.log,
   });
-  if (options.backgroundWork !== false) background.start();
+  if (options.backgroundWork !== false) {
+    background.start();
+    notifications.start();
+  }
   return {
     dataDir: options.dataDir,
     dbFile,
@@ -226,8 +243,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     recordRefusal: (refusal) => refusals.record(refusal),
     background,
     secrets,
+    notifications,
     async close() {
       await background.stop();
+      await notifications.stop();
       await refusals.close();
       await checkpointer.stop();
       try {

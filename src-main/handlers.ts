@@ -60,6 +60,9 @@ import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
 import { testStripeConnection } from './core/stripe/stripe-connection.service.js';
 import { knowledgeBaseView, runSymptomCheck } from './core/symptoms/symptom-check.service.js';
+import { confirmationOf, getNotificationSettings, listMessages, resendMessages, retryMessage, saveNotificationSettings } from './core/notifications/notifications.service.js';
+import { sendTestEmail } from './core/notifications/sender.js';
+import { loadNotificationSettings } from './core/notifications/notification-settings.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -153,6 +156,18 @@ export const implementations: Implementations = {
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
   'payments/stripe-test': (ctx) => testStripeConnection(ctx),
+  'notifications/get-settings': (ctx) => getNotificationSettings(ctx),
+  'notifications/save-settings': (ctx, input) => saveNotificationSettings(ctx, input),
+  'notifications/send-test': async (ctx, input) => {
+    const answer = ctx.pre as { ok: boolean; answer: string };
+    ctx.auditRecord('settings', 'notifications', `test e-mail ${answer.ok ? 'accepted' : 'not accepted'}`);
+    void input;
+    return answer;
+  },
+  'notifications/list': (ctx, input) => listMessages(ctx, input),
+  'notifications/confirmation': (ctx, input) => confirmationOf(ctx, input),
+  'notifications/retry': (ctx, input) => retryMessage(ctx, input),
+  'notifications/resend': (ctx, input) => resendMessages(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {
@@ -167,6 +182,9 @@ type Precheck<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Pr
  * by the dispatcher outside the transaction, its result handed to the handler as `ctx.pre`.
  */
 export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
+  // The network call happens here, before the (audit) transaction: never under the write lock.
+  'notifications/send-test': async (ctx, input) =>
+    sendTestEmail({ db: ctx.db, box: ctx.secrets?.box, env: ctx.secrets?.env }, await loadNotificationSettings(ctx.db), ctx.settings.clinicName, input.to),
   'auth/login': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/unlock': (ctx, input) => passwordPrecheck(ctx, input),
   'auth/change-password': (ctx, input) => changePasswordPrecheck(ctx, input),

@@ -25,6 +25,7 @@ export const entityTypes = [
   'ledger_entry',
   'cash_up',
   'payment_attention',
+  'message',
 ] as const;
 export type EntityType = (typeof entityTypes)[number];
 

@@ -19,6 +19,7 @@ import { secretsContract } from './secrets.contract.js';
 import { paymentsContract } from './payments.contract.js';
 import { stripeContract } from './stripe.contract.js';
 import { symptomsContract } from './symptoms.contract.js';
+import { notificationsContract } from './notifications.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -36,6 +37,7 @@ export const contract = {
   ...paymentsContract,
   ...stripeContract,
   ...symptomsContract,
+  ...notificationsContract,
 };
 
 export type Contract = typeof contract;
@@ -66,6 +68,7 @@ export type { ConsumerStatus } from './desk.contract.js';
 export type { SecretName, SecretStatus } from './secrets.contract.js';
 export type { AttentionView, CancelPreview, PaymentMethodName, PaymentStatusName, PaymentSummary, PaymentView, RefundView } from './payments.contract.js';
 export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from './symptoms.contract.js';
+export type { MessageView, NotificationSettings } from './notifications.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

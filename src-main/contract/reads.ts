@@ -40,6 +40,14 @@ export const readDependencies = {
   'ledger/balance': ['ledger_entry', 'cash_up'],
   // Asks Stripe (the screen calls it from a button); its currency check follows the settings.
   'payments/stripe-test': ['settings'],
+  'notifications/get-settings': ['settings'],
+  'notifications/save-settings': null,
+  // An action, not cached in practice; its answer depends on the saved settings.
+  'notifications/send-test': ['settings'],
+  'notifications/list': ['message', 'patient'],
+  'notifications/confirmation': ['appointment', 'message', 'location', 'settings', 'patient', 'doctor', 'consultation_type'],
+  'notifications/retry': null,
+  'notifications/resend': null,
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

@@ -27,6 +27,8 @@ import { RosterScreen } from '../features/roster/roster-screen.js';
 import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
 import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
 import { SymptomCheckScreen } from '../features/symptoms/symptom-check-screen.js';
+import { MessagesScreen } from '../features/notifications/messages-screen.js';
+import { ConfirmationScreen } from '../features/notifications/confirmation-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -55,6 +57,7 @@ const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'symptoms', label: 'Symptoms', key: 'y' },
+  { path: 'messages', label: 'Messages', key: 'm' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
@@ -193,6 +196,8 @@ export function App() {
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
+  else if (page === 'messages') content = <MessagesScreen />;
+  else if (page === 'confirmation' && route[1]) content = <ConfirmationScreen key={route[1]} appointmentId={route[1]} />;
   else content = <AgendaScreen />;
 
   return (

@@ -91,6 +91,9 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     await choices.nth(1).click();
     await dialog.getByRole('button', { name: 'Move appointment' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The confirmation screen (issue 11) shows the new time; back to the record.
+    await page.getByRole('heading', { name: `Booked: ${patient.given_name} ${patient.family_name}` }).waitFor();
+    await page.goBack();
     const moved = row<{ id: string; rescheduled_from_id: string; start_at: string }>(
       "SELECT id, rescheduled_from_id, start_at FROM appointment WHERE patient_id = ? AND created_by_kind = 'staff' AND status = 'booked'",
       patient.id,
@@ -109,6 +112,8 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     await page.getByLabel('Reason').fill('Patient has a fever');
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: `Cancelled: ${patient.given_name} ${patient.family_name}` }).waitFor();
+    await page.goBack();
     expect(row<{ status: string; cancel_reason: string; cancelled_by_party: string }>('SELECT status, cancel_reason, cancelled_by_party FROM appointment WHERE id = ?', moved.id)).toEqual({
       status: 'cancelled',
       cancel_reason: 'Patient has a fever',

@@ -34,12 +34,14 @@ describe('a damaged database file is reported, never replaced', () => {
     migrate(raw, file);
     raw.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler (x);');
     const insert = raw.prepare('INSERT INTO filler VALUES (?)');
-    // Enough rows that the middle of the file is the filler table's pages, however large the schema grows.
-    for (let i = 0; i < 6000; i++) insert.run(`row ${i} ${'.'.repeat(100)}`);
+    for (let i = 0; i < 1500; i++) insert.run(`row ${i} ${'.'.repeat(100)}`);
+    // Pages of the filler table itself (not wherever the middle of the file falls: new migrations
+    // move it, e.g. onto an empty index whose overwritten page quick_check cannot tell apart).
+    const fillerPages = raw.prepare("SELECT pageno FROM dbstat WHERE name = 'filler' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
     raw.close();
     const bytes = readFileSync(file);
     const pageSize = bytes.readUInt16BE(16);
-    const middle = Math.floor(bytes.length / pageSize / 2);
+    const middle = fillerPages[Math.floor(fillerPages.length / 2)]! - 1; // dbstat numbers pages from 1
     for (let p = middle; p < middle + 3; p++) bytes.fill(0x41, p * pageSize + 8, (p + 1) * pageSize - 8);
     writeFileSync(file, bytes);
 

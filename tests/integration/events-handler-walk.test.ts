@@ -5,6 +5,7 @@
  * does one that changes a table placed in neither the synced nor the local list.
  * The same run checks that no network connection is opened while the write lock is held.
  */
+import { defaultNotificationSettings } from '../../src-main/contract/notifications.contract.js';
 import net from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -271,6 +272,23 @@ const cases: Record<string, Case> = {
     },
   },
   'ledger/correct': { prepare: async (w) => [{ amountMinor: 100, fromAccount: 'cash', toAccount: 'suspense', memo: 'Walk', idempotencyKey: 'walk-ledger-1' }, w.admin] },
+  'notifications/save-settings': {
+    prepare: async (w) => [{ settings: { ...defaultNotificationSettings, clinicPhone: '+1 202 555 0100' } }, w.admin],
+  },
+  'notifications/retry': {
+    prepare: async (w) => {
+      const a = await book(w);
+      await w.app.background.runOnce(); // decides the messages (skipped: e-mail and SMS are not set up)
+      return [{ messageId: w.q<{ id: string }>("SELECT id FROM message WHERE appointment_id = ? AND status = 'skipped' LIMIT 1", a.id).id }, w.desk];
+    },
+  },
+  'notifications/resend': {
+    prepare: async (w) => {
+      const a = await book(w);
+      await w.app.background.runOnce();
+      return [{ appointmentId: a.id }, w.desk];
+    },
+  },
   'background/retry': {
     prepare: async (w) => {
       const seq = lastEventSeq(w.app);

@@ -38,6 +38,7 @@ const expectedTables: Record<string, string[]> = {
   '0015-payments': ['cash_up', 'ledger_entry', 'payment', 'payment_attention', 'refund'],
   // Rebuilds patient_section to accept the symptom_check section: no new table.
   '0016-symptom-checks': [],
+  '0017-notifications': ['message'],
 };
 
 let dir: string;

@@ -463,6 +463,40 @@ export interface SecretTable {
   updated_by: string | null;
 }
 
+export type MessageKind = 'confirmation' | 'reminder' | 'reschedule' | 'cancellation';
+export type MessageChannel = 'email' | 'sms';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** Migration 0017: one notification to send (see core/notifications). */
+export interface MessageTable {
+  id: string;
+  appointment_id: string;
+  patient_id: string;
+  chain_id: string;
+  kind: MessageKind;
+  channel: MessageChannel;
+  appointment_version: number;
+  offset_minutes: number;
+  resend: number;
+  sequence: number;
+  appointment_start_at: string;
+  due_at: string;
+  expires_at: string;
+  status: MessageStatus;
+  recipient: string;
+  attempts: number;
+  next_at: string;
+  claimed_at: string | null;
+  sent_at: string | null;
+  provider_id: string | null;
+  message_id: string;
+  reason: string | null;
+  owner_desk_id: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -499,4 +533,5 @@ export interface DB {
   ledger_entry: LedgerEntryTable;
   cash_up: CashUpTable;
   payment_attention: PaymentAttentionTable;
+  message: MessageTable;
 }

@@ -64,6 +64,8 @@ export const syncedTables: readonly SyncedTable[] = [
   { table: 'ledger_entry', entity: 'ledger_entry', key: ['id'], local: ['seq'] },
   { table: 'cash_up', entity: 'cash_up', key: ['id'] },
   { table: 'payment_attention', entity: 'payment_attention', key: ['id'] },
+  // Notifications: every desk sees what was sent; only the row's owner desk sends it.
+  { table: 'message', entity: 'message', key: ['id'], patientColumn: 'patient_id' },
 ];
 
 /**

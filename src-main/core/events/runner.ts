@@ -4,6 +4,7 @@ import type { Db, RawDb } from '../db/database.js';
 import { backoffMs, withImmediateTransaction } from '../db/transaction.js';
 import type { ChangeLog, EventRow } from './change-log.js';
 import type { ConsumerItemTable } from '../db/schema.js';
+import type { ChangeNotice } from '../../contract/changes.js';
 
 /** What a consumer gets while it handles events: its writes commit with the cursor. */
 export interface ConsumerTx {
@@ -47,6 +48,8 @@ export interface RunnerOptions {
   /** Batches per consumer per tick, so a long backlog does not starve the dispatcher (default 20). */
   batchesPerTick?: number;
   log?: (line: string) => void;
+  /** Change notices of what consumers wrote to synced tables (e.g. message rows), after commit. */
+  publish?: (notices: readonly ChangeNotice[]) => void;
 }
 
 type ItemRow = Omit<ConsumerItemTable, 'updated_at'>;
@@ -149,13 +152,16 @@ export class EventRunner {
     return this.o.clock.now().toISOString();
   }
 
-  private transaction<T>(fn: () => T | Promise<T>): Promise<T> {
-    return withImmediateTransaction(this.o.db, async () => {
+  private async transaction<T>(fn: () => T | Promise<T>): Promise<T> {
+    let notices: ChangeNotice[] = [];
+    const out = await withImmediateTransaction(this.o.db, async () => {
       this.o.changeLog?.begin();
-      const out = await fn();
-      this.o.changeLog?.flush({ kind: 'system' }, this.nowIso());
-      return out;
+      const result = await fn();
+      notices = this.o.changeLog?.flush({ kind: 'system' }, this.nowIso()) ?? [];
+      return result;
     });
+    if (notices.length > 0) this.o.publish?.(notices);
+    return out;
   }
 
   private tx(): ConsumerTx {

@@ -14,6 +14,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
 import { StripeSettings } from './stripe-settings.js';
+import { NotificationSettingsSection } from './notification-settings.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
@@ -48,6 +49,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
       <StripeSettings />
       <DeskForm />
+      <NotificationSettingsSection />
     </Box>
   );
 }

@@ -10,6 +10,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppointmentView, SlotView } from '../../../src-main/contract/index.js';
+import { navigate } from '../../app/router.js';
 import { call } from '../../api/client.js';
 import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -93,6 +94,7 @@ function CancelDialog({ appointment, onClose, onDone }: { appointment: ActionTar
     if (!result.ok) return form.fromError(result.error);
     onClose();
     onDone();
+    navigate('confirmation', appointment.id);
   };
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm">
@@ -154,6 +156,7 @@ function RescheduleDialog({ appointment, onClose, onDone }: { appointment: Actio
     }
     onClose();
     onDone();
+    navigate('confirmation', result.data.appointment.id);
   };
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

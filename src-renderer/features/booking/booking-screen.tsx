@@ -175,6 +175,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     if (result.ok) {
       holdRef.current = null;
       setBooked(result.data.appointment);
+      navigate('confirmation', result.data.appointment.id); // issue 11: what was sent, printable
       return;
     }
     if (result.error.code === 'booking/patient-overlap') {
