@@ -10,7 +10,7 @@ import { loadSettings, loadSettingsReport } from './core/settings/settings.servi
 import { SessionStore } from './core/staff/session-store.js';
 import type { ClinicSettings } from './contract/settings.contract.js';
 import { ChangeHub } from './core/events/change-hub.js';
-import { RefusalLog } from './core/audit/refusal-log.js';
+import { RefusalLog, type Refusal } from './core/audit/refusal-log.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import { EMPTY_DATABASE_AUDIT, setAsideEmptyDatabase, type MovedEmptyDatabase } from './core/db/empty-file.js';
 import { ChangeLog } from './core/events/change-log.js';
@@ -62,6 +62,8 @@ export interface App {
   notices: string[];
   /** Writes the counted refusals gathered so far (they are written every few seconds and on close anyway). */
   flushAudit(): Promise<void>;
+  /** Counts a refused attempt from the network outside the dispatcher (e.g. a badly signed Stripe webhook). */
+  recordRefusal(refusal: Refusal): void;
   /** The consumers of the change log (started unless `backgroundWork: false`). */
   background: EventRunner;
   /** Where provider adapters (Stripe, SMTP, SMS) read their secrets (core/secrets). */
@@ -216,6 +218,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     clock,
     notices,
     flushAudit: () => refusals.flush(),
+    recordRefusal: (refusal) => refusals.record(refusal),
     background,
     secrets,
     async close() {

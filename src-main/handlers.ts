@@ -58,6 +58,7 @@ import { confirmRefund, correctLedger, ledgerBalance, recordPayment, refundPayme
 import { paymentSummary } from './core/payments/payment-state.js';
 import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
+import { testStripeConnection } from './core/stripe/stripe-connection.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -148,6 +149,7 @@ export const implementations: Implementations = {
   'payment/resolve-attention': (ctx, input) => resolveAttention(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
+  'payments/stripe-test': (ctx) => testStripeConnection(ctx),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

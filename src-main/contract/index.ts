@@ -17,6 +17,7 @@ import { referralContract } from './referral.contract.js';
 import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { paymentsContract } from './payments.contract.js';
+import { stripeContract } from './stripe.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -32,6 +33,7 @@ export const contract = {
   ...deskContract,
   ...secretsContract,
   ...paymentsContract,
+  ...stripeContract,
 };
 
 export type Contract = typeof contract;
@@ -45,7 +47,7 @@ export const isHandlerName = (name: string): name is HandlerName => Object.hasOw
 
 export type { AppError, FieldErrors } from './errors.js';
 export type { StaffInfo, StaffRole } from './common.js';
-export type { ClinicSettings } from './settings.contract.js';
+export type { ClinicSettings, StripeReader } from './settings.contract.js';
 export type { AgendaItem } from './agenda.contract.js';
 export type {
   AffectedBooking,

@@ -38,6 +38,8 @@ export const readDependencies = {
   'payment/resolve-attention': null,
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],
+  // Asks Stripe (the screen calls it from a button); its currency check follows the settings.
+  'payments/stripe-test': ['settings'],
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { ADMIN_ONLY, ALL_STAFF, currency, defineHandler, emptyInput, requiredText, str, timeZone } from './common.js';
 
+/** A Stripe Terminal card reader the desks may send payments to (its id from Stripe's dashboard). */
+export const stripeReader = z.strictObject({
+  id: str()
+    .trim()
+    .regex(/^tmr_[A-Za-z0-9]{4,60}$/, 'A reader id looks like tmr_ followed by letters and digits (copy it from Stripe’s dashboard, Terminal → Readers).'),
+  label: requiredText(60, 'A name for the reader').regex(/^[^\p{Cc}]*$/u, 'Keep the name on one line.'),
+});
+export type StripeReader = z.infer<typeof stripeReader>;
+
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
 export const clinicSettings = z.object({
   clinicName: requiredText(120, 'Clinic name'),
@@ -34,6 +43,11 @@ export const clinicSettings = z.object({
   lateCancelRefundBp: z.number().int().min(0, 'At least 0 %.').max(10_000, 'At most 100 %.'),
   /** The fee kept when a patient does not come (minor units; 0 = none). */
   noShowFeeMinor: z.number().int('Use whole minor units.').min(0, 'The fee cannot be negative.').max(100_000_000, 'The fee is too large.'),
+  /** Stripe Terminal readers (server-driven: the payment is sent to the reader by the API). */
+  stripeReaders: z
+    .array(stripeReader)
+    .max(20, 'At most 20 readers.')
+    .refine((readers) => new Set(readers.map((r) => r.id)).size === readers.length, 'Each reader may be listed once.'),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -54,6 +68,7 @@ export const defaultSettings: ClinicSettings = {
   // No penalty until the clinic sets one (Settings → cancellation policy).
   lateCancelRefundBp: 10_000,
   noShowFeeMinor: 0,
+  stripeReaders: [],
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

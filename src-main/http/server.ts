@@ -10,6 +10,7 @@ import { restRoutes } from './rest-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../security/csp.js';
 import { AddressBudget, gateFor, type CallerLimits } from './rate-limit.js';
 import { registerEventStream, type EventStreamOptions } from './event-stream.js';
+import { registerStripeWebhook, type OnStripeEvent } from './stripe-webhook.js';
 
 export const SESSION_COOKIE = 'cd_session';
 const BODY_LIMIT = 256 * 1024;
@@ -33,6 +34,10 @@ export interface ServerOptions {
   guessesPerMinute?: number;
   /** Live change notices at GET /api/events (heartbeat, stream limits). */
   eventStream?: EventStreamOptions;
+  /** Verified Stripe events from POST /api/stripe/webhook (default: none recorded, answered 200). */
+  onStripeEvent?: OnStripeEvent;
+  /** Age a Stripe webhook signature may have, in seconds (default 300). */
+  stripeWebhookToleranceSeconds?: number;
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
@@ -176,6 +181,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       },
     });
   }
+
+  registerStripeWebhook(server, app, { budget: limits.general, tooMany }, { onStripeEvent: options.onStripeEvent, toleranceSeconds: options.stripeWebhookToleranceSeconds });
 
   registerEventStream(server, app, SESSION_COOKIE, { ...options.eventStream, refuse: (address) => limits.general.take(address) });
 

@@ -32,10 +32,12 @@ export interface WebHarness {
  * Web mode as a user gets it: the real app on a temp data directory, the built renderer
  * served over HTTP on 127.0.0.1, and Debian's Chromium driven headless.
  */
-export async function startWeb(options: { demo?: boolean; clock?: Clock; prepareDataDir?: (dir: string) => void; refusalFlushMs?: number } = {}): Promise<WebHarness> {
+export async function startWeb(
+  options: { demo?: boolean; clock?: Clock; prepareDataDir?: (dir: string) => void; refusalFlushMs?: number; env?: Record<string, string | undefined> } = {},
+): Promise<WebHarness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-desk-e2e-'));
   options.prepareDataDir?.(dataDir);
-  const app = await openApp({ dataDir, clock: options.clock, log: () => {}, refusalFlushMs: options.refusalFlushMs });
+  const app = await openApp({ dataDir, clock: options.clock, log: () => {}, refusalFlushMs: options.refusalFlushMs, env: options.env });
   if (options.demo) {
     const demo = await app.dispatch('setup/load-demo', {});
     if (!demo.result.ok) throw new Error(`demo failed: ${JSON.stringify(demo.result)}`);

@@ -12,12 +12,14 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
+import { StripeSettings } from './stripe-settings.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
   timeZone: 'Time zone',
   currency: 'Currency',
   defaultCountry: 'Default phone country',
+  stripeReaders: 'Stripe card readers',
 };
 
 const numberFields: Array<[keyof ClinicSettings, string]> = [
@@ -42,6 +44,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       {settings.data && settings.data.invalid.length > 0 && <InvalidSettings invalid={settings.data.invalid} />}
       {/* Not keyed by the data: a live refresh (this save, or another desk's) must never wipe a draft being typed. */}
       {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
+      <StripeSettings />
       <DeskForm />
     </Box>
   );
@@ -107,7 +110,8 @@ function DeskForm() {
 
 function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, String(v)])),
+    // Text and number fields only: lists (Stripe readers) have their own sections.
+    Object.fromEntries(Object.entries(initial).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)])),
   );
   const [saved, setSaved] = useState(false);
   const form = useFieldErrors();
