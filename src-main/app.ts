@@ -17,7 +17,9 @@ import { ChangeLog } from './core/events/change-log.js';
 import { EventRunner } from './core/events/runner.js';
 import { consumers } from './core/events/consumers.js';
 import { keyFileBox, type SecretBox } from './core/secrets/secret-box.js';
-import type { SecretSource } from './core/secrets/secrets.service.js';
+import { readSecret, type SecretSource } from './core/secrets/secrets.service.js';
+import { StripeFollowUp } from './core/payments/stripe-follow-up.js';
+import { createStripeAdapter, stripeApiBaseFrom } from './adapters/stripe/stripe-adapter.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -68,6 +70,8 @@ export interface App {
   background: EventRunner;
   /** Where provider adapters (Stripe, SMTP, SMS) read their secrets (core/secrets). */
   secrets: SecretSource;
+  /** Follows Stripe payments and refunds outside transactions (started unless `backgroundWork: false`). */
+  stripeFollowUp: StripeFollowUp;
   close(): Promise<void>;
 }
 
@@ -189,7 +193,21 @@ export async function openApp(options: AppOptions): Promise<App> {
   refusals.start();
   const changeLog = new ChangeLog(raw);
   const background = new EventRunner({ db, raw, consumers, clock, changeLog, log: options.log ?? ((line) => console.error(line)) });
+  const stripeFollowUp = new StripeFollowUp({
+    db,
+    clock,
+    settings: () => settings,
+    changeLog,
+    changes,
+    background,
+    log: options.log ?? ((line) => console.error(line)),
+    stripe: async () => {
+      const key = await readSecret(secrets, 'stripe.secretKey');
+      return key ? createStripeAdapter({ secretKey: key, apiBase: stripeApiBaseFrom(secrets.env) }) : null;
+    },
+  });
   const dispatch = createDispatcher({
+    stripeFollowUp,
     refusals,
     changes,
     changeLog,
@@ -204,7 +222,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     },
     log: options.log,
   });
-  if (options.backgroundWork !== false) background.start();
+  if (options.backgroundWork !== false) {
+    background.start();
+    stripeFollowUp.start();
+  }
   return {
     dataDir: options.dataDir,
     dbFile,
@@ -221,7 +242,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     recordRefusal: (refusal) => refusals.record(refusal),
     background,
     secrets,
+    stripeFollowUp,
     async close() {
+      await stripeFollowUp.stop();
       await background.stop();
       await refusals.close();
       await checkpointer.stop();

@@ -59,6 +59,7 @@ import { paymentSummary } from './core/payments/payment-state.js';
 import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
 import { testStripeConnection } from './core/stripe/stripe-connection.service.js';
+import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/payments/stripe-payments.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -150,6 +151,10 @@ export const implementations: Implementations = {
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
   'payments/stripe-test': (ctx) => testStripeConnection(ctx),
+  'payment/start-stripe': (ctx, input) => startStripe(ctx, input),
+  'payment/cancel-stripe': (ctx, input) => cancelStripe(ctx, input),
+  'payment/start-prepaid': (ctx, input) => startPrepaid(ctx, input),
+  'payment/stripe-progress': (ctx, input) => stripeProgress(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -18,6 +18,7 @@ import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { paymentsContract } from './payments.contract.js';
 import { stripeContract } from './stripe.contract.js';
+import { stripePaymentsContract } from './stripe-payments.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -34,6 +35,7 @@ export const contract = {
   ...secretsContract,
   ...paymentsContract,
   ...stripeContract,
+  ...stripePaymentsContract,
 };
 
 export type Contract = typeof contract;

@@ -40,6 +40,10 @@ export const readDependencies = {
   'ledger/balance': ['ledger_entry', 'cash_up'],
   // Asks Stripe (the screen calls it from a button); its currency check follows the settings.
   'payments/stripe-test': ['settings'],
+  'payment/start-stripe': null,
+  'payment/cancel-stripe': null,
+  'payment/start-prepaid': null,
+  'payment/stripe-progress': ['payment', 'hold', 'settings'],
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,
