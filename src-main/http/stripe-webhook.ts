@@ -10,8 +10,10 @@
  * of every route still apply. Failures (bad, stale or missing signatures, no secret) spend the
  * caller's address budget and are audited as counted refusals; an address over its budget is
  * answered 429 before any signature work. Verified events go to `onStripeEvent` (default:
- * nothing); if it throws, the answer is 500 and Stripe delivers the event again later, so the
- * callback must be idempotent per event id.
+ * nothing); if it throws, the answer is 500 and Stripe delivers the event again later. An event
+ * id handled in the last few minutes (a replay inside the signature's tolerance, or Stripe's
+ * own re-delivery) is answered 200 without calling the callback again — in memory only, so the
+ * callback must still be idempotent per event id (after a restart, Stripe's retries arrive).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
@@ -52,6 +54,18 @@ export function registerStripeWebhook(
     app.recordRefusal({ at: app.clock.now().toISOString(), source: req.ip, actor: { kind: 'anonymous' }, handler: STRIPE_WEBHOOK_AUDIT, outcome: 'denied', detail });
   };
 
+  const tolerance = options.toleranceSeconds ?? 300;
+  /** Event ids handled recently → when to forget them (ms, app clock); insertion-ordered. */
+  const handled = new Map<string, number>();
+  const MAX_REMEMBERED = 10_000;
+  const remember = (id: string, nowMs: number) => {
+    for (const [old, until] of handled) {
+      if (until > nowMs && handled.size < MAX_REMEMBERED) break;
+      handled.delete(old);
+    }
+    handled.set(id, nowMs + (tolerance + 60) * 1000);
+  };
+
   void server.register(async (scope) => {
     // Only inside this scope: the raw bytes of a JSON body, for the signature.
     scope.removeAllContentTypeParsers();
@@ -71,11 +85,15 @@ export function registerStripeWebhook(
         return reply.status(503).send({ ok: false, error: { code: 'stripe/webhook-not-configured', message: 'This server has no Stripe webhook signing secret yet; an admin sets it in Settings.' } });
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verified = verifyStripeWebhook(body, req.headers['stripe-signature'], secret, { toleranceSeconds: options.toleranceSeconds, now: app.clock.now() });
+      const verified = verifyStripeWebhook(body, req.headers['stripe-signature'], secret, { toleranceSeconds: tolerance, now: app.clock.now() });
       if (!verified.ok) {
         deps.budget.take(req.ip);
         refuse(req, `stripe/${verified.reason}`);
         return reply.status(400).send({ ok: false, error: { code: `stripe/${verified.reason}`, message: reasons[verified.reason] } });
+      }
+      const nowMs = app.clock.now().getTime();
+      if ((handled.get(verified.event.id) ?? 0) > nowMs) {
+        return reply.status(200).send({ ok: true, received: verified.event.id, duplicate: true });
       }
       try {
         await options.onStripeEvent?.(verified.event);
@@ -83,6 +101,7 @@ export function registerStripeWebhook(
         log(`stripe webhook: event ${verified.event.id} (${verified.event.type}) was not handled: ${(err as Error)?.message ?? String(err)}`);
         return reply.status(500).send({ ok: false, error: { code: 'stripe/event-not-handled', message: 'The event could not be handled now; Stripe will deliver it again.' } });
       }
+      remember(verified.event.id, nowMs);
       return reply.status(200).send({ ok: true, received: verified.event.id });
     });
   });

@@ -35,7 +35,8 @@ async function shots(page: Page, name: string) {
     // The section's top just below the sticky app bar, then its end at the bottom of the window.
     await section.evaluate((el) => {
       el.scrollIntoView({ block: 'start' });
-      window.scrollBy(0, -((document.querySelector('header')?.getBoundingClientRect().height ?? 64) + 8));
+      const bar = el.ownerDocument.querySelector('header')?.getBoundingClientRect().height ?? 64;
+      el.ownerDocument.defaultView?.scrollBy(0, -(bar + 8));
     });
     await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}-top.png` });
     await section.evaluate((el) => el.scrollIntoView({ block: 'end' }));

@@ -234,7 +234,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   const createPaymentIntent = (p: Json): Json => {
     const amount = intParam(p, 'amount');
-    if (amount < 1) throw invalid('Amount must be at least 1', 'amount_too_small', 'amount');
+    // Stripe's smallest charge is about 0.50 USD; for two-decimal currencies the fake says 50.
+    const zeroDecimal = ['jpy', 'krw', 'mga', 'isk'].includes(String(p.currency));
+    if (amount < (zeroDecimal ? 1 : 50)) throw invalid('Amount must be at least $0.50 usd', 'amount_too_small', 'amount');
     if (typeof p.currency !== 'string' || !/^[a-z]{3}$/.test(p.currency)) throw invalid('Invalid currency', 'parameter_invalid_string', 'currency');
     const id = newId('pi');
     const pi: Json = {

@@ -268,6 +268,42 @@ describe('faults', () => {
   });
 });
 
+describe('hostile or odd input', () => {
+  it('ids that are not Stripe ids, broken text and oversized metadata are refused before anything is sent', async () => {
+    const before = fake.requests.length;
+    for (const id of ['../account', 'pi_1?expand=x', '', 'pi 1', 'x'.repeat(300)]) {
+      expect((await refusal(stripe.getPaymentIntent(id))).message).toBe('That is not a Stripe payment id.');
+    }
+    expect((await refusal(stripe.getReader('tmr_a/b'))).message).toBe('That is not a Stripe reader id.');
+    expect((await refusal(stripe.createPaymentIntent({ ...cardPresent(500), description: 'Bad \uD800 text' }))).message).toMatch(/broken characters/);
+    expect((await refusal(stripe.createPaymentIntent({ ...cardPresent(500), metadata: { ['k'.repeat(41)]: 'v' } }))).message).toMatch(/metadata entry/);
+    expect((await refusal(stripe.createPaymentIntent({ ...cardPresent(500), metadata: { 'a[b]': 'v' } }))).message).toMatch(/without brackets/);
+    expect((await refusal(stripe.createPaymentIntent({ ...cardPresent(500), metadata: { k: 'v'.repeat(501) } }))).message).toMatch(/values at most 500/);
+    expect((await refusal(stripe.createPaymentIntent({ ...cardPresent(500), idempotencyKey: 'key with spaces in it' }))).message).toMatch(/idempotency key/);
+    expect((await refusal(stripe.createPaymentIntent(cardPresent(2 ** 52)))).message).toMatch(/too large/);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('below Stripe’s smallest charge: refused by Stripe, in words', async () => {
+    const err = await refusal(stripe.createPaymentIntent(cardPresent(20, 'USD')));
+    expect(err).toMatchObject({ kind: 'invalid-request', code: 'amount_too_small' });
+    expect(err.message).toMatch(/below Stripe’s smallest charge/);
+  });
+
+  it('an account name with line breaks, broken or long text is shown on one clean line', async () => {
+    const odd = await startFakeStripe({ account: { name: `Clinic\r\nLtd \uD800${'é'.repeat(200)}😀` } });
+    try {
+      const tested = await createStripeAdapter({ secretKey: odd.apiKey, apiBase: odd.url }).testConnection();
+      if (!tested.ok) throw new Error(tested.message);
+      expect(tested.accountName).toMatch(/^Clinic Ltd \uFFFDé+…$/);
+      expect(Array.from(tested.accountName!)).toHaveLength(100);
+      expect(tested.message).not.toMatch(/[\r\n]/);
+    } finally {
+      await odd.close();
+    }
+  });
+});
+
 describe('keys and connection', () => {
   it('testConnection names the account and the mode', async () => {
     expect(await stripe.testConnection()).toEqual({

@@ -133,6 +133,19 @@ describe('POST /api/stripe/webhook', () => {
     expect(rpc.status).toBe(200);
   });
 
+  it('the same event delivered again (a replay within the tolerance) reaches the callback once', async () => {
+    const seen: string[] = [];
+    await start({ onStripeEvent: (e) => void seen.push(e.id) });
+    const body = event('evt_once');
+    const header = signStripePayload(body, SECRET, nowSeconds());
+    expect(await (await post(body, { 'stripe-signature': header })).json()).toEqual({ ok: true, received: 'evt_once' });
+    app.clock.advance({ seconds: 100 });
+    expect(await (await post(body, { 'stripe-signature': header })).json()).toEqual({ ok: true, received: 'evt_once', duplicate: true });
+    // Stripe's own re-delivery, freshly signed, is recognised too.
+    expect((await post(body, { 'stripe-signature': signStripePayload(body, SECRET, nowSeconds()) })).status).toBe(200);
+    expect(seen).toEqual(['evt_once']);
+  });
+
   it('a callback that fails answers 500, so Stripe delivers the event again', async () => {
     await start({
       onStripeEvent: () => {
@@ -143,6 +156,8 @@ describe('POST /api/stripe/webhook', () => {
     const res = await post(body, { 'stripe-signature': signStripePayload(body, SECRET, nowSeconds()) });
     expect(res.status).toBe(500);
     expect((await errorOf(res)).code).toBe('stripe/event-not-handled');
+    // Not remembered as handled: the next delivery tries again.
+    expect((await post(body, { 'stripe-signature': signStripePayload(body, SECRET, nowSeconds()) })).status).toBe(500);
   });
 
   it('without a signing secret it refuses every delivery (503) and says why', async () => {

@@ -22,6 +22,7 @@
  */
 import Stripe from 'stripe';
 import { fromStripeAmount, toStripeAmount } from '../../contract/stripe-currency.js';
+import { MAX_MINOR } from '../../contract/money.js';
 import { mapStripeError, StripeAdapterError } from './stripe-errors.js';
 
 export { StripeAdapterError, isStripeAdapterError, type StripeErrorKind } from './stripe-errors.js';
@@ -180,13 +181,50 @@ function requireKey(key: string, what: string): void {
   if (typeof key !== 'string' || key.trim().length < 8) {
     throw new StripeAdapterError('invalid-request', `Every Stripe request needs an idempotency key (${what}): none was given.`);
   }
+  if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new StripeAdapterError('invalid-request', `The idempotency key for ${what} must be at most 255 plain characters (a UUID is fine).`);
+  }
 }
+
+const ID = /^[A-Za-z0-9_]{3,255}$/;
+/** Stripe ids are letters, digits and underscores: anything else never reaches a URL. */
+function requireId(id: string, what: string): void {
+  if (typeof id !== 'string' || !ID.test(id)) throw new StripeAdapterError('invalid-request', `That is not a Stripe ${what} id.`, 'invalid_id');
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text Stripe will take: well-formed, within its limits; metadata per Stripe's rules (50 keys, 40/500 characters). */
+function checkText(description: string, metadata: Record<string, string> | undefined): void {
+  const bad = (message: string) => new StripeAdapterError('invalid-request', message, 'invalid_text');
+  if (typeof description !== 'string' || LONE_SURROGATE.test(description)) throw bad('The payment description has broken characters.');
+  if (description.length > 1000) throw bad('The payment description is too long for Stripe (at most 1,000 characters).');
+  const entries = Object.entries(metadata ?? {});
+  if (entries.length > 50) throw bad('Stripe takes at most 50 metadata entries.');
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string' || k.length === 0 || k.length > 40 || v.length > 500 || k.includes('[') || k.includes(']') || LONE_SURROGATE.test(k + v) || CONTROL.test(k)) {
+      throw bad(`Stripe cannot take the metadata entry “${k.slice(0, 40)}” (keys at most 40 characters without brackets, values at most 500).`);
+    }
+  }
+}
+
+/** Text that came from Stripe, safe to show in one line. */
+const shown = (text: string | null | undefined, max = 100): string | null => {
+  if (!text) return null;
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const chars = Array.from(clean); // whole characters: never half of a pair
+  return clean ? (chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean) : null;
+};
 
 const upper = (currency: string): string => currency.toUpperCase();
 
 function amountFor(minor: number, currency: string): number {
   const converted = toStripeAmount(minor, upper(currency));
   if (!converted.ok) throw new StripeAdapterError('invalid-request', converted.message, 'amount_not_representable');
+  if (minor > MAX_MINOR) throw new StripeAdapterError('invalid-request', 'The amount is too large.', 'amount_not_representable');
   return converted.amount;
 }
 
@@ -308,6 +346,7 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripePort {
   return {
     async createPaymentIntent(input) {
       requireKey(input.idempotencyKey, 'creating a payment');
+      checkText(input.description, input.metadata);
       const amount = amountFor(input.amountMinor, input.currency);
       const params: Stripe.PaymentIntentCreateParams = {
         amount,
@@ -320,27 +359,35 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripePort {
       return paymentIntentInfo(await run(() => stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey })));
     },
     async getPaymentIntent(id) {
+      requireId(id, 'payment');
       return paymentIntentInfo(await run(() => stripe.paymentIntents.retrieve(id)));
     },
     async cancelPaymentIntent(id, idempotencyKey) {
       requireKey(idempotencyKey, 'cancelling a payment');
+      requireId(id, 'payment');
       return paymentIntentInfo(await run(() => stripe.paymentIntents.cancel(id, {}, { idempotencyKey })));
     },
     async processOnReader(input) {
       requireKey(input.idempotencyKey, 'sending a payment to a reader');
+      requireId(input.readerId, 'reader');
+      requireId(input.paymentIntentId, 'payment');
       return readerInfo(
         await run(() => stripe.terminal.readers.processPaymentIntent(input.readerId, { payment_intent: input.paymentIntentId }, { idempotencyKey: input.idempotencyKey })),
       );
     },
     async getReader(readerId) {
+      requireId(readerId, 'reader');
       return readerInfo(await run(() => stripe.terminal.readers.retrieve(readerId)));
     },
     async cancelReaderAction(readerId, idempotencyKey) {
       requireKey(idempotencyKey, 'cancelling a reader action');
+      requireId(readerId, 'reader');
       return readerInfo(await run(() => stripe.terminal.readers.cancelAction(readerId, {}, { idempotencyKey })));
     },
     async createCheckoutSession(input) {
       requireKey(input.idempotencyKey, 'creating a payment page');
+      checkText(input.description, input.metadata);
+      if (input.description.trim() === '') throw new StripeAdapterError('invalid-request', 'A payment page needs a description the patient sees.', 'invalid_text');
       const amount = amountFor(input.amountMinor, input.currency);
       const params: Stripe.Checkout.SessionCreateParams = {
         mode: 'payment',
@@ -359,14 +406,18 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripePort {
       return checkoutInfo(await run(() => stripe.checkout.sessions.create(params, { idempotencyKey: input.idempotencyKey })));
     },
     async getCheckoutSession(id) {
+      requireId(id, 'payment page');
       return checkoutInfo(await run(() => stripe.checkout.sessions.retrieve(id)));
     },
     async expireCheckoutSession(id, idempotencyKey) {
       requireKey(idempotencyKey, 'closing a payment page');
+      requireId(id, 'payment page');
       return checkoutInfo(await run(() => stripe.checkout.sessions.expire(id, {}, { idempotencyKey })));
     },
     async createRefund(input) {
       requireKey(input.idempotencyKey, 'refunding');
+      requireId(input.paymentIntentId, 'payment');
+      checkText('', input.metadata);
       const pi = await run(() => stripe.paymentIntents.retrieve(input.paymentIntentId));
       const amount = amountFor(input.amountMinor, pi.currency);
       const params: Stripe.RefundCreateParams = { payment_intent: input.paymentIntentId, amount };
@@ -377,16 +428,16 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripePort {
     async testConnection() {
       try {
         const account = await run(() => stripe.accounts.retrieveCurrent());
-        const name = account.business_profile?.name ?? account.settings?.dashboard?.display_name ?? null;
+        const name = shown(account.business_profile?.name ?? account.settings?.dashboard?.display_name ?? null);
         const mode = modeOfKey(secret);
         return {
           ok: true,
-          accountId: account.id,
+          accountId: shown(account.id, 255) ?? 'unknown',
           accountName: name,
-          country: account.country ?? null,
+          country: shown(account.country, 2),
           defaultCurrency: account.default_currency ? upper(account.default_currency) : null,
           mode,
-          message: `Connected to Stripe${name ? ` account “${name}”` : ''} (${account.id})${mode === 'unknown' ? '' : ` in ${mode} mode`}.`,
+          message: `Connected to Stripe${name ? ` account “${name}”` : ''} (${shown(account.id, 255)})${mode === 'unknown' ? '' : ` in ${mode} mode`}.`,
         };
       } catch (err) {
         const mapped = mapStripeError(err, secret);

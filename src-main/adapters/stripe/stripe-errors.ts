@@ -101,6 +101,8 @@ export function mapStripeError(err: unknown, secret?: string | null): StripeAdap
     const what =
       code === 'amount_too_large' || code === 'charge_already_refunded'
         ? 'Stripe refused: that is more than what is left to refund on this payment.'
+        : code === 'amount_too_small'
+          ? 'Stripe refused: the amount is below Stripe’s smallest charge for this currency (about 0.50 USD).'
         : code === 'resource_missing'
           ? 'Stripe does not know this payment, reader or session (it may belong to another Stripe account).'
           : 'Stripe refused the request.';
