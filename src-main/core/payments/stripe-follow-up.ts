@@ -451,13 +451,13 @@ export class StripeFollowUp {
     }
     // Never a paid appointment without a slot: the money goes back through Stripe, and staff see it.
     await postCharge(ctx, p, false, { desk: p.desk_id, day: p.business_day! });
-    const refund = await createRefund(ctx, p, p.amount_minor, 'slot-lost', 'The slot was lost before the payment arrived');
+    await createRefund(ctx, p, p.amount_minor, 'slot-lost', 'The slot was lost before the payment arrived');
     await releasePrepaidHold(ctx, p, 'The slot was lost before the payment arrived');
     const money = formatMoney(p.amount_minor, p.currency, localeForCountry(ctx.settings.defaultCountry));
     await raiseAttention(ctx, {
+      // Not tied to the refund row: it stays open when the refund succeeds (staff still call the patient).
       kind: 'slot-lost-refunded',
       paymentId: p.id,
-      refundId: refund.id,
       detail: `${money} was paid online for ${request.startAt} after the held slot was lost (${lostBecause}). It is being refunded in full through Stripe; contact the patient to book another time.`,
     });
   }
