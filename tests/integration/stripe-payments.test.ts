@@ -4,6 +4,10 @@ import { codeInput } from '../helpers/referrals.js';
 import { FAKE_CARDS, startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.js';
 import { openTestApp } from '../helpers/test-app.js';
 import { removeDir } from '../helpers/temp-dir.js';
+import { buildServer } from '../../src-main/http/server.js';
+import { signStripePayload } from '../../src-main/adapters/stripe/webhooks.js';
+
+const WEBHOOK_SECRET = 'whsec_stripeFlowTestSigningSecret0001';
 
 /**
  * Stripe payments end to end: the real `stripe` SDK (through the adapter) against the fake
@@ -21,7 +25,7 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(async () => {
-  clinic = await openClinic({ env: { CLINIC_DESK_STRIPE_API: fake.url, STRIPE_SECRET_KEY: fake.apiKey } });
+  clinic = await openClinic({ env: { CLINIC_DESK_STRIPE_API: fake.url, STRIPE_SECRET_KEY: fake.apiKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
   await clinic.ok('admin', 'settings/update', { stripeReaders: [{ id: READER, label: 'Front desk' }] });
   fake.state.paymentIntents.clear();
   fake.state.charges.clear();
@@ -265,6 +269,32 @@ describe('a payment page (Checkout)', () => {
     const pi = fake.state.paymentIntents.get(session.payment_intent as string)!;
     await clinic.app.stripeFollowUp.handleEvent({ id: 'evt_2', type: 'payment_intent.succeeded', created: 0, livemode: false, data: { object: JSON.parse(JSON.stringify(pi)) as Record<string, unknown> } });
     expect(balance('stripe')).toBe(6000);
+  });
+
+  it('through the signed webhook route of a server: recorded once, polling afterwards is a no-op', async () => {
+    const a = await bookTomorrow();
+    const started = await startPage(a.id);
+    await follow();
+    const session = fake.completeCheckout(sessionOf(started.payment.id), 'success');
+    const server = await buildServer(clinic.app);
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const address = server.server.address() as { port: number };
+      const body = JSON.stringify({ id: 'evt_http_1', object: 'event', type: 'checkout.session.completed', created: Math.floor(clinic.clock.now().getTime() / 1000), livemode: false, data: { object: session } });
+      const send = () =>
+        fetch(`http://127.0.0.1:${address.port}/api/stripe/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(body, WEBHOOK_SECRET, Math.floor(clinic.clock.now().getTime() / 1000)) },
+          body,
+        });
+      expect((await send()).status).toBe(200);
+      expect(payment(started.payment.id).status).toBe('succeeded');
+      expect((await send()).status).toBe(200);
+      await later();
+      expect(one<{ n: number }>("SELECT count(*) AS n FROM ledger_entry WHERE kind = 'charge' AND account = 'stripe'").n).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a webhook alone records the payment (no poll needed)', async () => {
