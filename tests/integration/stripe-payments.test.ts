@@ -226,6 +226,10 @@ describe('a card on a Stripe Terminal reader', () => {
     const a = await bookTomorrow();
     const started = await startReader(a.id);
     await follow();
+    // The patient cannot stop the desk's card payment (only their own payment page).
+    const byPatient = await clinic.app.dispatch('payment/cancel-stripe', { paymentId: started.payment.id }, { patientToken: clinic.patients[0]!.accessToken });
+    expect(byPatient.result).toMatchObject({ ok: false, error: { code: 'auth/forbidden' } });
+    expect(payment(started.payment.id).status).toBe('pending');
     const out = await clinic.ok('deskA', 'payment/cancel-stripe', { paymentId: started.payment.id, reason: 'Patient pays cash' });
     expect(out.progress).toMatchObject({ stage: 'cancelled', canCancel: false });
     expect((await clinic.ok('deskA', 'payment/summary', { appointmentId: a.id })).dueMinor).toBe(6000);

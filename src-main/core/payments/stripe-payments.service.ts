@@ -227,6 +227,8 @@ async function paymentFor(ctx: Ctx, paymentId: string): Promise<PaymentRow> {
 export async function cancelStripe(ctx: Ctx, input: { paymentId: string; reason: string }) {
   const p = await paymentFor(ctx, input.paymentId);
   ctx.auditRecord('payment', p.id, 'cancel stripe');
+  // A patient may abandon their own payment page, never a card payment the desk is taking.
+  if (ctx.actor.kind === 'patient' && p.method !== 'stripe_checkout') throw new DomainError('auth/forbidden', 'Only the desk can cancel a card payment on its reader.');
   if (p.status !== 'pending') {
     const what = p.status === 'succeeded' ? 'has been paid already (refund it instead)' : p.status === 'failed' ? 'has failed already' : 'was cancelled already';
     throw new DomainError('payment/not-in-progress', `This payment ${what}.`);
