@@ -17,12 +17,14 @@ import { ChangeLog } from './core/events/change-log.js';
 import { EventRunner } from './core/events/runner.js';
 import { consumers } from './core/events/consumers.js';
 import { keyFileBox, type SecretBox } from './core/secrets/secret-box.js';
-import type { SecretSource } from './core/secrets/secrets.service.js';
 import { defaultKnowledgeBasePath, installKnowledgeBase, loadKnowledgeBase } from './core/symptoms/knowledge-base.js';
 import { NotificationSender } from './core/notifications/sender.js';
 import { setSmtpFromEnvironment } from './core/notifications/notifications.consumer.js';
 import { SMTP_URL_ENV } from './core/notifications/notification-settings.js';
 import type { ChangeNotice } from './contract/changes.js';
+import { readSecret, type SecretSource } from './core/secrets/secrets.service.js';
+import { StripeFollowUp } from './core/payments/stripe-follow-up.js';
+import { createStripeAdapter, stripeApiBaseFrom } from './adapters/stripe/stripe-adapter.js';
 
 export const APP_VERSION = '0.1.0';
 export const DB_FILE_NAME = 'clinic-desk.sqlite';
@@ -77,6 +79,8 @@ export interface App {
   secrets: SecretSource;
   /** Sends the decided messages (e-mail, SMS) outside transactions (started with background work). */
   notifications: NotificationSender;
+  /** Follows Stripe payments and refunds outside transactions (started unless `backgroundWork: false`). */
+  stripeFollowUp: StripeFollowUp;
   close(): Promise<void>;
 }
 
@@ -208,7 +212,21 @@ export async function openApp(options: AppOptions): Promise<App> {
   };
   const background = new EventRunner({ db, raw, consumers, clock, changeLog, publish: publishBackground, log: options.log ?? ((line) => console.error(line)) });
   notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
+  const stripeFollowUp = new StripeFollowUp({
+    db,
+    clock,
+    settings: () => settings,
+    changeLog,
+    changes,
+    background,
+    log: options.log ?? ((line) => console.error(line)),
+    stripe: async () => {
+      const key = await readSecret(secrets, 'stripe.secretKey');
+      return key ? createStripeAdapter({ secretKey: key, apiBase: stripeApiBaseFrom(secrets.env) }) : null;
+    },
+  });
   const dispatch = createDispatcher({
+    stripeFollowUp,
     refusals,
     changes,
     changeLog,
@@ -226,6 +244,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   if (options.backgroundWork !== false) {
     background.start();
     notifications.start();
+    stripeFollowUp.start();
   }
   return {
     dataDir: options.dataDir,
@@ -244,7 +263,9 @@ export async function openApp(options: AppOptions): Promise<App> {
     background,
     secrets,
     notifications,
+    stripeFollowUp,
     async close() {
+      await stripeFollowUp.stop();
       await background.stop();
       await notifications.stop();
       await refusals.close();

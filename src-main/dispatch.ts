@@ -66,6 +66,8 @@ export interface DispatcherDeps {
   /** The consumers' runner: woken after every commit that wrote change envelopes. */
   background?: EventRunner;
   secrets?: Ctx['secrets'];
+  /** The Stripe follow-up loop, woken after commit by Stripe payments and refunds. */
+  stripeFollowUp?: Ctx['stripeFollowUp'];
 }
 
 const statusFor: Record<string, number> = {
@@ -307,6 +309,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       session,
       pre,
       background: deps.background,
+      stripeFollowUp: deps.stripeFollowUp,
       secrets: deps.secrets,
       settingsChanged() {
         settingsChanged = true;

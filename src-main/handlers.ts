@@ -63,6 +63,7 @@ import { knowledgeBaseView, runSymptomCheck } from './core/symptoms/symptom-chec
 import { confirmationOf, getNotificationSettings, listMessages, resendMessages, retryMessage, saveNotificationSettings } from './core/notifications/notifications.service.js';
 import { sendTestEmail } from './core/notifications/sender.js';
 import { loadNotificationSettings } from './core/notifications/notification-settings.js';
+import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/payments/stripe-payments.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -168,6 +169,10 @@ export const implementations: Implementations = {
   'notifications/confirmation': (ctx, input) => confirmationOf(ctx, input),
   'notifications/retry': (ctx, input) => retryMessage(ctx, input),
   'notifications/resend': (ctx, input) => resendMessages(ctx, input),
+  'payment/start-stripe': (ctx, input) => startStripe(ctx, input),
+  'payment/cancel-stripe': (ctx, input) => cancelStripe(ctx, input),
+  'payment/start-prepaid': (ctx, input) => startPrepaid(ctx, input),
+  'payment/stripe-progress': (ctx, input) => stripeProgress(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -20,6 +20,7 @@ import { paymentsContract } from './payments.contract.js';
 import { stripeContract } from './stripe.contract.js';
 import { symptomsContract } from './symptoms.contract.js';
 import { notificationsContract } from './notifications.contract.js';
+import { stripePaymentsContract } from './stripe-payments.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -38,6 +39,7 @@ export const contract = {
   ...stripeContract,
   ...symptomsContract,
   ...notificationsContract,
+  ...stripePaymentsContract,
 };
 
 export type Contract = typeof contract;

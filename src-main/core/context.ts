@@ -75,6 +75,8 @@ export interface Ctx {
   pre?: unknown;
   /** The runner of the change log's consumers (the Background work screen reads it). */
   background?: EventRunner;
+  /** The Stripe follow-up loop (core/payments/stripe-follow-up.ts): woken after a Stripe payment or refund is written. */
+  stripeFollowUp?: { wake(): void };
   /** How this desk seals secrets, and the environment that may give them (see core/secrets). */
   secrets?: { box?: SecretBox; env?: Readonly<Record<string, string | undefined>> };
   /** Settings changed in this call; the app reloads its cache after commit. */

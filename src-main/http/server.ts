@@ -182,7 +182,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     });
   }
 
-  registerStripeWebhook(server, app, { budget: limits.general, tooMany }, { onStripeEvent: options.onStripeEvent, toleranceSeconds: options.stripeWebhookToleranceSeconds });
+  registerStripeWebhook(server, app, { budget: limits.general, tooMany }, { onStripeEvent: options.onStripeEvent ?? ((event) => app.stripeFollowUp.handleEvent(event)), toleranceSeconds: options.stripeWebhookToleranceSeconds });
 
   registerEventStream(server, app, SESSION_COOKIE, { ...options.eventStream, refuse: (address) => limits.general.take(address) });
 

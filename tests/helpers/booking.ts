@@ -61,6 +61,8 @@ export interface ClinicOptions {
   weekdays?: number[];
   patients?: number;
   dataDir?: string;
+  /** The app's environment (e.g. the Stripe key and a fake Stripe's address). */
+  env?: Record<string, string | undefined>;
 }
 
 const GIVEN = ['Ada', 'Boris', 'Chiara', 'Dev', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jomo', 'Kaito', 'Lena'];
@@ -185,7 +187,7 @@ export class Clinic {
 export async function openClinic(options: ClinicOptions = {}): Promise<Clinic> {
   const zone = options.zone ?? 'America/New_York';
   const clock = new FakeClock(options.now ?? CLINIC_NOW);
-  const app = await openTestApp({ clock, dataDir: options.dataDir });
+  const app = await openTestApp({ clock, dataDir: options.dataDir, env: options.env });
   const clinic = new Clinic(app, zone);
 
   const init = await call(app, 'setup/initialize', {

@@ -271,6 +271,28 @@ const cases: Record<string, Case> = {
       return [{ attentionId: w.q<{ id: string }>("SELECT id FROM payment_attention WHERE kind = 'insurance-rejected' AND resolved_at IS NULL LIMIT 1").id, resolution: 'Patient paid the rest' }, w.desk];
     },
   },
+  'payment/start-stripe': {
+    prepare: async (w) => {
+      await callOk(w.app, 'secrets/set', { name: 'stripe.secretKey', value: 'sk_test_walk_4242' }, w.admin);
+      return [{ method: 'stripe_checkout', appointmentId: unpaidAppointment(w), idempotencyKey: 'walk-stripe-1' }, w.desk];
+    },
+  },
+  'payment/cancel-stripe': {
+    prepare: async (w) => {
+      await callOk(w.app, 'secrets/set', { name: 'stripe.secretKey', value: 'sk_test_walk_4242' }, w.admin);
+      const out = await callOk(w.app, 'payment/start-stripe', { method: 'stripe_checkout', appointmentId: unpaidAppointment(w), idempotencyKey: 'walk-stripe-2' }, w.desk);
+      return [{ paymentId: out.payment.id }, w.desk];
+    },
+  },
+  'payment/start-prepaid': {
+    prepare: async (w) => {
+      await callOk(w.app, 'secrets/set', { name: 'stripe.secretKey', value: 'sk_test_walk_4242' }, w.admin);
+      const { typeId, slot } = await freeSlot(w);
+      const request = { doctorId: slot.doctorId, locationId: slot.locationId, consultationTypeId: typeId, startAt: slot.startAt };
+      const { holdId } = await callOk(w.app, 'booking/hold', request, w.desk);
+      return [{ ...request, holdId, patientId: patientOf(w, 2) }, w.desk];
+    },
+  },
   'ledger/correct': { prepare: async (w) => [{ amountMinor: 100, fromAccount: 'cash', toAccount: 'suspense', memo: 'Walk', idempotencyKey: 'walk-ledger-1' }, w.admin] },
   'notifications/save-settings': {
     prepare: async (w) => [{ settings: { ...defaultNotificationSettings, clinicPhone: '+1 202 555 0100' } }, w.admin],

@@ -76,6 +76,7 @@ export async function createRefund(ctx: Ctx, payment: PaymentRow, amount: number
     }
     throw err;
   }
+  if (row.next_check_at) ctx.afterCommit(() => ctx.stripeFollowUp?.wake());
   if (immediate) await postRefund(ctx, payment, row, { desk, day: day! });
   else if (payment.method === 'card_terminal') {
     await raiseAttention(ctx, {
@@ -252,6 +253,7 @@ export async function settleOnCancel(ctx: Ctx, appointmentId: string, event: { k
       .where('id', '=', p.id)
       .where('status', '=', 'pending')
       .execute();
+    if (p.method.startsWith('stripe')) ctx.afterCommit(() => ctx.stripeFollowUp?.wake());
   }
   const plan = await planOf(ctx, s, fee);
   if (plan.retained > 0) {
