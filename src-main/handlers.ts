@@ -58,6 +58,8 @@ import { confirmRefund, correctLedger, ledgerBalance, recordPayment, refundPayme
 import { paymentSummary } from './core/payments/payment-state.js';
 import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
+import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
+import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -148,6 +150,11 @@ export const implementations: Implementations = {
   'payment/resolve-attention': (ctx, input) => resolveAttention(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
+  'cashup/preview': (ctx, input) => previewCashUp(ctx, input),
+  'cashup/close': (ctx, input) => closeCashUp(ctx, input),
+  'cashup/list': (ctx, input) => listCashUps(ctx, input),
+  'commission/report': (ctx, input) => commissionReport(ctx, input),
+  'commission/report-csv': (ctx, input) => commissionReportCsv(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

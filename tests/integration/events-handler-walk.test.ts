@@ -268,6 +268,12 @@ const cases: Record<string, Case> = {
     },
   },
   'ledger/correct': { prepare: async (w) => [{ amountMinor: 100, fromAccount: 'cash', toAccount: 'suspense', memo: 'Walk', idempotencyKey: 'walk-ledger-1' }, w.admin] },
+  'cashup/close': {
+    prepare: async (w) => {
+      const day = await callOk(w.app, 'cashup/preview', {}, w.desk);
+      return [{ businessDay: day.businessDay, countedCashMinor: Math.max(0, day.totals.cash.expectedMinor), note: 'Walk' }, w.desk];
+    },
+  },
   'background/retry': {
     prepare: async (w) => {
       const seq = lastEventSeq(w.app);
