@@ -42,7 +42,7 @@ export const readDependencies = {
   'cashup/close': null,
   'cashup/list': ['cash_up'],
   'commission/report': ['ledger_entry', 'referral_code', 'settings'],
-  'commission/report-csv': null,
+  'commission/report-csv': ['ledger_entry', 'referral_code', 'settings'],
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,
