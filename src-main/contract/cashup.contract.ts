@@ -76,6 +76,9 @@ export const cashUpClosed = z.object({
 export const cashUpView = z.object({
   businessDay: localDate,
   deskName: str(),
+  /** How the clinic writes amounts (from its country) and its time zone, for the screen. */
+  locale: str(),
+  timeZone: str(),
   /** The day money counts on at this desk right now (today, or the next open day). */
   currentDay: localDate,
   totals: cashUpTotals,
@@ -118,6 +121,7 @@ export const commissionReport = z.object({
   from: localDate,
   to: localDate,
   currency: str(),
+  locale: str(),
   agents: z.array(z.object({ agentName: str(), codes: z.array(commissionRow), totals: commissionTotals })),
   totals: commissionTotals,
 });

@@ -26,6 +26,8 @@ import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
 import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
 import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
+import { CashUpScreen } from '../features/payments/cash-up-screen.js';
+import { CommissionsScreen } from '../features/payments/commissions-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -54,7 +56,10 @@ const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
+  // Alt+T (till): not Alt+D or Alt+F, which browsers keep for their own address bar and menu.
+  { path: 'cash-up', label: 'Cash-up', key: 't' },
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
+  { path: 'commissions', label: 'Commissions', key: 'm', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'background', label: 'Background', key: 'k', adminOnly: true },
@@ -187,6 +192,8 @@ export function App() {
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
+  else if (page === 'cash-up') content = <CashUpScreen />;
+  else if (page === 'commissions' && isAdmin) content = <CommissionsScreen />;
   else content = <AgendaScreen />;
 
   return (

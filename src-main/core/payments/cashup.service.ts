@@ -157,6 +157,8 @@ export async function previewCashUp(ctx: Ctx, input: { businessDay?: string }): 
   return {
     businessDay: day,
     deskName: desk.name,
+    locale: localeForCountry(ctx.settings.defaultCountry),
+    timeZone: ctx.settings.timeZone,
     currentDay,
     totals,
     lines: await dayLines(ctx, desk.id, day),

@@ -12,7 +12,7 @@
 import Papa from 'papaparse';
 import { sql } from 'kysely';
 import type { CommissionReport, CommissionRow } from '../../contract/cashup.contract.js';
-import { minorToDecimal } from '../../contract/money.js';
+import { localeForCountry, minorToDecimal } from '../../contract/money.js';
 import type { Ctx } from '../context.js';
 
 interface ReportInput {
@@ -39,7 +39,8 @@ export async function commissionReport(ctx: Ctx, input: ReportInput): Promise<Co
   const codes = (await ctx.db.selectFrom('referral_code').select(['id', 'code', 'agent_name']).execute()).filter(
     (c) => (!codeFilter || c.code.toUpperCase() === codeFilter) && (!agentFilter || c.agent_name.toLowerCase().includes(agentFilter)),
   );
-  if (codes.length === 0) return { from: input.from, to: input.to, currency, agents: [], totals: zero() };
+  const locale = localeForCountry(ctx.settings.defaultCountry);
+  if (codes.length === 0) return { from: input.from, to: input.to, currency, locale, agents: [], totals: zero() };
   const wanted = new Set(codes.map((c) => c.id));
 
   const commission = await ctx.db
@@ -104,7 +105,7 @@ export async function commissionReport(ctx: Ctx, input: ReportInput): Promise<Co
     byAgent.set(r.agentName, [...(byAgent.get(r.agentName) ?? []), r]);
   }
   const agents = [...byAgent.entries()].map(([agentName, list]) => ({ agentName, codes: list, totals: list.reduce(add, zero()) }));
-  return { from: input.from, to: input.to, currency, agents, totals: agents.reduce((t, a) => add(t, a.totals), zero()) };
+  return { from: input.from, to: input.to, currency, locale, agents, totals: agents.reduce((t, a) => add(t, a.totals), zero()) };
 }
 
 /** A text cell a spreadsheet would run as a formula gets an apostrophe in front (OWASP's advice). */
