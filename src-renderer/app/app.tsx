@@ -203,7 +203,7 @@ export function App() {
           <Typography variant="h6" component="div" sx={{ mr: 2 }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, flexGrow: 1 }}>
             {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
               <Button
                 key={n.path}
@@ -211,7 +211,7 @@ export function App() {
                 onClick={() => navigate(n.path)}
                 aria-current={page === n.path ? 'page' : undefined}
                 title={`Alt+${n.key.toUpperCase()}`}
-                sx={{ fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
+                sx={{ whiteSpace: 'nowrap', fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
               >
                 {n.label}
               </Button>

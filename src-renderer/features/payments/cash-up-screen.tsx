@@ -53,7 +53,7 @@ export function CashUpScreen() {
   return (
     <Box component="main">
       {printStyles}
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
+      <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
         <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }}>
           Cash-up{v ? ` — ${v.deskName}` : ''}
         </Typography>
@@ -62,6 +62,7 @@ export function CashUpScreen() {
           size="small"
           type="date"
           label="Business day"
+          sx={{ width: 190 }}
           value={day ?? v?.businessDay ?? ''}
           onChange={(e) => setDay(e.target.value || null)}
           slotProps={{ inputLabel: { shrink: true } }}
@@ -269,8 +270,11 @@ function CloseForm({ v, onClosed }: { v: CashUpView; onClosed: (day: string) => 
     const result = await call('cashup/close', { businessDay: v.businessDay, countedCashMinor: parsed.minor, note });
     setBusy(false);
     setConfirming(false);
-    if (!result.ok) form.fromError(result.error);
-    else {
+    if (!result.ok) {
+      form.fromError(result.error);
+      // A refusal about one field (the note, the day) shows next to that field only.
+      if (result.error.fieldErrors?.note || result.error.fieldErrors?.countedCashMinor) form.setBanner(null);
+    } else {
       form.clear();
       // Stay on the day just closed (the desk's current day has moved on to the next one).
       onClosed(v.businessDay);
@@ -285,7 +289,10 @@ function CloseForm({ v, onClosed }: { v: CashUpView; onClosed: (day: string) => 
         size="small"
         label={`Cash counted in the till (${t.currency})`}
         value={counted}
-        onChange={(e) => setCounted(e.target.value)}
+        onChange={(e) => {
+          setCounted(e.target.value);
+          form.clear();
+        }}
         sx={{ mt: 1 }}
         slotProps={{ htmlInput: { inputMode: 'decimal', autoComplete: 'off' } }}
         {...countedError}

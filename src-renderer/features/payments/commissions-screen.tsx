@@ -83,11 +83,11 @@ function Report({ today }: { today: string }) {
       <Typography variant="h5" component="h1" gutterBottom>
         Agents’ commissions
       </Typography>
-      <Stack component="form" className="no-print" direction="row" spacing={1} sx={{ flexWrap: 'wrap', alignItems: 'flex-start', gap: 1, mb: 1 }} onSubmit={(e) => (e.preventDefault(), show())}>
-        <TextField size="small" type="date" label="From" value={draft.from} onChange={set('from')} slotProps={{ inputLabel: { shrink: true } }} {...form.field('from')} />
-        <TextField size="small" type="date" label="To" value={draft.to} onChange={set('to')} slotProps={{ inputLabel: { shrink: true } }} {...form.field('to')} />
-        <TextField size="small" label="Code" value={draft.code} onChange={set('code')} {...form.field('code')} />
-        <TextField size="small" label="Agent" value={draft.agent} onChange={set('agent')} {...form.field('agent')} />
+      <Stack component="form" className="no-print" direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'flex-start', mb: 1 }} onSubmit={(e) => (e.preventDefault(), show())}>
+        <TextField size="small" type="date" label="From" sx={{ width: 170 }} value={draft.from} onChange={set('from')} slotProps={{ inputLabel: { shrink: true } }} {...form.field('from')} />
+        <TextField size="small" type="date" label="To" sx={{ width: 170 }} value={draft.to} onChange={set('to')} slotProps={{ inputLabel: { shrink: true } }} {...form.field('to')} />
+        <TextField size="small" label="Code" sx={{ width: 160 }} value={draft.code} onChange={set('code')} {...form.field('code')} />
+        <TextField size="small" label="Agent" sx={{ width: 220 }} value={draft.agent} onChange={set('agent')} {...form.field('agent')} />
         <Button type="submit" variant="contained">
           Show
         </Button>
