@@ -29,7 +29,8 @@
  *      usage-limit triggers run) → COMMIT (the app's core call writes no envelope either);
  *   3. BEGIN IMMEDIATE → the appointment → what is paid so far → INSERT payment → 2 charge
  *      rows → the code of the appointment → 2 commission rows → UPDATE payment_status →
- *      envelopes (payment, 4 ledger rows, appointment) → audit → COMMIT.
+ *      envelopes (payment, 4 ledger rows, appointment; full after-images) → audit → the
+ *      idempotency key's stored answer (payment/record takes a key, so the app writes one) → COMMIT.
  * It trusts the slot and skips the answer views: Kysely, zod, the slot engine and the summary
  * read-back are the app's overhead.
  *
@@ -123,6 +124,13 @@ function rawCheckout(raw: Database.Database, staff: { id: string }, nowIso: stri
   };
   const event = rawEventWriter(raw);
   const desk = raw.prepare('select id from desk').pluck().get() as string;
+  // Envelopes carry the full after-image, as the app's do: every column, from values in hand.
+  const columns = (table: string) => (raw.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => c !== 'seq');
+  const image = (cols: string[], values: Record<string, unknown>) => Object.fromEntries(cols.map((c) => [c, values[c] ?? null]));
+  const appointmentCols = columns('appointment');
+  const paymentCols = columns('payment');
+  const ledgerCols = columns('ledger_entry');
+  const idempotency = raw.prepare('insert into "idempotency_key" ("key", "handler", "request_hash", "response", "created_at") values (?, ?, ?, ?, ?)');
   const requirements = JSON.stringify({ accessibility: [], interpreterLanguage: '', notes: '' });
   const tx = <T>(fn: () => T): T => {
     s.begin.run();
@@ -150,9 +158,14 @@ function rawCheckout(raw: Database.Database, staff: { id: string }, nowIso: stri
       if (s.conflict.get(t.doctorId, start, blockEnd, start)) throw new Error('baseline: slot taken');
       const id = randomUUID();
       s.insertAppointment.run(id, t.patientId, t.doctorId, hours.location_id, type.id, start, end, blockEnd, requirements, type.price_minor, type.currency, nowIso, staff.id, nowIso);
-      event(nowIso, 'appointment', id, { id, patient_id: t.patientId, doctor_id: t.doctorId, start_at: start, end_at: end, block_end_at: blockEnd, status: 'booked', price_minor: type.price_minor, currency: type.currency, version: 1 }, staff.id, t.patientId, t.doctorId);
+      const appointment = {
+        id, patient_id: t.patientId, doctor_id: t.doctorId, location_id: hours.location_id, consultation_type_id: type.id, start_at: start, end_at: end,
+        block_end_at: blockEnd, status: 'booked', requirements, price_minor: type.price_minor, currency: type.currency, created_at: nowIso,
+        created_by_kind: 'staff', created_by: staff.id, updated_at: nowIso, payment_status: 'unpaid', fee_minor: 0, version: 1,
+      };
+      event(nowIso, 'appointment', id, image(appointmentCols, appointment), staff.id, t.patientId, t.doctorId);
       s.audit.run(nowIso, 'staff', staff.id, 'booking/create', 'appointment', id, 'ok', null);
-      return { id, type };
+      return { id, type, appointment };
     });
     // 2. INTERIM: the redemption in its own transaction (folded into step 1 at merge).
     tx(() => {
@@ -167,12 +180,16 @@ function rawCheckout(raw: Database.Database, staff: { id: string }, nowIso: stri
       if (due <= 0) throw new Error('baseline: nothing due');
       const paymentId = randomUUID();
       s.insertPayment.run(paymentId, a.id, a.patient_id, desk, a.currency, due, due, today, nowIso, staff.id, nowIso, nowIso);
-      event(nowIso, 'payment', paymentId, { id: paymentId, appointment_id: a.id, method: 'cash', status: 'succeeded', amount_minor: due, version: 1 }, staff.id, a.patient_id, null);
+      const payment = {
+        id: paymentId, appointment_id: a.id, patient_id: a.patient_id, desk_id: desk, method: 'cash', status: 'succeeded', currency: a.currency, amount_minor: due,
+        tendered_minor: due, change_minor: 0, business_day: today, check_attempts: 0, version: 1, created_at: nowIso, created_by: staff.id, updated_at: nowIso, settled_at: nowIso,
+      };
+      event(nowIso, 'payment', paymentId, image(paymentCols, payment), staff.id, a.patient_id, null);
       const charge = randomUUID();
       for (const [account, amount] of [['cash', due], ['revenue', -due]] as const) {
         const lid = randomUUID();
         s.ledger.run(lid, charge, nowIso, today, desk, 'charge', account, amount, a.currency, paymentId, a.id, null, 'Cash', staff.id);
-        event(nowIso, 'ledger_entry', lid, { id: lid, txn_id: charge, account, amount_minor: amount, version: 1 }, staff.id, null, null);
+        event(nowIso, 'ledger_entry', lid, image(ledgerCols, { id: lid, txn_id: charge, at: nowIso, business_day: today, desk_id: desk, kind: 'charge', account, amount_minor: amount, currency: a.currency, payment_id: paymentId, appointment_id: a.id, memo: 'Cash', created_by: staff.id, version: 1 }), staff.id, null, null);
       }
       const code = s.codeOf.get(a.id) as { id: string; commission_bp: number } | undefined;
       if (code) {
@@ -181,12 +198,16 @@ function rawCheckout(raw: Database.Database, staff: { id: string }, nowIso: stri
         for (const [account, amount] of [['commission_expense', commission], ['commission_payable', -commission]] as const) {
           const lid = randomUUID();
           s.ledger.run(lid, txn, nowIso, today, desk, 'commission_accrual', account, amount, a.currency, null, a.id, code.id, `Commission for code ${CODE}`, staff.id);
-          event(nowIso, 'ledger_entry', lid, { id: lid, txn_id: txn, account, amount_minor: amount, version: 1 }, staff.id, null, null);
+          event(nowIso, 'ledger_entry', lid, image(ledgerCols, { id: lid, txn_id: txn, at: nowIso, business_day: today, desk_id: desk, kind: 'commission_accrual', account, amount_minor: amount, currency: a.currency, appointment_id: a.id, referral_code_id: code.id, memo: `Commission for code ${CODE}`, created_by: staff.id, version: 1 }), staff.id, null, null);
         }
       }
       s.setStatus.run(a.id);
-      event(nowIso, 'appointment', a.id, { id: a.id, payment_status: 'paid', version: 2 }, staff.id, a.patient_id, null);
+      event(nowIso, 'appointment', a.id, image(appointmentCols, { ...booked.appointment, payment_status: 'paid', version: 2 }), staff.id, a.patient_id, null);
       s.audit.run(nowIso, 'staff', staff.id, 'payment/record', 'appointment', a.id, 'ok', 'payment cash');
+      // The stored answer for the idempotency key (the payment and the appointment's money summary).
+      const view = { id: paymentId, appointmentId: a.id, patientId: a.patient_id, method: 'cash', status: 'succeeded', currency: a.currency, amountMinor: due, tenderedMinor: due, changeMinor: 0, reference: null, insurer: null, checkoutUrl: null, readerId: null, failureReason: null, refundedMinor: 0, businessDay: today, createdAt: nowIso, createdByName: 'Bench', settledAt: nowIso };
+      const summary = { appointmentId: a.id, status: 'paid', currency: a.currency, priceMinor: a.price_minor, feeMinor: 0, paidMinor: due, refundedMinor: 0, dueMinor: 0, payments: [view], refunds: [] };
+      idempotency.run(`staff:${staff.id}:checkout-${paymentId}`, 'payment/record', paymentId, JSON.stringify({ payment: view, summary }), nowIso);
     });
     return booked.id;
   };
