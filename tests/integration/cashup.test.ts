@@ -250,7 +250,7 @@ describe('agent commissions report', () => {
     }
     expect(rows.find((r) => r[0] === "'+1")).toEqual(["'+1", 'H-1', '1', '10.01', '1.25', '0.00', '1.25']);
     expect(rows.at(-1)).toEqual(['Total', '', '6', '60.06', '7.50', '0.00', '7.50']);
-    for (const [cell, safe] of [['\tTab', "'\tTab"], ['\rCR', "'\rCR"], ['plain', 'plain'], ['a=b', 'a=b'], ['', '']]) expect(neutraliseCell(cell!)).toBe(safe);
+    for (const [cell, safe] of [['\tTab', "'\tTab"], ['\rCR', "'\rCR"], ['plain', 'plain'], ['a=b', 'a=b'], ['', ''], [' =1+1', "' =1+1"], ['\u00a0@x', "'\u00a0@x"], ['x -1', 'x -1']]) expect(neutraliseCell(cell!)).toBe(safe);
     // Every cell is quoted, so a comma or a line break inside a name cannot shift columns.
     expect(out.csv.split('\r\n')[0]).toBe('"Agent","Code","Uses","Net paid (USD)","Commission accrued (USD)","Commission reversed (USD)","Net commission (USD)"');
   });

@@ -108,9 +108,13 @@ export async function commissionReport(ctx: Ctx, input: ReportInput): Promise<Co
   return { from: input.from, to: input.to, currency, locale, agents, totals: agents.reduce((t, a) => add(t, a.totals), zero()) };
 }
 
-/** A text cell a spreadsheet would run as a formula gets an apostrophe in front (OWASP's advice). */
+/**
+ * A text cell a spreadsheet would run as a formula gets an apostrophe in front (OWASP's advice):
+ * one starting with =, +, -, @, a tab or a carriage return — also after leading spaces, which
+ * some spreadsheets skip.
+ */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[\s\u00a0]*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
 }
 
 export async function commissionReportCsv(ctx: Ctx, input: ReportInput): Promise<{ filename: string; csv: string }> {
