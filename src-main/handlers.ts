@@ -64,6 +64,8 @@ import { confirmationOf, getNotificationSettings, listMessages, resendMessages, 
 import { sendTestEmail } from './core/notifications/sender.js';
 import { loadNotificationSettings } from './core/notifications/notification-settings.js';
 import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/payments/stripe-payments.service.js';
+import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
+import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -173,6 +175,11 @@ export const implementations: Implementations = {
   'payment/cancel-stripe': (ctx, input) => cancelStripe(ctx, input),
   'payment/start-prepaid': (ctx, input) => startPrepaid(ctx, input),
   'payment/stripe-progress': (ctx, input) => stripeProgress(ctx, input),
+  'cashup/preview': (ctx, input) => previewCashUp(ctx, input),
+  'cashup/close': (ctx, input) => closeCashUp(ctx, input),
+  'cashup/list': (ctx, input) => listCashUps(ctx, input),
+  'commission/report': (ctx, input) => commissionReport(ctx, input),
+  'commission/report-csv': (ctx, input) => commissionReportCsv(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

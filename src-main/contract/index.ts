@@ -21,6 +21,7 @@ import { stripeContract } from './stripe.contract.js';
 import { symptomsContract } from './symptoms.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { stripePaymentsContract } from './stripe-payments.contract.js';
+import { cashupContract } from './cashup.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -40,6 +41,7 @@ export const contract = {
   ...symptomsContract,
   ...notificationsContract,
   ...stripePaymentsContract,
+  ...cashupContract,
 };
 
 export type Contract = typeof contract;
@@ -71,6 +73,7 @@ export type { SecretName, SecretStatus } from './secrets.contract.js';
 export type { AttentionView, CancelPreview, PaymentMethodName, PaymentStatusName, PaymentSummary, PaymentView, RefundView } from './payments.contract.js';
 export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from './symptoms.contract.js';
 export type { MessageView, NotificationSettings } from './notifications.contract.js';
+export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionReport, CommissionRow } from './cashup.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

@@ -29,6 +29,8 @@ import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen
 import { SymptomCheckScreen } from '../features/symptoms/symptom-check-screen.js';
 import { MessagesScreen } from '../features/notifications/messages-screen.js';
 import { ConfirmationScreen } from '../features/notifications/confirmation-screen.js';
+import { CashUpScreen } from '../features/payments/cash-up-screen.js';
+import { CommissionsScreen } from '../features/payments/commissions-screen.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -59,7 +61,10 @@ const NAV: NavItem[] = [
   { path: 'symptoms', label: 'Symptoms', key: 'y' },
   { path: 'messages', label: 'Messages', key: 'm' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
+  // Alt+T (till): not Alt+D or Alt+F, which browsers keep for their own address bar and menu.
+  { path: 'cash-up', label: 'Cash-up', key: 't' },
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
+  { path: 'commissions', label: 'Commissions', key: 'o', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'background', label: 'Background', key: 'k', adminOnly: true },
@@ -198,6 +203,8 @@ export function App() {
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
   else if (page === 'messages') content = <MessagesScreen />;
   else if (page === 'confirmation' && route[1]) content = <ConfirmationScreen key={route[1]} appointmentId={route[1]} />;
+  else if (page === 'cash-up') content = <CashUpScreen />;
+  else if (page === 'commissions' && isAdmin) content = <CommissionsScreen />;
   else content = <AgendaScreen />;
 
   return (
@@ -216,7 +223,7 @@ export function App() {
                 onClick={() => navigate(n.path)}
                 aria-current={page === n.path ? 'page' : undefined}
                 title={`Alt+${n.key.toUpperCase()}`}
-                sx={{ fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
+                sx={{ whiteSpace: 'nowrap', fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
               >
                 {n.label}
               </Button>

@@ -311,6 +311,12 @@ const cases: Record<string, Case> = {
       return [{ appointmentId: a.id }, w.desk];
     },
   },
+  'cashup/close': {
+    prepare: async (w) => {
+      const day = await callOk(w.app, 'cashup/preview', {}, w.desk);
+      return [{ businessDay: day.businessDay, countedCashMinor: Math.max(0, day.totals.cash.expectedMinor), note: 'Walk' }, w.desk];
+    },
+  },
   'background/retry': {
     prepare: async (w) => {
       const seq = lastEventSeq(w.app);
