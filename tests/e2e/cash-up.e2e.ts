@@ -121,7 +121,7 @@ describe('the day’s cash-up and the commissions report', () => {
   it('the commissions screen shows the agent and downloads a CSV with formula cells neutralised', async () => {
     const { page } = web;
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.keyboard.press('Alt+m');
+    await page.keyboard.press('Alt+o');
     await page.getByRole('heading', { name: 'Agents’ commissions' }).waitFor();
     const table = page.getByRole('table', { name: 'Commissions per agent and code' });
     await table.getByRole('cell', { name: '=HYPERLINK("http://x")' }).waitFor();
