@@ -17,6 +17,7 @@ import { referralContract } from './referral.contract.js';
 import { deskContract } from './desk.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { paymentsContract } from './payments.contract.js';
+import { receiptsContract } from './receipts.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -32,6 +33,7 @@ export const contract = {
   ...deskContract,
   ...secretsContract,
   ...paymentsContract,
+  ...receiptsContract,
 };
 
 export type Contract = typeof contract;
@@ -61,6 +63,7 @@ export type { ReferralCheck, ReferralCodeView, ReferralRefusal, PriceBreakdownVi
 export type { ConsumerStatus } from './desk.contract.js';
 export type { SecretName, SecretStatus } from './secrets.contract.js';
 export type { AttentionView, CancelPreview, PaymentMethodName, PaymentStatusName, PaymentSummary, PaymentView, RefundView } from './payments.contract.js';
+export type { ReceiptView } from './receipts.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

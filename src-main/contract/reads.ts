@@ -36,6 +36,8 @@ export const readDependencies = {
   'payment/cancel-preview': ['appointment', 'payment', 'refund', 'settings'],
   'payment/attention': ['payment_attention'],
   'payment/resolve-attention': null,
+  'payment/receipt': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
+  'payment/receipt-pdf': null,
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],
   'staff/set-role': null,
