@@ -58,7 +58,7 @@ import { confirmRefund, correctLedger, ledgerBalance, recordPayment, refundPayme
 import { paymentSummary } from './core/payments/payment-state.js';
 import { cancelPreview } from './core/payments/refunds.js';
 import { listAttention, resolveAttention } from './core/payments/attention.js';
-import { receiptOf, receiptPdf } from './core/payments/receipt.service.js';
+import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -147,6 +147,7 @@ export const implementations: Implementations = {
   'payment/cancel-preview': (ctx, input) => cancelPreview(ctx, input),
   'payment/attention': (ctx, input) => listAttention(ctx, input),
   'payment/resolve-attention': (ctx, input) => resolveAttention(ctx, input),
+  'payment/price': (ctx, input) => priceOf(ctx, input.appointmentId),
   'payment/receipt': (ctx, input) => receiptOf(ctx, input),
   'payment/receipt-pdf': (ctx, input) => receiptPdf(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),

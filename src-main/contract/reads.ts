@@ -38,6 +38,7 @@ export const readDependencies = {
   'payment/resolve-attention': null,
   'payment/receipt': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
   'payment/receipt-pdf': null,
+  'payment/price': ['appointment', 'referral_redemption', 'referral_code'],
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],
   'staff/set-role': null,

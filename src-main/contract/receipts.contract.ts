@@ -44,7 +44,16 @@ export const receiptView = z.object({
 });
 export type ReceiptView = z.infer<typeof receiptView>;
 
+export const priceView = z.object({ currency: str(), baseMinor: z.number().int(), discountMinor: z.number().int(), code: str().nullable(), totalMinor: z.number().int() });
+
 export const receiptsContract = {
+  'payment/price': defineHandler({
+    summary: 'An appointment’s price breakdown for the payment dialog and the receipt: base price, discount (with its referral code) and total.',
+    input: z.strictObject({ appointmentId: id }),
+    output: priceView,
+    access: { staff: ALL_STAFF, patient: true },
+    mutates: false,
+  }),
   'payment/receipt': defineHandler({
     summary: 'The receipt of one payment: clinic, patient, appointment, price breakdown, method, amounts, refunds, who took it and the business day.',
     input: z.strictObject({ paymentId: id }),

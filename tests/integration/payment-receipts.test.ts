@@ -40,6 +40,7 @@ describe('payment/receipt', () => {
     const paid = await clinic.ok('deskA', 'payment/record', { method: 'cash', appointmentId: a.id, amountMinor: 6000, tenderedMinor: 10000, idempotencyKey: key() });
     await clinic.ok('deskA', 'payment/refund', { paymentId: paid.payment.id, amountMinor: 500, reason: 'Waited an hour', idempotencyKey: key() });
     const { receipt } = await clinic.ok('deskB', 'payment/receipt', { paymentId: paid.payment.id });
+    expect(await clinic.ok('deskB', 'payment/price', { appointmentId: a.id })).toEqual({ currency: 'USD', baseMinor: 6000, discountMinor: 600, code: 'SPRING-10', totalMinor: 5400 });
     expect(receipt).toMatchObject({
       number: paid.payment.id.replace(/-/g, '').slice(0, 8).toUpperCase(),
       patient: { id: clinic.patients[0]!.patientId, number: clinic.patients[0]!.patientNumber },
@@ -81,6 +82,9 @@ describe('payment/receipt', () => {
     const none = await clinic.err(patient, 'payment/receipt', { paymentId: 'no-such-payment' }, 'common/not-found');
     expect(other.message).toBe(none.message);
     await clinic.err(patient, 'payment/receipt-pdf', { paymentId: p2.payment.id }, 'common/not-found');
+    // The price breakdown likewise.
+    expect(await clinic.asPatient(clinic.patients[0]!, 'payment/price', { appointmentId: mine.id })).toEqual({ currency: 'USD', baseMinor: 6000, discountMinor: 0, code: null, totalMinor: 6000 });
+    await clinic.err(patient, 'payment/price', { appointmentId: theirs.id }, 'common/not-found');
     // Nobody signed in gets nothing.
     const anonymous = await clinic.app.dispatch('payment/receipt', { paymentId: p1.payment.id }, {});
     expect(anonymous.result.ok).toBe(false);

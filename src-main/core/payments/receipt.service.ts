@@ -15,6 +15,22 @@ import { buildReceiptPdf } from './receipt-pdf.js';
 /** The receipt number: the payment id's first 8 characters, upper case, without dashes. */
 export const receiptNumber = (paymentId: string): string => paymentId.replace(/-/g, '').slice(0, 8).toUpperCase();
 
+/** Base, discount (a confirmed referral-code use carries it, with the code) and total. */
+export async function priceOf(ctx: Ctx, appointmentId: string) {
+  const a = await ctx.db.selectFrom('appointment').select(['id', 'patient_id', 'price_minor', 'currency']).where('id', '=', appointmentId).executeTakeFirst();
+  if (!a || (ctx.actor.kind === 'patient' && a.patient_id !== ctx.actor.patientId)) throw notFound('The appointment');
+  const redemption = await ctx.db
+    .selectFrom('referral_redemption as r')
+    .innerJoin('referral_code as c', 'c.id', 'r.code_id')
+    .select(['r.base_minor', 'r.discount_minor', 'r.total_minor', 'c.code'])
+    .where('r.appointment_id', '=', a.id)
+    .where('r.status', '=', 'confirmed')
+    .executeTakeFirst();
+  return redemption
+    ? { currency: a.currency, baseMinor: redemption.base_minor, discountMinor: redemption.discount_minor, code: redemption.code, totalMinor: redemption.total_minor }
+    : { currency: a.currency, baseMinor: a.price_minor, discountMinor: 0, code: null, totalMinor: a.price_minor };
+}
+
 export async function receiptOf(ctx: Ctx, input: { paymentId: string }): Promise<{ receipt: ReceiptView }> {
   const p = await ctx.db.selectFrom('payment').selectAll().where('id', '=', input.paymentId).executeTakeFirst();
   const foreign = ctx.actor.kind === 'patient' && p?.patient_id !== ctx.actor.patientId;
@@ -26,17 +42,7 @@ export async function receiptOf(ctx: Ctx, input: { paymentId: string }): Promise
   const refunds = await ctx.db.selectFrom('refund').selectAll().where('payment_id', '=', p.id).orderBy('created_at').execute();
   const taker = p.created_by ? await ctx.db.selectFrom('staff').select(['id', 'display_name']).where('id', '=', p.created_by).executeTakeFirst() : undefined;
   const view = paymentViewOf(p, refunds, new Map(taker ? [[taker.id, taker.display_name]] : []));
-  // The price breakdown: a confirmed referral-code use carries base, discount and code.
-  const redemption = await ctx.db
-    .selectFrom('referral_redemption as r')
-    .innerJoin('referral_code as c', 'c.id', 'r.code_id')
-    .select(['r.base_minor', 'r.discount_minor', 'r.total_minor', 'c.code'])
-    .where('r.appointment_id', '=', a.id)
-    .where('r.status', '=', 'confirmed')
-    .executeTakeFirst();
-  const price = redemption
-    ? { baseMinor: redemption.base_minor, discountMinor: redemption.discount_minor, code: redemption.code, totalMinor: redemption.total_minor }
-    : { baseMinor: a.priceMinor, discountMinor: 0, code: null, totalMinor: a.priceMinor };
+  const { currency: _currency, ...price } = await priceOf(ctx, a.id);
   const paidAt = p.settled_at ?? p.created_at;
   return {
     receipt: {
