@@ -26,6 +26,8 @@ import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
 import { ChangePasswordButton } from '../features/auth/change-password-dialog.js';
 import { ReferralCodesScreen } from '../features/referrals/referral-codes-screen.js';
+import { AttentionCount, AttentionScreen } from '../features/payments/attention-screen.js';
+import { CancelOutcomeHost } from '../features/payments/cancel-money.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -53,6 +55,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
   { path: 'patients', label: 'Patients', key: 'p' },
+  { path: 'attention', label: 'Attention', key: 'y' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
@@ -187,6 +190,7 @@ export function App() {
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
+  else if (page === 'attention') content = <AttentionScreen />;
   else content = <AgendaScreen />;
 
   return (
@@ -207,6 +211,7 @@ export function App() {
                 sx={{ fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
               >
                 {n.label}
+                {n.path === 'attention' && <AttentionCount />}
               </Button>
             ))}
           </Box>
@@ -223,6 +228,7 @@ export function App() {
       <Container maxWidth="xl" sx={{ py: 2 }}>
         {content}
       </Container>
+      <CancelOutcomeHost />
     </SignedInContext.Provider>
   );
 }

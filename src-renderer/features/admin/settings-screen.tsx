@@ -12,6 +12,7 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
+import { PolicySettings, policyKeys } from './policy-settings.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
@@ -42,6 +43,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       {settings.data && settings.data.invalid.length > 0 && <InvalidSettings invalid={settings.data.invalid} />}
       {/* Not keyed by the data: a live refresh (this save, or another desk's) must never wipe a draft being typed. */}
       {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
+      <PolicySettings />
       <DeskForm />
     </Box>
   );
@@ -107,7 +109,7 @@ function DeskForm() {
 
 function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, String(v)])),
+    Object.fromEntries(Object.entries(initial).filter(([k]) => !(policyKeys as readonly string[]).includes(k)).map(([k, v]) => [k, String(v)])),
   );
   const [saved, setSaved] = useState(false);
   const form = useFieldErrors();

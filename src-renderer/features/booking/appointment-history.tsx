@@ -12,6 +12,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { shortDate } from '../../components/format.js';
 import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
+import { PaymentStatusChip } from '../payments/payment-status-chip.js';
 
 type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
 
@@ -51,7 +52,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
                 {shortDate(a.localDate)} {a.localStart}
               </b>{' '}
               · {a.doctorName} · {a.consultationType} · {a.locationName}{' '}
-              <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} />
+              <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} /> <PaymentStatusChip status={a.paymentStatus} />
             </Typography>
             {a.status === 'cancelled' && (
               <Typography variant="caption" color="text.secondary">

@@ -21,6 +21,7 @@ import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { PatientPicker } from './patient-picker.js';
 import { SlotPicker } from './slot-picker.js';
+import { BookedPayment } from '../payments/booked-payment.js';
 
 const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
   wheelchair: 'Wheelchair access',
@@ -197,6 +198,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
           {shortDate(booked.localDate)} {booked.localStart}–{booked.localEnd} · {booked.doctorName} · {booked.locationName} · {booked.consultationType} ·{' '}
           {formatMoney(booked.priceMinor, booked.currency)}
         </Alert>
+        <BookedPayment appointment={booked} />
         <Stack direction="row" spacing={1}>
           <Button variant="contained" autoFocus onClick={() => navigate('patients', booked.patientId)}>
             Open patient
