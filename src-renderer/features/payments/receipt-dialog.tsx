@@ -42,7 +42,7 @@ export function ReceiptDialog({ paymentId, onClose }: { paymentId: string; onClo
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm" className="receipt-print-root" aria-label="Receipt">
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm" className="receipt-print-root" aria-labelledby="receipt-title">
       {printStyles}
       <DialogContent>
         <ErrorBanner error={receipt.error ?? error} />

@@ -33,7 +33,7 @@ export function ReceiptDocument({ receipt: r }: { receipt: ReceiptView }) {
       <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
         {[r.clinic.locationName, r.clinic.address].filter(Boolean).join(' · ')}
       </Typography>
-      <Typography variant="subtitle1" component="h3" sx={{ mt: 1.5, fontWeight: 700 }}>
+      <Typography id="receipt-title" variant="subtitle1" component="h3" sx={{ mt: 1.5, fontWeight: 700 }}>
         Receipt {r.number}
       </Typography>
       {section([
