@@ -197,10 +197,10 @@ export function App() {
     <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
         <Toolbar variant="dense" sx={{ gap: 1 }}>
-          <Typography variant="h6" component="div" sx={{ mr: 2 }}>
+          <Typography variant="h6" component="div" noWrap title={phase.clinicName} sx={{ mr: 1, flexShrink: 1, minWidth: 60, maxWidth: { xs: 180, lg: 320 } }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.25, flexGrow: 1, minWidth: 0, overflowX: 'auto', '& > button': { whiteSpace: 'nowrap', flexShrink: 0, minWidth: 0, px: 1 } }}>
             {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
               <Button
                 key={n.path}
@@ -216,10 +216,10 @@ export function App() {
             ))}
           </Box>
           <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
-          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L">
+          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
           </Button>
-          <Button color="inherit" onClick={() => void signOut()}>
+          <Button color="inherit" onClick={() => void signOut()} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
             Sign out
           </Button>
         </Toolbar>

@@ -78,6 +78,7 @@ describe('payments at the desk', () => {
     await policy.getByLabel('Fee kept (USD)').fill('20.00');
     await policy.getByRole('button', { name: 'Save cancellation policy' }).click();
     await page.getByText('Cancellation policy saved.').waitFor();
+    await shots(page, 'settings-policy');
     const setting = (key: string) => JSON.parse(row<{ value: string }>('SELECT value FROM setting WHERE key = ?', key).value) as unknown;
     expect([setting('cancellationWindowHours'), setting('lateCancelKind'), setting('lateCancelFeeMinor')]).toEqual([720, 'fee', 2000]);
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -61,7 +61,7 @@ export function AttentionScreen() {
               <Chip size="small" color={item.resolvedAt ? 'default' : 'warning'} label={kindLabels[item.kind]} />
               <Typography sx={{ fontWeight: 600 }}>{item.patientName ?? 'Unknown patient'}</Typography>
               <Typography variant="caption" color="text.secondary" sx={{ flexGrow: 1 }}>
-                {new Date(item.createdAt).toLocaleString()}
+                {new Date(item.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
               </Typography>
               {item.appointmentId && (
                 <Button size="small" onClick={() => setPaying({ appointmentId: item.appointmentId!, title: item.patientName ?? 'appointment' })}>

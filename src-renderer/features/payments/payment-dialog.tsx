@@ -140,7 +140,11 @@ function TakePayment({ env, onTaken }: { env: MethodEnv; onTaken: (taken: { mess
     setDraft(next.initial?.(env) ?? {});
     form.clear();
   };
-  const set = (key: string, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = (key: string, value: string) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    // An error says what was wrong with what was typed: typing again clears it.
+    if (form.field(key).error) form.clear();
+  };
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();

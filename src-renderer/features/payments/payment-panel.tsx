@@ -143,7 +143,7 @@ export function ConfirmRefundForm({ refundId, onDone }: { refundId: string; onDo
   };
   return (
     <Box component="form" onSubmit={submit} noValidate aria-label="Record refund reference" sx={{ display: 'flex', gap: 1, mt: 0.5, alignItems: 'flex-start', flexWrap: 'wrap' }}>
-      <TextField size="small" label="Refund reference" value={reference} onChange={(e) => setReference(e.target.value)} {...form.field('reference')} sx={{ minWidth: 180 }} />
+      <TextField size="small" label="Refund reference" value={reference} onChange={(e) => setReference(e.target.value)} {...form.field('reference')} sx={{ width: 240, maxWidth: '100%' }} />
       <Button type="submit" size="small" variant="outlined">
         Record refund
       </Button>
