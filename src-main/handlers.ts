@@ -66,6 +66,7 @@ import { loadNotificationSettings } from './core/notifications/notification-sett
 import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/payments/stripe-payments.service.js';
 import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
 import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
+import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -156,6 +157,9 @@ export const implementations: Implementations = {
   'payment/cancel-preview': (ctx, input) => cancelPreview(ctx, input),
   'payment/attention': (ctx, input) => listAttention(ctx, input),
   'payment/resolve-attention': (ctx, input) => resolveAttention(ctx, input),
+  'payment/price': (ctx, input) => priceOf(ctx, input.appointmentId),
+  'payment/receipt': (ctx, input) => receiptOf(ctx, input),
+  'payment/receipt-pdf': (ctx, input) => receiptPdf(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
   'payments/stripe-test': (ctx) => testStripeConnection(ctx),

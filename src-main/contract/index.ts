@@ -22,6 +22,7 @@ import { symptomsContract } from './symptoms.contract.js';
 import { notificationsContract } from './notifications.contract.js';
 import { stripePaymentsContract } from './stripe-payments.contract.js';
 import { cashupContract } from './cashup.contract.js';
+import { receiptsContract } from './receipts.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -42,6 +43,7 @@ export const contract = {
   ...notificationsContract,
   ...stripePaymentsContract,
   ...cashupContract,
+  ...receiptsContract,
 };
 
 export type Contract = typeof contract;
@@ -74,6 +76,7 @@ export type { AttentionView, CancelPreview, PaymentMethodName, PaymentStatusName
 export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from './symptoms.contract.js';
 export type { MessageView, NotificationSettings } from './notifications.contract.js';
 export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionReport, CommissionRow } from './cashup.contract.js';
+export type { ReceiptView } from './receipts.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

@@ -36,6 +36,9 @@ export const readDependencies = {
   'payment/cancel-preview': ['appointment', 'payment', 'refund', 'settings'],
   'payment/attention': ['payment_attention'],
   'payment/resolve-attention': null,
+  'payment/receipt': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
+  'payment/receipt-pdf': null,
+  'payment/price': ['appointment', 'referral_redemption', 'referral_code'],
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],
   // Asks Stripe (the screen calls it from a button); its currency check follows the settings.

@@ -31,6 +31,8 @@ import { MessagesScreen } from '../features/notifications/messages-screen.js';
 import { ConfirmationScreen } from '../features/notifications/confirmation-screen.js';
 import { CashUpScreen } from '../features/payments/cash-up-screen.js';
 import { CommissionsScreen } from '../features/payments/commissions-screen.js';
+import { AttentionCount, AttentionScreen } from '../features/payments/attention-screen.js';
+import { CancelOutcomeHost } from '../features/payments/cancel-money.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -60,6 +62,7 @@ const NAV: NavItem[] = [
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'symptoms', label: 'Symptoms', key: 'y' },
   { path: 'messages', label: 'Messages', key: 'm' },
+  { path: 'attention', label: 'Attention', key: 'i' },
   { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
   // Alt+T (till): not Alt+D or Alt+F, which browsers keep for their own address bar and menu.
   { path: 'cash-up', label: 'Cash-up', key: 't' },
@@ -205,17 +208,17 @@ export function App() {
   else if (page === 'confirmation' && route[1]) content = <ConfirmationScreen key={route[1]} appointmentId={route[1]} />;
   else if (page === 'cash-up') content = <CashUpScreen />;
   else if (page === 'commissions' && isAdmin) content = <CommissionsScreen />;
+  else if (page === 'attention') content = <AttentionScreen />;
   else content = <AgendaScreen />;
 
   return (
     <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
-        {/* Wraps to a second row on a narrow screen rather than pushing Lock and Sign out off it. */}
-        <Toolbar variant="dense" sx={{ gap: 1, flexWrap: 'wrap' }}>
-          <Typography variant="h6" component="div" sx={{ mr: 2, whiteSpace: 'nowrap' }}>
+        <Toolbar variant="dense" sx={{ gap: 1 }}>
+          <Typography variant="h6" component="div" noWrap title={phase.clinicName} sx={{ mr: 1, flexShrink: 1, minWidth: 60, maxWidth: { xs: 180, lg: 320 } }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, flexGrow: 1 }}>
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.25, flexGrow: 1, minWidth: 0, overflowX: 'auto', '& > button': { whiteSpace: 'nowrap', flexShrink: 0, minWidth: 0, px: 1 } }}>
             {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
               <Button
                 key={n.path}
@@ -226,14 +229,15 @@ export function App() {
                 sx={{ whiteSpace: 'nowrap', fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
               >
                 {n.label}
+                {n.path === 'attention' && <AttentionCount />}
               </Button>
             ))}
           </Box>
           <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
-          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L">
+          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
           </Button>
-          <Button color="inherit" onClick={() => void signOut()}>
+          <Button color="inherit" onClick={() => void signOut()} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
             Sign out
           </Button>
         </Toolbar>
@@ -242,6 +246,7 @@ export function App() {
       <Container maxWidth="xl" sx={{ py: 2 }}>
         {content}
       </Container>
+      <CancelOutcomeHost />
     </SignedInContext.Provider>
   );
 }

@@ -15,6 +15,7 @@ import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
 import { StripeSettings } from './stripe-settings.js';
 import { NotificationSettingsSection } from './notification-settings.js';
+import { PolicySettings, policyKeys } from './policy-settings.js';
 
 const labels: Partial<Record<string, string>> = {
   clinicName: 'Clinic name',
@@ -48,6 +49,7 @@ export function SettingsScreen({ onSaved }: { onSaved: () => void }) {
       {/* Not keyed by the data: a live refresh (this save, or another desk's) must never wipe a draft being typed. */}
       {settings.data && <SettingsForm initial={withoutReport(settings.data)} onSaved={onSaved} />}
       <StripeSettings />
+      <PolicySettings />
       <DeskForm />
       <NotificationSettingsSection />
     </Box>
@@ -115,7 +117,7 @@ function DeskForm() {
 function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     // Text and number fields only: lists (Stripe readers) have their own sections.
-    Object.fromEntries(Object.entries(initial).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)])),
+    Object.fromEntries(Object.entries(initial).filter(([k, v]) => typeof v !== 'object' && !(policyKeys as readonly string[]).includes(k)).map(([k, v]) => [k, String(v)])),
   );
   const [saved, setSaved] = useState(false);
   const form = useFieldErrors();

@@ -18,6 +18,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { AppointmentActions } from '../booking/appointment-actions.js';
+import { PaymentStatusChip } from '../payments/payment-status-chip.js';
 
 const statusColor: Record<AgendaItem['status'], 'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'> = {
   booked: 'primary',
@@ -143,7 +144,10 @@ export function AgendaScreen() {
                 <TableCell>{item.consultationType}</TableCell>
                 <TableCell>{item.locationName}</TableCell>
                 <TableCell>
-                  <Chip size="small" label={statusLabel[item.status]} color={statusColor[item.status]} variant="outlined" />
+                  <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
+                    <Chip size="small" label={statusLabel[item.status]} color={statusColor[item.status]} variant="outlined" />
+                    <PaymentStatusChip status={item.paymentStatus} />
+                  </Stack>
                 </TableCell>
                 <TableCell>
                   <AppointmentActions appointment={item} onChanged={agenda.reload} />

@@ -17,6 +17,8 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { shortDate, slotTimeLabel } from '../../components/format.js';
 import { SlotPicker } from './slot-picker.js';
+import { PaymentButton } from '../payments/payment-dialog.js';
+import { CancelMoneyPreview, showCancelOutcome } from '../payments/cancel-money.js';
 
 export interface ActionTarget {
   id: string;
@@ -25,6 +27,7 @@ export interface ActionTarget {
   doctorId: string;
   doctorName: string;
   startAt: string;
+  paymentStatus?: AppointmentView['paymentStatus'];
 }
 
 /** Check-in, complete, no-show, cancel and reschedule for one appointment. */
@@ -42,7 +45,8 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
   const label = `${appointment.patientName} ${new Date(appointment.startAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
   return (
     <>
-      <Stack direction="row" spacing={0.5}>
+      <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap' }}>
+        {appointment.paymentStatus && <PaymentButton appointmentId={appointment.id} title={label} status={appointment.paymentStatus} />}
         {appointment.status === 'booked' && (
           <Button size="small" onClick={() => void setStatus('checked_in')} aria-label={`Check in ${label}`}>
             Check in
@@ -88,10 +92,12 @@ function CancelDialog({ appointment, onClose, onDone }: { appointment: ActionTar
   const [party, setParty] = useState<'patient' | 'clinic'>('patient');
   const [reason, setReason] = useState('');
   const form = useFieldErrors();
+  const preview = useRead('payment/cancel-preview', { appointmentId: appointment.id, party });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const result = await call('appointment/cancel', { appointmentId: appointment.id, party, reason });
     if (!result.ok) return form.fromError(result.error);
+    showCancelOutcome(appointment.id, appointment.patientName, preview.data);
     onClose();
     onDone();
     navigate('confirmation', appointment.id);
@@ -108,6 +114,7 @@ function CancelDialog({ appointment, onClose, onDone }: { appointment: ActionTar
               <MenuItem value="clinic">The clinic</MenuItem>
             </TextField>
             <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus {...form.field('reason')} />
+            <CancelMoneyPreview preview={preview} />
           </Stack>
         </DialogContent>
         <DialogActions>

@@ -13,6 +13,7 @@ import { shortDate } from '../../components/format.js';
 import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
 import { priceText, useClinicLocale } from './price-breakdown.js';
+import { PaymentStatusChip } from '../payments/payment-status-chip.js';
 
 type Filter = 'upcoming' | 'past' | 'cancelled' | 'all';
 
@@ -53,7 +54,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
                 {shortDate(a.localDate)} {a.localStart}
               </b>{' '}
               · {a.doctorName} · {a.consultationType} · {a.locationName} · <span aria-label="Price">{priceText(a.price, locale)}</span>{' '}
-              <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} />
+              <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} /> <PaymentStatusChip status={a.paymentStatus} />
             </Typography>
             {a.status === 'cancelled' && (
               <Typography variant="caption" color="text.secondary">

@@ -23,6 +23,7 @@ import { PatientPicker } from './patient-picker.js';
 import { SlotPicker } from './slot-picker.js';
 import { PriceTable, ReferralCodeField, referralCheckKey, useClinicLocale } from './price-breakdown.js';
 import { clearBookingPreset, peekBookingPreset } from '../symptoms/booking-preset.js';
+import { BookedPayment } from '../payments/booked-payment.js';
 
 const NEEDS: Record<(typeof accessibilityNeeds)[number], string> = {
   wheelchair: 'Wheelchair access',
@@ -212,6 +213,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
           {shortDate(booked.localDate)} {booked.localStart}–{booked.localEnd} · {booked.doctorName} · {booked.locationName} · {booked.consultationType}
           <PriceTable price={booked.price} locale={locale} label="Booked price" />
         </Alert>
+        <BookedPayment appointment={booked} />
         <Stack direction="row" spacing={1}>
           <Button variant="contained" autoFocus onClick={() => navigate('patients', booked.patientId)}>
             Open patient
