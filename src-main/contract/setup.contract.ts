@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import { deskName } from './desk.contract.js';
 import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, str, timeZone, username } from './common.js';
 
@@ -20,11 +21,16 @@ export const setupContract = {
     mutates: false,
   }),
   'setup/initialize': defineHandler({
-    summary: 'First run: name the clinic, its time zone and currency, and create the first admin.',
+    summary: 'First run: name the clinic, its time zone, currency and phone country, and create the first admin (signed in at once).',
     input: z.strictObject({
       clinicName: requiredText(120, 'Clinic name'),
       timeZone,
       currency,
+      /** The country assumed for phone numbers typed without +country (settings.defaultCountry; US when left out). */
+      defaultCountry: str()
+        .regex(/^[A-Z]{2}$/, 'Choose the country of most of your patients’ phone numbers.')
+        .refine((c) => isSupportedCountry(c), 'Choose a country from the list.')
+        .optional(),
       deskName: deskName.optional(),
       admin: z.strictObject({
         username,

@@ -13,7 +13,7 @@ import { call, onAuthError } from '../api/client.js';
 import { invalidateAll, invalidateFor, queryClient } from '../api/queries.js';
 import { startLiveUpdates } from '../api/live.js';
 import { SetupScreen } from '../features/setup/setup-screen.js';
-import { LockScreen, LoginScreen } from '../features/auth/login-screen.js';
+import { LockScreen, LoginScreen, type LockReason } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
@@ -40,7 +40,7 @@ type Phase =
       /** Why this desk was signed out (lifetime over, account changed), if it was. */
       notice: string | null;
     }
-  | { kind: 'locked'; staff: StaffInfo }
+  | { kind: 'locked'; staff: StaffInfo; reason: LockReason }
   | { kind: 'ready'; staff: StaffInfo; clinicName: string; lockMinutes: number };
 
 interface NavItem {
@@ -75,7 +75,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const route = useRoute();
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (lockReason: LockReason = null) => {
     const status = await call('setup/status', {});
     if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup', notice: status.data.notice });
     const session = await call('auth/session', {});
@@ -87,7 +87,7 @@ export function App() {
         notice: session.ok ? session.data.signedOutReason : null,
       });
     }
-    if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff });
+    if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff, reason: lockReason });
     setPhase({ kind: 'ready', staff: session.data.staff, clinicName: session.data.clinicName, lockMinutes: session.data.lockMinutes });
   }, []);
 
@@ -98,10 +98,13 @@ export function App() {
     return onAuthError(() => void refresh());
   }, [refresh]);
 
-  const lockNow = useCallback(async () => {
-    await call('auth/lock', {});
-    void refresh();
-  }, [refresh]);
+  const lockNow = useCallback(
+    async (reason: Exclude<LockReason, null>) => {
+      await call('auth/lock', {});
+      void refresh(reason);
+    },
+    [refresh],
+  );
 
   const signOut = useCallback(async () => {
     await call('auth/logout', {});
@@ -123,7 +126,7 @@ export function App() {
     });
   }, [phase.kind, refresh]);
 
-  useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow(), phase.kind === 'ready');
+  useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow('idle'), phase.kind === 'ready');
 
   useEffect(() => {
     if (phase.kind !== 'ready') return;
@@ -147,7 +150,7 @@ export function App() {
       }
       if (e.key.toLowerCase() === 'l') {
         e.preventDefault();
-        void lockNow();
+        void lockNow('manual');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -169,7 +172,7 @@ export function App() {
       );
     case 'locked':
       // Nothing of the previous screen stays mounted: patient data leaves the screen.
-      return <LockScreen name={phase.staff.displayName} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
+      return <LockScreen name={phase.staff.displayName} reason={phase.reason} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
     case 'ready':
       break;
   }
@@ -211,7 +214,7 @@ export function App() {
             ))}
           </Box>
           <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
-          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L">
+          <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L">
             Lock
           </Button>
           <Button color="inherit" onClick={() => void signOut()}>
