@@ -13,6 +13,7 @@ import { call, onAuthError } from '../api/client.js';
 import { invalidateAll, invalidateFor, queryClient } from '../api/queries.js';
 import { startLiveUpdates } from '../api/live.js';
 import { SetupScreen } from '../features/setup/setup-screen.js';
+import { SetupChecklist } from '../features/setup/setup-checklist.js';
 import { LockScreen, LoginScreen, type LockReason } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
@@ -190,7 +191,13 @@ export function App() {
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
-  else content = <AgendaScreen />;
+  else
+    content = (
+      <>
+        <SetupChecklist isAdmin={isAdmin} />
+        <AgendaScreen />
+      </>
+    );
 
   return (
     <SignedInContext.Provider value={phase.staff}>
