@@ -22,6 +22,7 @@ import { BackgroundScreen } from '../features/admin/background-screen.js';
 import { SettingsScreen } from '../features/admin/settings-screen.js';
 import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
+import { forgetRegistration } from '../features/patients/draft.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
@@ -109,6 +110,7 @@ export function App() {
 
   const signOut = useCallback(async () => {
     await call('auth/logout', {});
+    forgetRegistration(); // a registration in progress is not left for the next person
     window.location.hash = '';
     void refresh();
   }, [refresh]);
