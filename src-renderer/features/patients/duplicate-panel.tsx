@@ -30,7 +30,7 @@ export function DuplicatePanel({
 }) {
   if (matches.length === 0) return null;
   return (
-    <Alert severity="warning" sx={{ mb: 2 }} aria-label="Possible duplicates">
+    <Alert severity="warning" sx={{ mb: 2, '& .MuiAlert-message': { flexGrow: 1 } }} aria-label="Possible duplicates">
       <AlertTitle>{title}</AlertTitle>
       <List dense disablePadding>
         {matches.map((m) => (
