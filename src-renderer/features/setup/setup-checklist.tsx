@@ -15,6 +15,8 @@ import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 
 const DISMISSED_KEY = 'clinic-desk.setup-checklist-dismissed';
+/** Set once this desk has shown the checklist unfinished: only then is "set up" news worth a banner. */
+const SEEN_KEY = 'clinic-desk.setup-checklist-seen';
 
 const STEPS: Record<ChecklistStep, { title: string; todo: string; link: string; route: string[]; done: (n: number) => string }> = {
   location: {
@@ -61,13 +63,21 @@ const STEPS: Record<ChecklistStep, { title: string; todo: string; link: string; 
   },
 };
 
-const dismissed = () => {
+const flag = (key: string) => {
   try {
-    return window.localStorage.getItem(DISMISSED_KEY) === '1';
+    return window.localStorage.getItem(key) === '1';
   } catch {
     return false;
   }
 };
+const setFlag = (key: string) => {
+  try {
+    window.localStorage.setItem(key, '1');
+  } catch {
+    // private mode: remembered for this visit only
+  }
+};
+const dismissed = () => flag(DISMISSED_KEY);
 
 /**
  * What a new clinic's admin does first, in order, each ticked from the clinic's real data and
@@ -88,6 +98,9 @@ export function SetupChecklist({ isAdmin }: { isAdmin: boolean }) {
     );
   }
   const next = data.steps.find((s) => !s.done)?.key ?? null;
+  // A clinic that was complete before this desk ever saw the list (the demo, a second desk) gets no banner.
+  if (data.complete && !flag(SEEN_KEY)) return null;
+  if (!data.complete) setFlag(SEEN_KEY);
   if (data.complete) {
     return (
       <Alert
@@ -99,11 +112,7 @@ export function SetupChecklist({ isAdmin }: { isAdmin: boolean }) {
             color="inherit"
             size="small"
             onClick={() => {
-              try {
-                window.localStorage.setItem(DISMISSED_KEY, '1');
-              } catch {
-                // private mode: hidden for this visit only
-              }
+              setFlag(DISMISSED_KEY);
               setHidden(true);
             }}
           >
