@@ -25,13 +25,13 @@ afterAll(async () => web?.close());
 
 const count = (sql: string): number => (web.app.raw.prepare(sql).get() as { n: number }).n;
 /** The accessible name (label or text) of the focused element. */
-const focused = () =>
-  web.page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+const focused = (): Promise<string> =>
+  web.page.evaluate(`(() => {
+    const el = document.activeElement;
     if (!el || el === document.body) return 'body';
-    const labelled = (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ?? el.closest('label')?.textContent;
-    return (labelled ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).replace(/\s*\*$/, '').trim();
-  });
+    const labelled = (el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null) ?? el.closest('label')?.textContent;
+    return (labelled ?? el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).replace(/\\s*\\*$/, '').trim();
+  })()`);
 
 async function shots(name: string) {
   for (const [w, h] of SIZES) {
