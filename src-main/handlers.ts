@@ -4,6 +4,7 @@ import { agendaDay } from './core/agenda/agenda.service.js';
 import { listAudit } from './core/audit/audit.service.js';
 import { getSettings, writeSettings } from './core/settings/settings.service.js';
 import { initializeClinic, loadDemo, setupStatus } from './core/setup/setup.service.js';
+import { setupChecklist } from './core/setup/checklist.service.js';
 import {
   checkDuplicates,
   getProfile,
@@ -76,6 +77,7 @@ export const implementations: Implementations = {
   'setup/status': (ctx) => setupStatus(ctx),
   'setup/initialize': (ctx, input) => initializeClinic(ctx, input),
   'setup/load-demo': (ctx) => loadDemo(ctx),
+  'setup/checklist': (ctx) => setupChecklist(ctx),
   'auth/login': (ctx, input) => login(ctx, input),
   'auth/logout': async (ctx) => {
     ctx.session.end();

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { plainMessage } from './plain-messages.js';
+
+// Every zod issue without its own message reads in plain words (see plain-messages.ts). Installed
+// here, where every contract module (main and renderer) starts, so no raw validation text reaches a person.
+z.config({ customError: plainMessage });
 
 export const staffRoles = ['admin', 'receptionist'] as const;
 export type StaffRole = (typeof staffRoles)[number];

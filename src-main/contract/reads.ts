@@ -13,6 +13,7 @@ export const readDependencies = {
   'setup/status': ['settings', 'staff'],
   'setup/initialize': null,
   'setup/load-demo': null,
+  'setup/checklist': [...ROSTER, 'appointment'],
   'auth/login': null,
   'auth/logout': null,
   'auth/session': null,

@@ -37,7 +37,7 @@ const LONGER_THAN_A_DAY = 'Hours can last at most 24 hours.';
 
 export const weeklyInterval = z
   .strictObject({
-    locationId: id,
+    locationId: str().min(1, 'Choose a location.').max(64, 'Choose a location.'),
     weekday: z
       .number('Choose a weekday.')
       .min(1, 'Weekday is 1 (Monday) to 7 (Sunday).')

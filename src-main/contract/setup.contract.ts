@@ -1,6 +1,25 @@
 import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import { deskName } from './desk.contract.js';
-import { currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, str, timeZone, username } from './common.js';
+import { ALL_STAFF, currency, defineHandler, emptyInput, newPassword, requiredText, staffInfo, str, timeZone, username } from './common.js';
+
+/** The first-run checklist's steps, in the order a new clinic needs them. */
+export const checklistSteps = ['location', 'specialization', 'consultationType', 'doctor', 'hours', 'booking'] as const;
+export type ChecklistStep = (typeof checklistSteps)[number];
+
+export const checklistOutput = z.object({
+  steps: z.array(
+    z.object({
+      key: z.enum(checklistSteps),
+      done: z.boolean(),
+      /** How many exist (locations, doctors …), for "2 locations". */
+      count: z.number().int(),
+    }),
+  ),
+  /** Every step is done: the clinic can take bookings (and the checklist may be dismissed). */
+  complete: z.boolean(),
+});
+export type Checklist = z.infer<typeof checklistOutput>;
 
 export const setupContract = {
   'setup/status': defineHandler({
@@ -20,11 +39,16 @@ export const setupContract = {
     mutates: false,
   }),
   'setup/initialize': defineHandler({
-    summary: 'First run: name the clinic, its time zone and currency, and create the first admin.',
+    summary: 'First run: name the clinic, its time zone, currency and phone country, and create the first admin (signed in at once).',
     input: z.strictObject({
       clinicName: requiredText(120, 'Clinic name'),
       timeZone,
       currency,
+      /** The country assumed for phone numbers typed without +country (settings.defaultCountry; US when left out). */
+      defaultCountry: str()
+        .regex(/^[A-Z]{2}$/, 'Choose the country of most of your patients’ phone numbers.')
+        .refine((c) => isSupportedCountry(c), 'Choose a country from the list.')
+        .optional(),
       deskName: deskName.optional(),
       admin: z.strictObject({
         username,
@@ -35,6 +59,14 @@ export const setupContract = {
     output: z.object({ staff: staffInfo }),
     access: { anonymous: true },
     mutates: true,
+  }),
+  'setup/checklist': defineHandler({
+    summary:
+      'The first-run checklist, ticked from real data: a location, a specialization, a consultation type offered by one, a doctor, weekly hours, a first booking.',
+    input: emptyInput,
+    output: checklistOutput,
+    access: { staff: ALL_STAFF },
+    mutates: false,
   }),
   'setup/load-demo': defineHandler({
     summary: 'First run: fill a new database with a demo clinic (staff, doctors, patients, appointments).',

@@ -13,7 +13,8 @@ import { call, onAuthError } from '../api/client.js';
 import { invalidateAll, invalidateFor, queryClient } from '../api/queries.js';
 import { startLiveUpdates } from '../api/live.js';
 import { SetupScreen } from '../features/setup/setup-screen.js';
-import { LockScreen, LoginScreen } from '../features/auth/login-screen.js';
+import { SetupChecklist } from '../features/setup/setup-checklist.js';
+import { LockScreen, LoginScreen, type LockReason } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
@@ -21,6 +22,7 @@ import { BackgroundScreen } from '../features/admin/background-screen.js';
 import { SettingsScreen } from '../features/admin/settings-screen.js';
 import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
+import { forgetRegistration } from '../features/patients/draft.js';
 import { PatientProfileScreen } from '../features/patients/profile-screen.js';
 import { BookingScreen } from '../features/booking/booking-screen.js';
 import { RosterScreen } from '../features/roster/roster-screen.js';
@@ -47,7 +49,7 @@ type Phase =
       /** Why this desk was signed out (lifetime over, account changed), if it was. */
       notice: string | null;
     }
-  | { kind: 'locked'; staff: StaffInfo }
+  | { kind: 'locked'; staff: StaffInfo; reason: LockReason }
   | { kind: 'ready'; staff: StaffInfo; clinicName: string; lockMinutes: number };
 
 interface NavItem {
@@ -88,7 +90,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const route = useRoute();
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (lockReason: LockReason = null) => {
     const status = await call('setup/status', {});
     if (status.ok && status.data.needsSetup) return setPhase({ kind: 'setup', notice: status.data.notice });
     const session = await call('auth/session', {});
@@ -100,7 +102,7 @@ export function App() {
         notice: session.ok ? session.data.signedOutReason : null,
       });
     }
-    if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff });
+    if (session.data.locked) return setPhase({ kind: 'locked', staff: session.data.staff, reason: lockReason });
     setPhase({ kind: 'ready', staff: session.data.staff, clinicName: session.data.clinicName, lockMinutes: session.data.lockMinutes });
   }, []);
 
@@ -111,13 +113,17 @@ export function App() {
     return onAuthError(() => void refresh());
   }, [refresh]);
 
-  const lockNow = useCallback(async () => {
-    await call('auth/lock', {});
-    void refresh();
-  }, [refresh]);
+  const lockNow = useCallback(
+    async (reason: Exclude<LockReason, null>) => {
+      await call('auth/lock', {});
+      void refresh(reason);
+    },
+    [refresh],
+  );
 
   const signOut = useCallback(async () => {
     await call('auth/logout', {});
+    forgetRegistration(); // a registration in progress is not left for the next person
     window.location.hash = '';
     void refresh();
   }, [refresh]);
@@ -136,7 +142,7 @@ export function App() {
     });
   }, [phase.kind, refresh]);
 
-  useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow(), phase.kind === 'ready');
+  useIdle(phase.kind === 'ready' ? phase.lockMinutes : 10, () => void lockNow('idle'), phase.kind === 'ready');
 
   useEffect(() => {
     if (phase.kind !== 'ready') return;
@@ -160,7 +166,7 @@ export function App() {
       }
       if (e.key.toLowerCase() === 'l') {
         e.preventDefault();
-        void lockNow();
+        void lockNow('manual');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -185,7 +191,7 @@ export function App() {
       );
     case 'locked':
       // Nothing of the previous screen stays mounted: patient data leaves the screen.
-      return <LockScreen name={phase.staff.displayName} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
+      return <LockScreen name={phase.staff.displayName} reason={phase.reason} onUnlock={() => void refresh()} onSignOut={() => void signOut()} />;
     case 'ready':
       break;
   }
@@ -209,7 +215,13 @@ export function App() {
   else if (page === 'cash-up') content = <CashUpScreen />;
   else if (page === 'commissions' && isAdmin) content = <CommissionsScreen />;
   else if (page === 'attention') content = <AttentionScreen />;
-  else content = <AgendaScreen />;
+  else
+    content = (
+      <>
+        <SetupChecklist isAdmin={isAdmin} />
+        <AgendaScreen />
+      </>
+    );
 
   return (
     <SignedInContext.Provider value={phase.staff}>
@@ -234,7 +246,7 @@ export function App() {
             ))}
           </Box>
           <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
-          <Button color="inherit" onClick={() => void lockNow()} title="Alt+L" sx={{ flexShrink: 0 }}>
+          <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
           </Button>
           <Button color="inherit" onClick={() => void signOut()} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>

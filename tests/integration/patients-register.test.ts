@@ -271,7 +271,7 @@ describe('patient/register: invalid input writes nothing but one audit row', () 
       {
         'basic.phone': ['Not a valid phone number (numbers without +country are read as US).'],
         'basic.dateOfBirth': ['The date of birth is in the future.'],
-        'emergencyContact.phone': ['Not a valid phone number.'],
+        'emergencyContact.phone': ['Not a valid phone number (numbers without +country are read as US).'],
       },
       'error',
       'validation/invalid-input',

@@ -169,7 +169,7 @@ describe('patient/search limits and misses', () => {
 
   it('refuses a limit above 50 or below 1', async () => {
     const over = await callErr(app, 'patient/search', { query: 'a', limit: 51 }, reception, 'validation/invalid-input');
-    expect(over.fieldErrors).toEqual({ limit: ['Too big: expected number to be <=50'] });
+    expect(over.fieldErrors).toEqual({ limit: ['Use 50 or less.'] });
     await callErr(app, 'patient/search', { query: 'a', limit: 0 }, reception, 'validation/invalid-input');
   });
 

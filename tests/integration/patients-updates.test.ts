@@ -198,7 +198,7 @@ describe('patient/update-emergency-contact', () => {
       reception,
       'validation/invalid-input',
     );
-    expect(error.fieldErrors).toEqual({ 'data.phone': ['Not a valid phone number.'] });
+    expect(error.fieldErrors).toEqual({ 'data.phone': ['Not a valid phone number (numbers without +country are read as US).'] });
   });
 });
 

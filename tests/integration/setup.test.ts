@@ -65,6 +65,34 @@ describe('first-run setup', () => {
     expect(app.settings().clinicName).toBe('Harbour Health');
   });
 
+  it('asks for the phone country: stored as settings.defaultCountry, so numbers without +country are read as that country', async () => {
+    const token = (await call(app, 'setup/initialize', { ...valid, defaultCountry: 'PT' })).session?.set;
+    expect((await callOk(app, 'settings/get', {}, token)).defaultCountry).toBe('PT');
+    // A Portuguese mobile typed without +351 is read as Portuguese.
+    const reg = await callOk(
+      app,
+      'patient/register',
+      {
+        basic: { givenName: 'Rui', familyName: 'Matos', dateOfBirth: '1980-01-02', sex: 'male', phone: '912 345 678' },
+        idempotencyKey: 'setup-country-1',
+      },
+      token,
+    );
+    expect((await callOk(app, 'patient/get', { patientId: reg.patientId }, token)).basic.phone).toBe('+351912345678');
+  });
+
+  it('refuses a phone country that does not exist, in plain words', async () => {
+    const error = await callErr(app, 'setup/initialize', { ...valid, defaultCountry: 'ZZ' }, null, 'validation/invalid-input');
+    expect(error.fieldErrors).toEqual({ defaultCountry: ['Choose a country from the list.'] });
+    expect(count(app, 'staff')).toBe(0);
+  });
+
+  it('records the new admin’s sign-in: the staff list does not say “never” for the admin signed in right now', async () => {
+    const token = (await call(app, 'setup/initialize', valid)).session?.set;
+    const { staff: rows } = await callOk(app, 'staff/list', {}, token);
+    expect(rows.find((r) => r.username === 'ines')?.lastLoginAt).toBe(app.clock.now().toISOString());
+  });
+
   it.each([
     ['timeZone', { ...valid, timeZone: 'Mars/Olympus_Mons' }, ['Unknown time zone: use an IANA name such as Europe/Paris.']],
     ['timeZone', { ...valid, timeZone: 'EST' }, ['Unknown time zone: use an IANA name such as Europe/Paris.']],

@@ -1,4 +1,5 @@
 import { normalizePhone } from '../../contract/phone.js';
+import { basicRuleErrors, contactRuleErrors } from '../../contract/patient-rules.js';
 import type {
   BasicInfo,
   EmergencyContact,
@@ -31,21 +32,18 @@ export function assertCanReadPatient(ctx: Ctx, patientId: string): void {
 
 const actorName = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.id : null);
 
-/** Normalises and checks what zod cannot: the phone against the clinic's country, no future birth date. */
+/** Normalises and checks what zod cannot: the phone against the clinic's country, no future birth date (contract/patient-rules.ts). */
 function normaliseBasic(ctx: Ctx, basic: BasicInfo, prefix = 'basic') {
   const phone = normalizePhone(basic.phone, ctx.settings.defaultCountry);
-  const errors: Record<string, string[]> = {};
-  if (!phone) errors[`${prefix}.phone`] = [`Not a valid phone number (numbers without +country are read as ${ctx.settings.defaultCountry}).`];
-  if (basic.dateOfBirth > todayIn(ctx.settings.timeZone, ctx.clock.now())) {
-    errors[`${prefix}.dateOfBirth`] = ['The date of birth is in the future.'];
-  }
+  const errors = basicRuleErrors(basic, { defaultCountry: ctx.settings.defaultCountry, today: todayIn(ctx.settings.timeZone, ctx.clock.now()) }, prefix);
   return { phone, errors };
 }
 
 function normaliseContact(ctx: Ctx, contact: EmergencyContact | null, prefix: string) {
   if (!contact) return { contact: null, errors: {} };
+  const errors = contactRuleErrors(contact, ctx.settings, prefix);
   const phone = normalizePhone(contact.phone, ctx.settings.defaultCountry);
-  if (!phone) return { contact, errors: { [`${prefix}.phone`]: ['Not a valid phone number.'] } };
+  if (!phone) return { contact, errors };
   return { contact: { ...contact, phone: phone.e164 }, errors: {} };
 }
 

@@ -44,13 +44,22 @@ export async function setupStatus(ctx: Ctx) {
 export async function initializeClinic(
   ctx: Ctx,
   input: Pick<ClinicSettings, 'clinicName' | 'timeZone' | 'currency'> & {
+    defaultCountry?: string;
     deskName?: string;
     admin: { username: string; displayName: string; password: string };
   },
 ) {
   if (await isSetUp(ctx)) throw alreadyDone();
-  await writeSettings(ctx, { clinicName: input.clinicName, timeZone: input.timeZone, currency: input.currency });
+  await writeSettings(ctx, {
+    clinicName: input.clinicName,
+    timeZone: input.timeZone,
+    currency: input.currency,
+    ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
+  });
   const staff = await createStaff(ctx, { ...input.admin, role: 'admin' });
+  // The new admin is signed in now: that is their first sign-in ("never" would be wrong).
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.updateTable('staff').set({ last_login_at: at }).where('id', '=', staff.id).execute();
   if (input.deskName) await renameDesk(ctx, { name: input.deskName });
   ctx.session.start(staff.id, 0); // a new account's session epoch
   return { staff };

@@ -87,7 +87,26 @@ export function LoginScreen({
   );
 }
 
-export function LockScreen({ name, onUnlock, onSignOut }: { name: string; onUnlock: () => void; onSignOut: () => void }) {
+/** Why the screen is locked: Alt+L or the Lock button, the inactivity timer, or unknown (after a reload). */
+export type LockReason = 'manual' | 'idle' | null;
+
+const LOCK_WORDS: Record<'manual' | 'idle' | 'unknown', string> = {
+  manual: 'You locked the screen.',
+  idle: 'Locked after inactivity.',
+  unknown: 'The screen is locked.',
+};
+
+export function LockScreen({
+  name,
+  reason = null,
+  onUnlock,
+  onSignOut,
+}: {
+  name: string;
+  reason?: LockReason;
+  onUnlock: () => void;
+  onSignOut: () => void;
+}) {
   const [password, setPassword] = useState('');
   const form = useFieldErrors();
   const submit = async (event: React.FormEvent) => {
@@ -106,7 +125,7 @@ export function LockScreen({ name, onUnlock, onSignOut }: { name: string; onUnlo
           Session locked
         </Typography>
         <Typography color="text.secondary" gutterBottom>
-          Locked after inactivity. {name}, enter your password to continue.
+          {LOCK_WORDS[reason ?? 'unknown']} {name}, enter your password to continue.
         </Typography>
         <ErrorBanner error={form.banner} />
         <form onSubmit={submit} noValidate aria-label="Unlock">

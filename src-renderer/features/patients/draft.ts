@@ -171,3 +171,33 @@ export const contactFromProfile = (c: EmergencyContact | null): ContactDraft =>
 
 export const insuranceFromProfile = (i: Insurance | null): InsuranceDraft =>
   i ? { has: true, ...i } : { has: false, provider: '', policyNumber: '', groupNumber: '', holderName: '', validFrom: '', validTo: '' };
+
+// ---- A registration in progress survives leaving the screen ---------------------------------
+
+/**
+ * The registration a receptionist has started, kept in this window's memory (never on disk)
+ * when they leave the stepper — to open a suspected duplicate, to look something up — and
+ * restored when they come back. It belongs to the staff member who typed it and is forgotten
+ * on sign-out or when the patient is registered.
+ */
+export interface SavedRegistration {
+  staffId: string;
+  draft: RegistrationDraft;
+  step: number;
+}
+
+let saved: SavedRegistration | null = null;
+
+const isBlank = (d: RegistrationDraft): boolean => JSON.stringify(d) === JSON.stringify(emptyDraft());
+
+export function keepRegistration(staffId: string, draft: RegistrationDraft, step: number): void {
+  saved = isBlank(draft) ? null : { staffId, draft, step };
+}
+
+export function restoreRegistration(staffId: string): SavedRegistration | null {
+  return saved && saved.staffId === staffId ? saved : null;
+}
+
+export function forgetRegistration(): void {
+  saved = null;
+}

@@ -18,10 +18,19 @@ export interface DuplicateMatch {
 }
 
 /** Likely existing records, each with why it matches and a way to open it instead. */
-export function DuplicatePanel({ matches, title = 'This patient may already be registered' }: { matches: DuplicateMatch[]; title?: string }) {
+export function DuplicatePanel({
+  matches,
+  title = 'This patient may already be registered',
+  keepsDraft = false,
+}: {
+  matches: DuplicateMatch[];
+  title?: string;
+  /** On the registration stepper: opening a match keeps the form, which says so. */
+  keepsDraft?: boolean;
+}) {
   if (matches.length === 0) return null;
   return (
-    <Alert severity="warning" sx={{ mb: 2 }} aria-label="Possible duplicates">
+    <Alert severity="warning" sx={{ mb: 2, '& .MuiAlert-message': { flexGrow: 1 } }} aria-label="Possible duplicates">
       <AlertTitle>{title}</AlertTitle>
       <List dense disablePadding>
         {matches.map((m) => (
@@ -41,6 +50,7 @@ export function DuplicatePanel({ matches, title = 'This patient may already be r
           </ListItem>
         ))}
       </List>
+      {keepsDraft && 'Opening a record keeps this registration: come back with Alt+N (or Back) to finish it.'}
     </Alert>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
@@ -37,6 +38,15 @@ export function ListEditor({
   errorFor: (key: string) => { error: boolean; helperText?: string };
   path: string;
 }) {
+  // "+ Add …" puts the cursor in the new row's first field, so typing can start at once.
+  const rowsRef = useRef<HTMLDivElement>(null);
+  const added = useRef(false);
+  useEffect(() => {
+    if (!added.current) return;
+    added.current = false;
+    const last = rowsRef.current?.lastElementChild;
+    last?.querySelector<HTMLElement>('input:not([type="hidden"]):not([aria-hidden="true"]), [role="combobox"]')?.focus();
+  }, [rows.length]);
   const empty = (): Row => Object.fromEntries(columns.map((c) => [c.key, c.options?.[0]?.value ?? '']));
   const set = (index: number, key: string, value: string) =>
     onChange(rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
@@ -50,6 +60,7 @@ export function ListEditor({
           None recorded.
         </Typography>
       )}
+      <div ref={rowsRef}>
       {rows.map((row, index) => (
         <Stack key={index} direction="row" spacing={1} sx={{ mb: 1, alignItems: 'flex-start' }}>
           {columns.map((c) => (
@@ -76,7 +87,14 @@ export function ListEditor({
           </IconButton>
         </Stack>
       ))}
-      <Button size="small" onClick={() => onChange([...rows, empty()])}>
+      </div>
+      <Button
+        size="small"
+        onClick={() => {
+          added.current = true;
+          onChange([...rows, empty()]);
+        }}
+      >
         + {addLabel}
       </Button>
     </Box>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -11,11 +11,26 @@ import Typography from '@mui/material/Typography';
 import { z } from 'zod';
 import { basicInfo, emergencyContact, insurance, medicalHistory } from '../../../src-main/contract/patients.contract.js';
 import { formatPhone } from '../../../src-main/contract/phone.js';
+import { fieldErrorsFrom } from '../../../src-main/contract/errors.js';
+import { basicRuleErrors, contactRuleErrors, type ClinicRules } from '../../../src-main/contract/patient-rules.js';
 import { call } from '../../api/client.js';
+import { useRead } from '../../api/queries.js';
+import { useSignedIn } from '../../app/signed-in.js';
+import { todayIn } from '../../components/format.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { navigate } from '../../app/router.js';
-import { basicInput, contactInput, emptyDraft, historyInput, insuranceInput, type RegistrationDraft } from './draft.js';
+import {
+  basicInput,
+  contactInput,
+  emptyDraft,
+  forgetRegistration,
+  historyInput,
+  insuranceInput,
+  keepRegistration,
+  restoreRegistration,
+  type RegistrationDraft,
+} from './draft.js';
 import { DuplicatePanel, type DuplicateMatch } from './duplicate-panel.js';
 import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './patient-fields.js';
 
@@ -38,16 +53,64 @@ const stepInput = (step: number, d: RegistrationDraft): unknown =>
     { insurance: insuranceInput(d.insurance) },
   ][step];
 
-/** The registration stepper: Enter moves on, Back keeps everything, the review shows likely duplicates. */
+/** The clinic-dependent rules of a step (phone numbers in the clinic's country, no birth date after its today). */
+const stepRules = (step: number, d: RegistrationDraft, clinic: ClinicRules | null): Record<string, string[]> => {
+  if (!clinic) return {};
+  if (step === 0) return basicRuleErrors(basicInput(d.basic), clinic);
+  if (step === 2) return contactRuleErrors(contactInput(d.contact), clinic, 'emergencyContact');
+  return {};
+};
+
+const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]):not([aria-hidden="true"]), textarea:not([disabled]), [role="combobox"], button:not([disabled])';
+
+/**
+ * The registration stepper: Enter moves on, Back keeps everything, the review shows likely
+ * duplicates. Each step's Next runs every rule the server will run on that step, so the last
+ * step never sends anyone back. Leaving the screen keeps the draft; coming back restores it.
+ */
 export function RegisterScreen() {
-  const [draft, setDraft] = useState<RegistrationDraft>(emptyDraft);
-  const [step, setStep] = useState(0);
+  const me = useSignedIn();
+  const staffId = me?.id ?? '';
+  const [restored] = useState(() => restoreRegistration(staffId));
+  const [draft, setDraft] = useState<RegistrationDraft>(() => restored?.draft ?? emptyDraft());
+  const [step, setStep] = useState(() => restored?.step ?? 0);
+  const [showRestored, setShowRestored] = useState(restored !== null);
   const [matches, setMatches] = useState<DuplicateMatch[]>([]);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   const form = useFieldErrors();
+  const formRef = useRef<HTMLFormElement>(null);
+  const settings = useRead('settings/get', {});
+  const clinic: ClinicRules | null = settings.data
+    ? { defaultCountry: settings.data.defaultCountry, today: todayIn(settings.data.timeZone) }
+    : null;
 
-  const validateStep = (s: number): boolean => form.check(stepSchemas[s]!, stepInput(s, draft)) !== null;
+  // The draft outlives the screen (opening a suspected duplicate, a look at the agenda).
+  const registered = useRef(false);
+  useEffect(() => {
+    if (!registered.current) keepRegistration(staffId, draft, step);
+  }, [staffId, draft, step]);
+
+  // Focus the first field of each step (on the review, the button that registers), so Enter works.
+  useEffect(() => {
+    const root = formRef.current;
+    if (!root) return;
+    const target = step === 4 ? root.querySelector<HTMLElement>('[data-primary="true"]') : root.querySelector<HTMLElement>(FOCUSABLE);
+    target?.focus();
+  }, [step]);
+
+  /** The contract's schema for the step plus the clinic's rules; errors land next to their fields. */
+  const validateStep = (s: number): boolean => {
+    const parsed = stepSchemas[s]!.safeParse(stepInput(s, draft));
+    const errors: Record<string, string[]> = parsed.success ? {} : fieldErrorsFrom(parsed.error);
+    for (const [key, messages] of Object.entries(stepRules(s, draft, clinic))) errors[key] = [...(errors[key] ?? []), ...messages];
+    if (Object.keys(errors).length === 0) {
+      form.clear();
+      return true;
+    }
+    form.fromError({ code: 'validation/invalid-input', message: 'Some fields need attention.', fieldErrors: errors });
+    return false;
+  };
 
   const checkDuplicates = async () => {
     const b = basicInput(draft.basic);
@@ -87,7 +150,11 @@ export function RegisterScreen() {
       idempotencyKey,
     } as Parameters<typeof call<'patient/register'>>[1]);
     setBusy(false);
-    if (result.ok) return navigate('patients', result.data.patientId);
+    if (result.ok) {
+      registered.current = true;
+      forgetRegistration();
+      return navigate('patients', result.data.patientId);
+    }
     if (result.error.code === 'patient/possible-duplicate') {
       setMatches((result.error.details?.matches as DuplicateMatch[]) ?? []);
       return;
@@ -104,6 +171,24 @@ export function RegisterScreen() {
     else if (matches.length === 0) void register(false);
   };
 
+  // Enter on a checkbox (e.g. "The patient has insurance") moves on too, as in a text field.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement;
+    if (event.key === 'Enter' && target.type === 'checkbox') {
+      event.preventDefault();
+      event.currentTarget.requestSubmit();
+    }
+  };
+
+  const startOver = () => {
+    forgetRegistration();
+    setDraft(emptyDraft());
+    setStep(0);
+    setMatches([]);
+    setShowRestored(false);
+    form.clear();
+  };
+
   return (
     <Box component="main">
       <Typography variant="h5" component="h1" gutterBottom>
@@ -116,10 +201,24 @@ export function RegisterScreen() {
           </Step>
         ))}
       </Stepper>
-      {step > 0 && <DuplicatePanel matches={matches} />}
+      {showRestored && (
+        <Alert
+          severity="info"
+          sx={{ mb: 2 }}
+          onClose={() => setShowRestored(false)}
+          action={
+            <Button color="inherit" size="small" onClick={startOver}>
+              Start over
+            </Button>
+          }
+        >
+          Restored the registration you had started{draft.basic.givenName || draft.basic.familyName ? ` (${[draft.basic.givenName, draft.basic.familyName].filter(Boolean).join(' ')})` : ''}. Nothing was lost.
+        </Alert>
+      )}
+      {step > 0 && <DuplicatePanel matches={matches} keepsDraft />}
       <ErrorBanner error={form.banner} />
       <Paper sx={{ p: 3 }}>
-        <form onSubmit={submit} noValidate aria-label={STEPS[step]}>
+        <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={STEPS[step]}>
           <Typography variant="h6" component="h2" gutterBottom>
             {STEPS[step]}
           </Typography>
@@ -139,12 +238,12 @@ export function RegisterScreen() {
               </Button>
             )}
             {step === 4 && matches.length === 0 && (
-              <Button type="submit" variant="contained" disabled={busy}>
+              <Button type="submit" variant="contained" disabled={busy} data-primary="true">
                 Register patient
               </Button>
             )}
             {step === 4 && matches.length > 0 && (
-              <Button variant="contained" color="warning" disabled={busy} onClick={() => void register(true)}>
+              <Button variant="contained" color="warning" disabled={busy} onClick={() => void register(true)} data-primary="true">
                 Register anyway
               </Button>
             )}
@@ -152,7 +251,7 @@ export function RegisterScreen() {
         </form>
       </Paper>
       <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-        Enter moves to the next step. Nothing is saved until “Register patient”.
+        Enter moves to the next step. Nothing is saved until “Register patient”; if you leave this screen, the form is kept until you come back.
       </Typography>
     </Box>
   );

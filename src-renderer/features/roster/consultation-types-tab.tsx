@@ -41,6 +41,11 @@ export function ConsultationTypesTab({ roster, onChanged }: { roster: RosterData
       <EntityTable
         label="Consultation types"
         rows={roster.consultationTypes}
+        empty={
+          roster.specializations.length === 0
+            ? 'No consultation types yet. Add a specialization first (Specializations tab): every type is offered by one.'
+            : 'No consultation types yet. Add what patients book below: its length, price and the specializations that offer it.'
+        }
         selectedId={editing?.id ?? null}
         onEdit={edit}
         columns={[

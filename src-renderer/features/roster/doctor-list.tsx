@@ -34,6 +34,13 @@ export function DoctorList({ roster }: { roster: RosterData }) {
             </TableRow>
           </TableHead>
           <TableBody>
+            {roster.doctors.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={5} sx={{ py: 2, color: 'text.secondary' }}>
+                  No doctors yet. {roster.specializations.length === 0 ? 'Add a specialization first, then add' : 'Add'} a doctor, then open them to set their weekly hours at a location.
+                </TableCell>
+              </TableRow>
+            )}
             {roster.doctors.map((d) => (
               <TableRow key={d.id} hover>
                 <TableCell>

@@ -13,12 +13,15 @@ export function EntityTable<T extends { id: string; name: string }>({
   columns,
   onEdit,
   selectedId,
+  empty,
 }: {
   label: string;
   rows: T[];
   columns: Array<{ title: string; value: (row: T) => React.ReactNode }>;
   onEdit: (row: T) => void;
   selectedId: string | null;
+  /** What to do when there are no rows yet (an empty state that says what comes next). */
+  empty?: React.ReactNode;
 }) {
   return (
     <Paper sx={{ mb: 2 }}>
@@ -32,6 +35,13 @@ export function EntityTable<T extends { id: string; name: string }>({
           </TableRow>
         </TableHead>
         <TableBody>
+          {rows.length === 0 && empty && (
+            <TableRow>
+              <TableCell colSpan={columns.length + 1} sx={{ py: 2, color: 'text.secondary' }}>
+                {empty}
+              </TableCell>
+            </TableRow>
+          )}
           {rows.map((row) => (
             <TableRow key={row.id} selected={row.id === selectedId}>
               {columns.map((c) => (

@@ -11,6 +11,7 @@ import { contract, type RosterLocation } from '../../../src-main/contract/index.
 import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
+import { useClinicZone } from '../../components/clinic-zone.js';
 import { useAffectedConfirm } from './affected-dialog.js';
 import { EntityTable } from './entity-table.js';
 import type { RosterData } from './roster-types.js';
@@ -21,6 +22,8 @@ const ZONES = Intl.supportedValuesOf('timeZone');
 export function LocationsTab({ roster, onChanged }: { roster: RosterData; onChanged: () => void }) {
   const [editing, setEditing] = useState<RosterLocation | null>(null);
   const [formKey, setFormKey] = useState(0);
+  // A new location is in the clinic's time zone unless the admin says otherwise (not this computer's).
+  const clinicZone = useClinicZone();
   const reset = () => {
     setEditing(null);
     setFormKey((k) => k + 1);
@@ -30,6 +33,7 @@ export function LocationsTab({ roster, onChanged }: { roster: RosterData; onChan
       <EntityTable
         label="Locations"
         rows={roster.locations}
+        empty="No locations yet. Add the clinic’s first location below: doctors’ hours and bookings need one."
         selectedId={editing?.id ?? null}
         onEdit={(l) => {
           setEditing(l);
@@ -43,20 +47,30 @@ export function LocationsTab({ roster, onChanged }: { roster: RosterData; onChan
           { title: 'Status', value: (l) => (l.active ? 'Active' : 'Inactive') },
         ]}
       />
-      <LocationForm key={formKey} location={editing} onSaved={() => { reset(); onChanged(); }} onCancel={reset} />
+      {(editing || clinicZone) && <LocationForm key={formKey} location={editing} clinicZone={clinicZone ?? 'UTC'} onSaved={() => { reset(); onChanged(); }} onCancel={reset} />}
     </>
   );
 }
 
 const coordinate = (text: string): number | null => (text.trim() === '' ? null : Number(text.trim().replace(',', '.')));
 
-function LocationForm({ location, onSaved, onCancel }: { location: RosterLocation | null; onSaved: () => void; onCancel: () => void }) {
+function LocationForm({
+  location,
+  clinicZone,
+  onSaved,
+  onCancel,
+}: {
+  location: RosterLocation | null;
+  clinicZone: string;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const [draft, setDraft] = useState({
     name: location?.name ?? '',
     address: location?.address ?? '',
     latitude: location?.latitude?.toString() ?? '',
     longitude: location?.longitude?.toString() ?? '',
-    timeZone: location?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: location?.timeZone ?? clinicZone,
   });
   const [active, setActive] = useState(location?.active ?? true);
   const [kept, setKept] = useState(0);

@@ -27,6 +27,7 @@ export function SpecializationsTab({ roster, onChanged }: { roster: RosterData; 
       <EntityTable
         label="Specializations"
         rows={roster.specializations}
+        empty="No specializations yet. Add one below (for example General practice): consultation types and doctors are grouped by them."
         selectedId={editing?.id ?? null}
         onEdit={edit}
         columns={[

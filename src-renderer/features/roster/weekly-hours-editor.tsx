@@ -82,6 +82,11 @@ export function WeeklyHoursEditor({
     <Box component="form" aria-label="Weekly hours" noValidate onSubmit={(e: React.FormEvent) => { e.preventDefault(); void save(); }}>
       <ErrorBanner error={form.banner} />
       {saved && <Alert severity="success" sx={{ mb: 1 }}>{saved}</Alert>}
+      {active.length === 0 && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          Hours are kept per location, and the clinic has no active location yet: add one on the Locations tab first.
+        </Alert>
+      )}
       {weekdayNames.map((dayName, d) => {
         const weekday = d + 1;
         const day = rows.map((r, index) => ({ r, index })).filter(({ r }) => r.weekday === weekday);

@@ -13,6 +13,7 @@ import { contract } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { useFieldErrors } from '../../components/form.js';
 import { ErrorBanner } from '../../components/error-banner.js';
+import { guessCountry, phoneCountries } from '../../components/countries.js';
 
 const zones = Intl.supportedValuesOf('timeZone');
 const guessZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -22,6 +23,7 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
   const [clinicName, setClinicName] = useState('');
   const [timeZone, setTimeZone] = useState(guessZone);
   const [currency, setCurrency] = useState('USD');
+  const [defaultCountry, setDefaultCountry] = useState(guessCountry);
   // This computer's name by default: the desk name tells desks apart in sync and in the audit.
   const [deskName, setDeskName] = useState('');
   useEffect(() => {
@@ -42,6 +44,7 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
       clinicName,
       timeZone,
       currency,
+      defaultCountry,
       deskName: deskName.trim() === '' ? undefined : deskName,
       admin: { username, displayName, password },
     });
@@ -68,7 +71,7 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
           Welcome to Clinic Desk
         </Typography>
         <Typography color="text.secondary" gutterBottom>
-          Set up this clinic once: its name, time zone and currency, and the first administrator.
+          Set up this clinic once: its name, time zone, currency and phone country, and the first administrator.
         </Typography>
         {notice && (
           <Alert severity="warning" sx={{ my: 2 }} role="alert">
@@ -91,6 +94,21 @@ export function SetupScreen({ onDone, notice = null }: { onDone: () => void; not
               value={currency}
               onChange={(_e, v) => setCurrency(v ?? '')}
               renderInput={(params) => <TextField {...params} label="Currency" {...form.field('currency')} />}
+            />
+            <Autocomplete
+              options={phoneCountries}
+              value={phoneCountries.find((c) => c.code === defaultCountry) ?? null}
+              onChange={(_e, v) => setDefaultCountry(v?.code ?? '')}
+              getOptionLabel={(c) => c.name}
+              isOptionEqualToValue={(a, b) => a.code === b.code}
+              renderInput={(params) => (
+                <TextField
+                  {...params}
+                  label="Country for phone numbers"
+                  {...form.field('defaultCountry')}
+                  helperText={form.field('defaultCountry').helperText ?? 'Numbers typed without +country code are read as this country’s.'}
+                />
+              )}
             />
             <TextField
               label="Name of this desk"

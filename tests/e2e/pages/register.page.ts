@@ -23,7 +23,7 @@ export class RegisterPage {
     await this.page.getByLabel('Family name').fill(p.familyName);
     await this.page.getByLabel('Date of birth').fill(p.dateOfBirth);
     await this.page.getByLabel('Sex').click();
-    await this.page.getByRole('option', { name: p.sex }).click();
+    await this.page.getByRole('option', { name: p.sex, exact: true }).click();
     await this.page.getByLabel('Phone').fill(p.phone);
     if (p.email) await this.page.getByLabel('E-mail (optional)').fill(p.email);
   }
