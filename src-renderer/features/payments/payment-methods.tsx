@@ -4,12 +4,14 @@
  * fields and how it sends (any handler; the dialog supplies the idempotency key).
  */
 import Stack from '@mui/material/Stack';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppError, FieldErrors, Result } from '../../../src-main/contract/index.js';
 import { contract } from '../../../src-main/contract/index.js';
 import { fieldErrorsFrom } from '../../../src-main/contract/errors.js';
 import { call } from '../../api/client.js';
+import { useRead } from '../../api/queries.js';
 import type { ClinicMoney } from './clinic-money.js';
 
 export type Draft = Record<string, string>;
@@ -176,5 +178,63 @@ function rename(errors: FieldErrors): FieldErrors {
 /** Server field errors use the contract's names too. */
 export const draftErrors = (error: AppError): AppError => (error.fieldErrors ? { ...error, fieldErrors: rename(error.fieldErrors) } : error);
 
-/** The desk's methods, in order. Stripe entries are added here when they exist. */
-export const paymentMethodEntries: MethodEntry[] = [cashMethod, cardTerminalMethod, insuranceMethod, noChargeMethod];
+const startStripeInput = contract['payment/start-stripe'].input;
+
+/** Starts a Stripe payment for everything due; the payments list then follows it live (StripeProgressPanel). */
+function prepareStripe(input: Record<string, unknown>, env: MethodEnv, done: () => string): Prepared {
+  const checked = startStripeInput.safeParse({ ...input, appointmentId: env.appointmentId, idempotencyKey: 'placeholder-key' });
+  if (!checked.success) return { fieldErrors: fieldErrorsFrom(checked.error) };
+  return {
+    send: (idempotencyKey) => call('payment/start-stripe', { ...checked.data, idempotencyKey }),
+    done,
+  };
+}
+
+export const stripeReaderMethod: MethodEntry = {
+  id: 'stripe_terminal',
+  label: 'Card (Stripe reader)',
+  action: 'Send to the reader',
+  Fields: function ReaderFields(p) {
+    const settings = useRead('settings/get', {});
+    const readers = settings.data?.stripeReaders ?? [];
+    return (
+    <Stack spacing={1}>
+      <TextField
+        select
+        label="Reader"
+        value={p.draft.readerId ?? ''}
+        onChange={(e) => p.set('readerId', e.target.value)}
+        autoFocus
+        sx={{ minWidth: 240 }}
+        {...p.field('readerId')}
+        {...(readers.length === 0 && !settings.loading ? { error: true, helperText: 'No Stripe reader is set up: an admin adds readers in Settings → Stripe.' } : {})}
+      >
+        {readers.map((r) => (
+          <MenuItem key={r.id} value={r.id}>
+            {r.label} ({r.id})
+          </MenuItem>
+        ))}
+      </TextField>
+      <Typography variant="body2" color="text.secondary">
+        {p.env.money.fmt(p.env.dueMinor)} is sent to the reader; the patient taps or inserts the card there. The card never touches this app.
+      </Typography>
+    </Stack>
+    );
+  },
+  prepare: (d, env) => prepareStripe({ method: 'stripe_terminal', readerId: (d.readerId ?? '').trim() }, env, () => 'Sent to the reader: waiting for the card.'),
+};
+
+export const stripeLinkMethod: MethodEntry = {
+  id: 'stripe_checkout',
+  label: 'Payment link (Stripe)',
+  action: 'Create payment link',
+  Fields: (p) => (
+    <Typography variant="body2" color="text.secondary">
+      A Stripe payment page for {p.env.money.fmt(p.env.dueMinor)}: copy the link for the patient or open it on this computer. The payment is recorded when Stripe confirms it.
+    </Typography>
+  ),
+  prepare: (_d, env) => prepareStripe({ method: 'stripe_checkout' }, env, () => 'Payment link created: it appears below with Copy and Open.'),
+};
+
+/** The desk's methods, in order. */
+export const paymentMethodEntries: MethodEntry[] = [cashMethod, cardTerminalMethod, stripeReaderMethod, stripeLinkMethod, insuranceMethod, noChargeMethod];

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { StripeProgressPanel } from './stripe-progress.js';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -81,6 +82,9 @@ export function PaymentsList({ summary, money, onReceipt, onChanged }: { summary
                   <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
                     {details(p, money)}
                   </Typography>
+                  {(p.method === 'stripe_terminal' || p.method === 'stripe_checkout') && p.status === 'pending' && (
+                    <StripeProgressPanel paymentId={p.id} onFinished={onChanged} />
+                  )}
                   {refunds.map((r) => (
                     <RefundLine key={r.id} refund={r} money={money} onChanged={onChanged} />
                   ))}
