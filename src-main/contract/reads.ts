@@ -38,7 +38,8 @@ export const readDependencies = {
   'payment/attention': ['payment_attention'],
   'payment/resolve-attention': null,
   'payment/receipt': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
-  'payment/receipt-pdf': null,
+  // Fetched when the PDF is downloaded; follows the same records as the receipt.
+  'payment/receipt-pdf': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
   'payment/price': ['appointment', 'referral_redemption', 'referral_code'],
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],
