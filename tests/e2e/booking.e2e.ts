@@ -111,6 +111,8 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     await page.getByText('Say why the appointment is cancelled.').first().waitFor();
     await page.getByLabel('Reason').fill('Patient has a fever');
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    // What happened to the money (nothing was paid), then the confirmation screen.
+    await page.getByRole('dialog', { name: `Cancelled: ${patient.given_name} ${patient.family_name}` }).getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: `Cancelled: ${patient.given_name} ${patient.family_name}` }).waitFor();
     await page.goBack();

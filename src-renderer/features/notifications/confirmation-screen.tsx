@@ -15,9 +15,11 @@ import type { AppError } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
-import { formatMoney, shortDate } from '../../components/format.js';
+import { shortDate } from '../../components/format.js';
 import { navigate } from '../../app/router.js';
 import { channelLabel, describe, statusColor, when } from './message-format.js';
+import { PriceTable, useClinicLocale } from '../booking/price-breakdown.js';
+import { BookedPayment } from '../payments/booked-payment.js';
 
 const heading = { booked: 'Booked', checked_in: 'Checked in', completed: 'Completed', no_show: 'No-show', cancelled: 'Cancelled' } as const;
 
@@ -27,6 +29,7 @@ const heading = { booked: 'Booked', checked_in: 'Checked in', completed: 'Comple
  */
 export function ConfirmationScreen({ appointmentId }: { appointmentId: string }) {
   const data = useRead('notifications/confirmation', { appointmentId });
+  const locale = useClinicLocale();
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const resend = async () => {
@@ -87,10 +90,13 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
                     .join(' · ')}
                 </Row>
               )}
-              <Row label="Price">{formatMoney(a.priceMinor, a.currency)}</Row>
-              {/* PAYMENT STATUS — to be filled by the payments module (issue 10): paid / due / refunded. */}
+              <Row label="Price">
+                <PriceTable price={a.price} locale={locale} label="Booked price" />
+              </Row>
               <Row label="Payment">
-                <span data-testid="payment-status">Payment status is not available yet</span>
+                <span data-testid="payment-status">
+                  <BookedPayment appointment={a} />
+                </span>
               </Row>
               <Row label="Patient number">{a.patientNumber}</Row>
             </TableBody>

@@ -13,9 +13,9 @@ export function BookedPayment({ appointment }: { appointment: AppointmentView })
   const status = summary.data?.status ?? appointment.paymentStatus;
   const owing = status === 'unpaid' || status === 'partly_paid';
   return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2 }}>
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
       <PaymentStatusChip status={status} />
-      <Button variant={owing ? 'contained' : 'outlined'} color="secondary" onClick={() => setOpen(true)}>
+      <Button className="no-print" variant={owing ? 'contained' : 'outlined'} color="secondary" onClick={() => setOpen(true)}>
         {owing ? 'Take payment' : 'Payment'}
       </Button>
       {open && <PaymentDialog appointmentId={appointment.id} title={`${appointment.patientName} ${appointment.localStart}`} onClose={() => setOpen(false)} />}
