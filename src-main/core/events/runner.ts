@@ -4,6 +4,7 @@ import type { Db, RawDb } from '../db/database.js';
 import { backoffMs, withImmediateTransaction } from '../db/transaction.js';
 import type { ChangeLog, EventRow } from './change-log.js';
 import type { ConsumerItemTable } from '../db/schema.js';
+import { WakeLoop } from '../util/wake-loop.js';
 import type { ChangeNotice } from '../../contract/changes.js';
 
 /** What a consumer gets while it handles events: its writes commit with the cursor. */
@@ -67,12 +68,11 @@ export class EventRunner {
   private readonly maxAttempts: number;
   private readonly baseMs: number;
   private readonly maxMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
   /** Not started (or stopped): wake() does nothing; runOnce() still works (tests, benchmarks). */
-  private started = false;
-  private stopped = false;
+  private readonly loop = new WakeLoop(
+    () => this.runOnce(),
+    (err) => this.o.log?.(`background work failed: ${errorText(err)}`),
+  );
   private readonly s: Record<string, Database.Statement>;
 
   constructor(private readonly o: RunnerOptions) {
@@ -103,46 +103,23 @@ export class EventRunner {
   }
 
   start(intervalMs = this.o.intervalMs ?? 1000): void {
-    this.started = true;
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), intervalMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Run soon (after a commit); runs are never concurrent, a wake during a run runs once more. */
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.runOnce();
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.o.log?.(`background work failed: ${errorText(err)}`);
-      } finally {
-        this.running = null;
-      }
-    })();
+    this.loop.wake();
   }
 
   /** One pass over every consumer: due retries first, then new events. Tests call it directly. */
   async runOnce(): Promise<void> {
     for (const consumer of this.consumers) {
       await this.retryDue(consumer);
-      for (let i = 0; i < (this.o.batchesPerTick ?? 20) && !this.stopped; i++) {
+      for (let i = 0; i < (this.o.batchesPerTick ?? 20) && !this.loop.halted; i++) {
         if (!(await this.drainBatch(consumer))) break;
       }
     }

@@ -14,6 +14,7 @@
  * such an SMS is not sent again (SMS has no Message-ID): it is marked failed "interrupted — may
  * or may not have arrived", and staff decide whether to retry.
  */
+import { WakeLoop } from '../util/wake-loop.js';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotice } from '../../contract/changes.js';
 import type { ClinicSettings } from '../../contract/settings.contract.js';
@@ -122,58 +123,34 @@ export function quietUntil(at: Date, zone: string, q: NotificationSettings['quie
 }
 
 export class NotificationSender {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<PassResult> | null = null;
-  private again = false;
-  private started = false;
-  private stopped = false;
   private recoveredAtStart = false;
   private mail: { key: string; transport: MailTransport } | null = null;
   private readonly random: () => number;
+  /** A pass that did anything runs again at once: more may be due. */
+  private readonly loop = new WakeLoop(
+    async () => {
+      const r = await this.runOnce();
+      return r.sent + r.failed + r.retrying + r.skipped > 0;
+    },
+    (err) => this.o.log?.(`sending messages failed: ${errorText(err)}`),
+  );
 
   constructor(private readonly o: SenderOptions) {
     this.random = o.random ?? Math.random;
   }
 
   start(intervalMs = 2000): void {
-    this.started = true;
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), intervalMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
     this.mail?.transport.close();
     this.mail = null;
   }
 
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      const total: PassResult = { sent: 0, failed: 0, retrying: 0, skipped: 0, deferred: 0, recovered: 0 };
-      try {
-        do {
-          this.again = false;
-          const r = await this.runOnce();
-          for (const k of Object.keys(total) as Array<keyof PassResult>) total[k] += r[k];
-          if (r.sent + r.failed + r.retrying + r.skipped > 0) this.again = true; // more may be due
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.o.log?.(`sending messages failed: ${errorText(err)}`);
-      } finally {
-        this.running = null;
-      }
-      return total;
-    })();
+    this.loop.wake();
   }
 
   private nowIso(): string {
@@ -275,7 +252,7 @@ export class NotificationSender {
       }
       pending.push({ row: c.row, outcome });
       // SMS has no Message-ID to make a repeat harmless: record each one at once.
-      if (c.sms || pending.length >= RECORD_EVERY || Date.now() - since >= RECORD_MS || this.stopped) await flush();
+      if (c.sms || pending.length >= RECORD_EVERY || Date.now() - since >= RECORD_MS || this.loop.halted) await flush();
     }
     await flush();
     return result;

@@ -16,6 +16,7 @@
  * where a server receives signed webhooks, `handleEvent` records through the same functions —
  * whichever comes first records, the other finds nothing left to do.
  */
+import { WakeLoop } from '../util/wake-loop.js';
 import type { ClinicSettings } from '../../contract/settings.contract.js';
 import { fromStripeAmount } from '../../contract/stripe-currency.js';
 import { paymentMethodLabels } from '../../contract/payments.contract.js';
@@ -95,58 +96,39 @@ class Stopped extends Error {}
 const errorText = (err: unknown): string => (((err as Error)?.message ?? String(err)) || 'failed').slice(0, 300);
 
 export class StripeFollowUp {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
-  private started = false;
-  private stopped = false;
+  /** The pass in progress (the loop's or a direct runOnce): passes never overlap. */
+  private passing: Promise<number> | null = null;
+  private readonly loop = new WakeLoop(
+    async () => {
+      await this.runOnce();
+    },
+    (err) => this.o.log?.(`stripe follow-up failed: ${errorText(err)}`),
+  );
 
   constructor(private readonly o: StripeFollowUpOptions) {}
 
   start(intervalMs = this.o.intervalMs ?? 1000): void {
-    this.started = true;
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), intervalMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.start(intervalMs);
   }
 
   /** Stops the loop; a Stripe call on its way is not recorded (the next start picks the row up again). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => 0);
+    await this.loop.stop();
+    await this.passing?.catch(() => 0);
   }
 
   /** Run soon (after a commit that wrote a Stripe payment or refund); never two runs at once. */
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        await this.runOnce();
-      } while (this.again && !this.stopped);
-    } catch (err) {
-      this.o.log?.(`stripe follow-up failed: ${errorText(err)}`);
-    }
+    this.loop.wake();
   }
 
   /** One pass over every due Stripe payment and refund; returns how many it looked at. Tests call it directly. */
   runOnce(): Promise<number> {
-    if (this.running) return this.running.then(() => this.runOnce());
-    this.running = this.pass().finally(() => {
-      this.running = null;
+    if (this.passing) return this.passing.then(() => this.runOnce());
+    this.passing = this.pass().finally(() => {
+      this.passing = null;
     });
-    return this.running;
+    return this.passing;
   }
 
   private now(): string {
@@ -179,7 +161,7 @@ export class StripeFollowUp {
     const stripe = await this.o.stripe().catch(() => null);
     let seen = 0;
     for (const p of payments) {
-      if (this.stopped) break;
+      if (this.loop.halted) break;
       seen++;
       await this.followPayment(stripe, p).catch((err) => {
         if (!(err instanceof Stopped)) this.o.log?.(`stripe follow-up: payment ${p.id}: ${errorText(err)}`);
@@ -188,7 +170,7 @@ export class StripeFollowUp {
     // Refunds created just now (a payment that arrived for a lost slot) are done in the same pass.
     const more = refunds.length > 0 || payments.length > 0 ? await this.dueRefunds(refunds) : refunds;
     for (const r of more) {
-      if (this.stopped) break;
+      if (this.loop.halted) break;
       seen++;
       await this.followRefund(stripe, r).catch((err) => {
         if (!(err instanceof Stopped)) this.o.log?.(`stripe follow-up: refund ${r.id}: ${errorText(err)}`);
@@ -215,7 +197,7 @@ export class StripeFollowUp {
   /** A Stripe call; if the loop was stopped meanwhile, its answer is dropped (as if the desk had crashed). */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     const out = await fn();
-    if (this.stopped) throw new Stopped('stopped');
+    if (this.loop.halted) throw new Stopped('stopped');
     return out;
   }
 
