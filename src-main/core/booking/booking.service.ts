@@ -180,25 +180,28 @@ export async function insertAppointment(ctx: Ctx, a: NewAppointment): Promise<{ 
 export const overlapAuditDetail = (overlapsWith: string[]): string | undefined =>
   overlapsWith.length > 0 ? `overlap acknowledged with appointment ${overlapsWith.join(', ')}`.slice(0, 500) : undefined;
 
+/** Self-service booking is capped, so that one script cannot take every free slot (staff are not capped). */
+export async function refuseOverPatientCap(ctx: Ctx, patientId: string): Promise<void> {
+  if (ctx.actor.kind !== 'patient') return;
+  const active = await ctx.db
+    .selectFrom('appointment')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patient_id', '=', patientId)
+    .where('status', 'in', ['booked', 'checked_in'])
+    .where('start_at', '>=', nowIso(ctx))
+    .executeTakeFirstOrThrow();
+  if (Number(active.n) >= ctx.settings.patientBookingLimit) {
+    throw new DomainError('booking/limit', `You already have ${ctx.settings.patientBookingLimit} upcoming appointments. Call the clinic to book more.`);
+  }
+}
+
 export async function createBooking(
   ctx: Ctx,
   input: SlotRequest & { patientId?: string; holdId?: string; requirements: Requirements; overlapAcknowledged?: boolean; referralCode?: string },
 ) {
   refusePatientOverride(ctx, input.overlapAcknowledged);
   const patientId = await patientFor(ctx, input.patientId);
-  if (ctx.actor.kind === 'patient') {
-    // Self-service booking is capped, so that one script cannot take every free slot.
-    const active = await ctx.db
-      .selectFrom('appointment')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('patient_id', '=', patientId)
-      .where('status', 'in', ['booked', 'checked_in'])
-      .where('start_at', '>=', nowIso(ctx))
-      .executeTakeFirstOrThrow();
-    if (Number(active.n) >= ctx.settings.patientBookingLimit) {
-      throw new DomainError('booking/limit', `You already have ${ctx.settings.patientBookingLimit} upcoming appointments. Call the clinic to book more.`);
-    }
-  }
+  await refuseOverPatientCap(ctx, patientId);
   const holder = holderOf(ctx);
   // A named hold must be this desk's, live, and for exactly this slot.
   if (input.holdId) await claimHold(ctx, input.holdId, input);

@@ -20,7 +20,7 @@ import { DomainError, notFound } from '../errors.js';
 import { readSecret } from '../secrets/secrets.service.js';
 import { claimHold, holderOf } from '../booking/holds.service.js';
 import { checkSlot } from '../booking/slot-check.js';
-import { patientFor } from '../booking/booking.service.js';
+import { patientFor, refuseOverPatientCap } from '../booking/booking.service.js';
 import { releaseRedemptionsOfHold, reserveRedemption } from '../referrals/redemption.service.js';
 import { businessDay, deskId } from './ledger.js';
 import { dueOf, moneyState, refreshStatus, summaryOf, syncCommission, type PaymentRow } from './payment-state.js';
@@ -131,18 +131,7 @@ export async function startPrepaid(ctx: Ctx, input: z.output<typeof bookingReque
     if (existing.patient_id !== patientId) throw refuse('holdId', 'This hold is being paid for another patient.', 'booking/hold-not-yours');
     return { progress: await progressOf(ctx, existing) };
   }
-  if (ctx.actor.kind === 'patient') {
-    const active = await ctx.db
-      .selectFrom('appointment')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('patient_id', '=', patientId)
-      .where('status', 'in', ['booked', 'checked_in'])
-      .where('start_at', '>=', nowIso(ctx))
-      .executeTakeFirstOrThrow();
-    if (Number(active.n) >= ctx.settings.patientBookingLimit) {
-      throw new DomainError('booking/limit', `You already have ${ctx.settings.patientBookingLimit} upcoming appointments. Call the clinic to book more.`);
-    }
-  }
+  await refuseOverPatientCap(ctx, patientId);
   // The hold must be this session's, live, and for exactly this slot.
   await claimHold(ctx, input.holdId, input);
   const holder = holderOf(ctx);
