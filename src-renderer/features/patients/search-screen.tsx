@@ -21,15 +21,16 @@ export function PatientSearchScreen() {
   const [query, setQuery] = useState('');
   // The query that is searched: the box's text after a short pause in typing.
   const [term, setTerm] = useState('');
-  const [selected, setSelected] = useState(0);
+  // The chosen row by patient id, so that results arriving after ↓ keep the choice (null: the first row).
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const search = useRead('patient/search', term.trim() === '' ? null : { query: term, limit: 50 });
   const results: PatientSummary[] | null = search.data?.results ?? null;
   const error = search.error;
+  const selected = Math.max(0, results?.findIndex((p) => p.id === selectedId) ?? 0);
 
   useEffect(() => {
     const timer = window.setTimeout(() => {
       setTerm(query);
-      setSelected(0);
     }, 120);
     return () => window.clearTimeout(timer);
   }, [query]);
@@ -38,10 +39,10 @@ export function PatientSearchScreen() {
     if (!results || results.length === 0) return;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setSelected((s) => Math.min(s + 1, results.length - 1));
+      setSelectedId(results[Math.min(selected + 1, results.length - 1)]!.id);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      setSelected((s) => Math.max(s - 1, 0));
+      setSelectedId(results[Math.max(selected - 1, 0)]!.id);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const pick = results[selected];
@@ -63,7 +64,10 @@ export function PatientSearchScreen() {
         label="Search patients"
         placeholder="Name, phone digits, date of birth, e-mail or patient number"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setSelectedId(null);
+        }}
         onKeyDown={onKeyDown}
         autoFocus
         slotProps={{ htmlInput: { 'aria-describedby': 'search-help', spellCheck: false } }}
