@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourMarks } from '../../src-main/core/agenda/day-grid.js';
+import type { DayGrid } from '../../src-main/contract/index.js';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 
 /**
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => clinic.dispose());
 
-const col = (grid: { doctors: Array<{ id: string }> }, id: string) => grid.doctors.find((d) => d.id === id);
+const col = (grid: DayGrid, id: string) => grid.doctors.find((d) => d.id === id);
 
 describe('a normal day', () => {
   it('has a column per doctor working, hours after time off shaded and the time off shown', async () => {
