@@ -5,7 +5,7 @@ import type { DayGrid } from '../../../src-main/contract/index.js';
  * taller), one column per doctor. Everything is absolutely positioned from instants — no
  * per-minute cells — so 30 doctors × 12 hours is a few hundred elements.
  */
-export const PX_PER_MINUTE = 1.4;
+export const PX_PER_MINUTE = 2.4;
 export const MINUTE = 60_000;
 
 export type Column = DayGrid['doctors'][number];

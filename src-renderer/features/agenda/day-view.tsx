@@ -18,6 +18,8 @@ import { setBookingPreset } from '../symptoms/booking-preset.js';
 import { MoveDialog, type MoveRequest } from './day-view-move.js';
 import { clock, columnItems, lanes, MINUTE, nearest, PX_PER_MINUTE, snap, yOf, type Appointment, type Column, type Item } from './day-view-layout.js';
 
+/** Read by screen readers, not shown. */
+const visuallyHidden = { border: 0, clip: 'rect(0 0 0 0)', height: '1px', margin: '-1px', overflow: 'hidden', padding: 0, position: 'absolute', whiteSpace: 'nowrap', width: '1px' } as const;
 const COLUMN_WIDTH = 168;
 const TIME_WIDTH = 92;
 const HEADER_HEIGHT = 56;
@@ -251,8 +253,8 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
         <TextField size="small" type="date" label="Date" value={shown ?? ''} onChange={(e) => e.target.value && goTo(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} sx={{ width: 160 }} />
         <Button onClick={() => navigate('agenda')}>List</Button>
       </Stack>
-      <Stack direction="row" spacing={1} useFlexGap sx={{ mb: 1, flexWrap: 'wrap', alignItems: 'center' }}>
-        <TextField select size="small" label="Location" value={locationId} onChange={(e) => setLocationId(e.target.value)} sx={{ minWidth: 170 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+      <Box sx={{ display: 'flex', gap: 1, mb: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+        <TextField select size="small" label="Location" value={locationId} onChange={(e) => setLocationId(e.target.value)} sx={{ width: 190 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">All locations</MenuItem>
           {(data?.locations ?? []).map((l) => (
             <MenuItem key={l.id} value={l.id}>
@@ -260,7 +262,7 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label="Specialization" value={specializationId} onChange={(e) => setSpecializationId(e.target.value)} sx={{ minWidth: 190 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+        <TextField select size="small" label="Specialization" value={specializationId} onChange={(e) => setSpecializationId(e.target.value)} sx={{ width: 210 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
           <MenuItem value="">All specializations</MenuItem>
           {(data?.specializations ?? []).map((s) => (
             <MenuItem key={s.id} value={s.id}>
@@ -268,27 +270,31 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label="Free time for" value={data?.consultationType?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} sx={{ minWidth: 220 }}>
+        <TextField select size="small" label="Free time for" value={data?.consultationType?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} sx={{ width: 260 }}>
           {(data?.consultationTypes ?? []).map((t) => (
             <MenuItem key={t.id} value={t.id}>
               {t.name} · {t.durationMinutes} min
             </MenuItem>
           ))}
         </TextField>
-        <Typography variant="body2" color="text.secondary" sx={{ flexBasis: 360, flexGrow: 1 }}>
-          Times in {data?.timeZone ?? '…'}
-          {data && data.dayHours !== 24 ? ` — clocks change today: a ${data.dayHours}-hour day` : ''}. Arrows move between slots and visits; Enter on a free slot books it; Enter on a visit (or drag it) to move it.
-        </Typography>
-      </Stack>
+        {/* One line that never changes height (a drag must not shift the grid under the pointer). */}
+        <Box sx={{ flex: '1 1 300px', minHeight: 40, display: 'flex', alignItems: 'center' }} aria-live="polite">
+          {ghost ? (
+            <Typography variant="body2" sx={{ fontWeight: 700, color: '#0d2f57' }}>
+              Moving {ghost.appointment.patientName} to {zone ? clock(ghost.startAt, zone) : ''} with {columns[ghost.column]?.name}: {ghost.via === 'keyboard' ? 'arrows move, Enter confirms, Escape cancels.' : 'release to confirm.'}
+            </Typography>
+          ) : (
+            <Typography variant="body2" color="text.secondary">
+              Times in {data?.timeZone ?? '…'}
+              {data && data.dayHours !== 24 ? ` — clocks change today: a ${data.dayHours}-hour day` : ''}. Arrows move between slots and visits; Enter on a free slot books it; Enter on a visit (or drag it) moves it.
+            </Typography>
+          )}
+        </Box>
+      </Box>
       <ErrorBanner error={grid.error} />
       {data && columns.length === 0 && (
         <Alert severity="info" sx={{ my: 1 }}>
           No doctor works {specializationId || locationId ? 'here ' : ''}on this day{data.notWorking.length ? '' : ' — add weekly hours in the Roster'}.
-        </Alert>
-      )}
-      {ghost && (
-        <Alert severity="info" sx={{ mb: 1 }} aria-live="polite">
-          Moving {ghost.appointment.patientName} to {zone ? clock(ghost.startAt, zone) : ''} with {columns[ghost.column]?.name}: {ghost.via === 'keyboard' ? 'arrows move, Enter confirms, Escape cancels.' : 'release to confirm.'}
         </Alert>
       )}
       {data && columns.length > 0 && (
@@ -368,6 +374,9 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
                     fontSize: 12,
                     fontWeight: 700,
                     color: '#0d2f57',
+                    whiteSpace: 'nowrap',
+                    overflow: 'hidden',
+                    textOverflow: 'ellipsis',
                   }}
                   data-testid="move-ghost"
                 >
@@ -456,7 +465,7 @@ function DoctorColumn(props: {
             tabIndex={props.tabStop === key ? 0 : -1}
             onFocus={() => props.onFocusItem(key)}
             onClick={() => props.onBook(at)}
-            aria-label={`Free ${f.localTime} with ${c.name}: book`}
+            aria-label={`${f.localTime} free with ${c.name}: book`}
             sx={{
               position: 'absolute',
               left: 2,
@@ -497,7 +506,6 @@ function DoctorColumn(props: {
             tabIndex={props.tabStop === key ? 0 : -1}
             onFocus={() => props.onFocusItem(key)}
             onPointerDown={(e: React.PointerEvent) => props.onPointerDown(e, a, props.index)}
-            aria-label={`${a.localStart}–${a.localEnd} ${a.patientName}, ${a.consultationType}, ${style.label}, ${paymentStatusLabels[a.paymentStatus]}${a.status === 'booked' ? '. Enter to move' : ''}`}
             aria-pressed={props.selected === a.id}
             title={`${a.localStart}–${a.localEnd} ${a.patientName} (${a.patientNumber}) · ${a.consultationType} · ${style.label} · ${paymentStatusLabels[a.paymentStatus]} · ${a.locationName}`}
             sx={{
@@ -526,12 +534,13 @@ function DoctorColumn(props: {
           >
             <Box component="span" sx={{ display: 'block', fontWeight: 700, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
               {a.localStart} {a.patientName}
+            </Box>{' '}
+            <Box component="span" sx={{ display: 'block', whiteSpace: h >= 50 ? 'normal' : 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {style.label} · {paymentStatusLabels[a.paymentStatus]} · {a.consultationType}
             </Box>
-            <Box component="span" sx={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {a.consultationType}
-            </Box>
-            <Box component="span" sx={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {style.label} · {paymentStatusLabels[a.paymentStatus]}
+            <Box component="span" sx={visuallyHidden}>
+              , until {a.localEnd}
+              {a.status === 'booked' ? '. Enter to move' : ''}
             </Box>
           </Box>
         );
