@@ -14,8 +14,7 @@ import { addDays } from '../time/time.js';
 import { bookingWindow, loadPlans } from '../scheduling/availability.js';
 import { computeSlots, workingRuns, type DoctorPlan } from '../scheduling/slot-engine.js';
 import { subtractSpans, type Span } from '../scheduling/intervals.js';
-import { appointmentQuery, toView } from '../booking/appointment-view.js';
-import { doctorName } from '../display-names.js';
+import { doctorName, patientNumber } from '../display-names.js';
 import { holderOf } from '../booking/holds.service.js';
 
 const HOUR = 3_600_000;
@@ -94,15 +93,41 @@ export async function agendaDayGrid(ctx: Ctx, input: DayGridInput) {
   const { plans, zones } = await loadPlans(ctx.db, { doctorIds: candidates.map((d) => d.id), fromIso: bounds.start, toIso: bounds.end, now, holder, clinicZone: zone });
   const planOf = new Map(plans.map((p) => [p.doctorId, p]));
 
-  // Appointments touching the day (one may start the evening before and run past midnight).
-  let query = appointmentQuery(ctx.db)
+  // Appointments touching the day (one may start the evening before and run past midnight): only the columns the grid shows.
+  let query = ctx.db
+    .selectFrom('appointment as a')
+    .innerJoin('patient as p', 'p.id', 'a.patient_id')
+    .innerJoin('location as l', 'l.id', 'a.location_id')
+    .innerJoin('consultation_type as c', 'c.id', 'a.consultation_type_id')
+    .select(['a.id', 'a.doctor_id', 'a.start_at', 'a.end_at', 'a.status', 'a.payment_status', 'a.patient_id', 'p.given_name', 'p.family_name', 'p.number', 'a.location_id', 'l.name as location_name', 'l.timezone', 'a.consultation_type_id', 'c.name as type_name'])
     .where('a.start_at', '>=', iso(dayStart - DAY))
     .where('a.start_at', '<', bounds.end)
     .where('a.end_at', '>', bounds.start)
     .where('a.status', '<>', 'cancelled')
     .orderBy('a.start_at');
   if (input.locationId) query = query.where('a.location_id', '=', input.locationId);
-  const appointments = candidates.length === 0 ? [] : (await query.where('a.doctor_id', 'in', candidates.map((d) => d.id)).execute()).map(toView);
+  const appointments =
+    candidates.length === 0
+      ? []
+      : (await query.where('a.doctor_id', 'in', candidates.map((d) => d.id)).execute()).map((r) => ({
+          doctorId: r.doctor_id,
+          view: {
+            id: r.id,
+            startAt: r.start_at,
+            endAt: r.end_at,
+            localStart: localTime(r.start_at, r.timezone),
+            localEnd: localTime(r.end_at, r.timezone),
+            status: r.status,
+            patientId: r.patient_id,
+            patientName: `${r.given_name} ${r.family_name}`,
+            patientNumber: patientNumber(r.number),
+            locationId: r.location_id,
+            locationName: r.location_name,
+            consultationTypeId: r.consultation_type_id,
+            consultationType: r.type_name,
+            paymentStatus: r.payment_status,
+          },
+        }));
 
   // The free slots of the chosen type, for the doctors offering it (the booking screen's own engine).
   const window = bookingWindow(ctx.settings, now);
@@ -110,6 +135,18 @@ export async function agendaDayGrid(ctx: Ctx, input: DayGridInput) {
   const slots = type
     ? computeSlots(offering, zones, { from: dayStart, to: dayEnd, durationMinutes: type.duration_minutes, notBefore: window.notBefore, notAfter: window.notAfter })
     : [];
+
+  const byDoctor = <T extends { doctorId: string }>(rows: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = map.get(r.doctorId);
+      if (list) list.push(r);
+      else map.set(r.doctorId, [r]);
+    }
+    return map;
+  };
+  const appointmentsOf = byDoctor(appointments);
+  const slotsOf = byDoctor(slots);
 
   const doctors = [];
   const notWorking: Array<{ id: string; name: string }> = [];
@@ -130,7 +167,7 @@ export async function agendaDayGrid(ctx: Ctx, input: DayGridInput) {
       }
     }
     const timeOff = subtractSpans(scheduled, working);
-    const own = appointments.filter((a) => a.doctorId === d.id);
+    const own = appointmentsOf.get(d.id) ?? [];
     if (scheduled.length === 0 && own.length === 0) {
       notWorking.push({ id: d.id, name: doctorName(d) });
       continue;
@@ -145,24 +182,9 @@ export async function agendaDayGrid(ctx: Ctx, input: DayGridInput) {
       offersType: offers(d.id),
       hours: working.sort((a, b) => a.start - b.start).map((s) => ({ start: iso(s.start), end: iso(s.end), locationId: s.locationId, locationName: locationName.get(s.locationId) ?? '' })),
       timeOff: timeOff.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
-      appointments: own.map((a) => ({
-        id: a.id,
-        startAt: a.startAt,
-        endAt: a.endAt,
-        localStart: a.localStart,
-        localEnd: a.localEnd,
-        status: a.status,
-        patientId: a.patientId,
-        patientName: a.patientName,
-        patientNumber: a.patientNumber,
-        locationId: a.locationId,
-        locationName: a.locationName,
-        consultationTypeId: a.consultationTypeId,
-        consultationType: a.consultationType,
-        paymentStatus: a.paymentStatus,
-      })),
-      free: slots
-        .filter((s) => s.doctorId === d.id && (!input.locationId || s.locationId === input.locationId))
+      appointments: own.map((a) => a.view),
+      free: (slotsOf.get(d.id) ?? [])
+        .filter((s) => !input.locationId || s.locationId === input.locationId)
         .map((s) => ({ startAt: iso(s.start), endAt: iso(s.end), localTime: s.localTime, locationId: s.locationId })),
     });
   }

@@ -270,7 +270,7 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label="Free time for" value={data?.consultationType?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} sx={{ width: 260 }}>
+        <TextField select size="small" label="Free time for" value={data?.consultationType?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} sx={{ width: 290 }}>
           {(data?.consultationTypes ?? []).map((t) => (
             <MenuItem key={t.id} value={t.id}>
               {t.name} · {t.durationMinutes} min
@@ -322,6 +322,7 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
                   </Typography>
                   <Typography variant="caption" component="p" noWrap title={c.specializations.join(', ')} sx={{ color: 'text.secondary' }}>
                     {c.status === 'off' ? 'Time off all day' : c.status === 'no-hours' ? 'No hours today' : [...new Set(c.hours.map((h) => h.locationName))].join(', ') || c.specializations.join(', ')}
+                    {c.status === 'working' && !c.offersType && typeName ? ` · no ${typeName}` : ''}
                   </Typography>
                 </Box>
               ))}
