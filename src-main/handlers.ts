@@ -1,6 +1,7 @@
 import type { HandlerName, OutputOf, ParsedInputOf } from './contract/index.js';
 import type { Ctx } from './core/context.js';
 import { agendaDay } from './core/agenda/agenda.service.js';
+import { agendaDayGrid } from './core/agenda/day-grid.js';
 import { listAudit } from './core/audit/audit.service.js';
 import { getSettings, writeSettings } from './core/settings/settings.service.js';
 import { initializeClinic, loadDemo, setupStatus } from './core/setup/setup.service.js';
@@ -104,6 +105,7 @@ export const implementations: Implementations = {
   'settings/update': (ctx, input) => writeSettings(ctx, input),
   'audit/list': (ctx, input) => listAudit(ctx, input),
   'agenda/day': (ctx, input) => agendaDay(ctx, input),
+  'agenda/day-grid': (ctx, input) => agendaDayGrid(ctx, input),
   'patient/register': (ctx, input) => registerPatient(ctx, input),
   'patient/check-duplicates': (ctx, input) => checkDuplicates(ctx, input),
   'patient/search': (ctx, input) => searchPatients(ctx.db, input.query, input.limit, ctx.settings.defaultCountry),

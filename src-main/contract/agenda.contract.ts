@@ -23,6 +23,43 @@ export const agendaItem = z.object({
 });
 export type AgendaItem = z.infer<typeof agendaItem>;
 
+const span = z.object({ start: str(), end: str() });
+
+/** The day view: a column per doctor working that day (issue 12 item 11). Instants are UTC ISO strings. */
+export const dayGridOutput = z.object({
+  date: str(),
+  timeZone: str(),
+  dayStart: str(),
+  dayEnd: str(),
+  dayHours: z.number().int(),
+  viewStart: str(),
+  viewEnd: str(),
+  hourMarks: z.array(z.object({ at: str(), label: str() })),
+  consultationType: z.object({ id, name: str(), durationMinutes: z.number().int() }).nullable(),
+  consultationTypes: z.array(z.object({ id, name: str(), durationMinutes: z.number().int() })),
+  locations: z.array(z.object({ id, name: str() })),
+  specializations: z.array(z.object({ id, name: str() })),
+  doctors: z.array(
+    z.object({
+      id,
+      name: str(),
+      specializations: z.array(str()),
+      slotMinutes: z.number().int(),
+      /** working: has hours left after time off; off: time off covers every hour; no-hours: booked without hours that day. */
+      status: z.enum(['working', 'off', 'no-hours']),
+      offersType: z.boolean(),
+      hours: z.array(span.extend({ locationId: id, locationName: str() })),
+      timeOff: z.array(span),
+      appointments: z.array(
+        agendaItem.omit({ doctorId: true, doctorName: true }).extend({ locationId: id, consultationTypeId: id }),
+      ),
+      free: z.array(z.object({ startAt: str(), endAt: str(), localTime: str(), locationId: id })),
+    }),
+  ),
+  notWorking: z.array(z.object({ id, name: str() })),
+});
+export type DayGrid = z.infer<typeof dayGridOutput>;
+
 export const agendaContract = {
   'agenda/day': defineHandler({
     summary: "A day's appointments for the clinic or one doctor, in the clinic's time zone.",
@@ -37,6 +74,18 @@ export const agendaContract = {
       doctors: z.array(z.object({ id, name: str() })),
       items: z.array(agendaItem),
     }),
+    access: { staff: ALL_STAFF },
+    mutates: false,
+  }),
+  'agenda/day-grid': defineHandler({
+    summary: 'The day view: a column per doctor working that day, with hours, time off, appointments and free slots of one consultation type.',
+    input: z.strictObject({
+      date: localDate.optional(),
+      locationId: id.optional(),
+      specializationId: id.optional(),
+      consultationTypeId: id.optional(),
+    }),
+    output: dayGridOutput,
     access: { staff: ALL_STAFF },
     mutates: false,
   }),

@@ -60,7 +60,7 @@ export const isHandlerName = (name: string): name is HandlerName => Object.hasOw
 export type { AppError, FieldErrors } from './errors.js';
 export type { StaffInfo, StaffRole } from './common.js';
 export type { ClinicSettings, StripeReader } from './settings.contract.js';
-export type { AgendaItem } from './agenda.contract.js';
+export type { AgendaItem, DayGrid } from './agenda.contract.js';
 export type {
   AffectedBooking,
   RosterConsultationType,

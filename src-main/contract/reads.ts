@@ -78,6 +78,7 @@ export const readDependencies = {
   'settings/update': null,
   // Every write leaves an audit row.
   'audit/list': entityTypes,
+  'agenda/day-grid': ['appointment', 'hold', 'patient', 'payment', ...ROSTER, 'settings'],
   'agenda/day': ['appointment', 'hold', 'patient', 'doctor', 'doctor_hours', 'doctor_exception', 'location', 'consultation_type', 'settings'],
   'patient/register': null,
   'patient/check-duplicates': ['patient'],

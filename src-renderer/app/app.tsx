@@ -16,6 +16,7 @@ import { SetupScreen } from '../features/setup/setup-screen.js';
 import { SetupChecklist } from '../features/setup/setup-checklist.js';
 import { LockScreen, LoginScreen, type LockReason } from '../features/auth/login-screen.js';
 import { AgendaScreen } from '../features/agenda/agenda-screen.js';
+import { DayViewScreen } from '../features/agenda/day-view.js';
 import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
 import { BackgroundScreen } from '../features/admin/background-screen.js';
@@ -61,6 +62,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: 'agenda', label: 'Agenda', key: 'a' },
+  { path: 'day', label: 'Day view', key: 'd' }, // Alt+D: in Electron and the e2e browser no address bar claims it
   { path: 'patients', label: 'Patients', key: 'p' },
   { path: 'symptoms', label: 'Symptoms', key: 'y' },
   { path: 'messages', label: 'Messages', key: 'm' },
@@ -203,6 +205,7 @@ export function App() {
   else if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;
   else if (page === 'patients' && route[1]) content = <PatientProfileScreen key={route[1]} patientId={route[1]} />;
   else if (page === 'patients') content = <PatientSearchScreen />;
+  else if (page === 'day') content = <DayViewScreen date={route[1]} />;
   else if (page === 'symptoms') content = <SymptomCheckScreen key={route[1] ?? 'none'} patientId={route[1]} />;
   else if (page === 'staff' && isAdmin) content = <StaffScreen onSelfChanged={() => void refresh()} />;
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;

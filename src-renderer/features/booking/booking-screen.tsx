@@ -52,13 +52,13 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [fromCheck] = useState(peekBookingPreset);
   useEffect(clearBookingPreset, []);
   const [typeId, setTypeId] = useState(fromCheck?.consultationTypeId ?? '');
-  const [chosenDoctorId, setDoctorId] = useState<string | null>(fromCheck ? '' : null);
+  const [chosenDoctorId, setDoctorId] = useState<string | null>(fromCheck ? (fromCheck.doctorId ?? '') : null);
   const [specializationId, setSpecializationId] = useState(fromCheck?.specializationId ?? '');
   const zone = useClinicZone();
   // The preferred date defaults to the clinic's today (not the computer's).
-  const [chosenDate, setDate] = useState<string | null>(null);
+  const [chosenDate, setDate] = useState<string | null>(fromCheck?.date ?? null);
   const date = chosenDate ?? (zone ? todayIn(zone) : '');
-  const [time, setTime] = useState(fromCheck?.earliestFirst ? '00:00' : '09:00');
+  const [time, setTime] = useState(fromCheck?.time ?? (fromCheck?.earliestFirst ? '00:00' : '09:00'));
   const [slot, setSlot] = useState<SlotView | null>(null);
   const [hold, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
   const [needs, setNeeds] = useState<string[]>([]);

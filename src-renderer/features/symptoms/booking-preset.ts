@@ -4,6 +4,10 @@ export interface BookingPreset {
   consultationTypeId: string | null;
   /** Same-day urgency: the earliest slots across doctors first. */
   earliestFirst: boolean;
+  /** The day view's free slot: the doctor, the clinic date and time to start from. */
+  doctorId?: string;
+  date?: string;
+  time?: string;
   /** Why, in a line the booking screen shows. */
   summary: string;
 }
