@@ -120,3 +120,85 @@ describe('the booking screen never books another doctor than it shows (item 1)',
     await expect.poll(() => row<{ n: number }>('SELECT count(*) AS n FROM appointment_hold').n).toBe(0);
   });
 });
+
+/** Books a patient through the dispatcher as the admin (set-up for a test, not what it tests). */
+async function bookAsAdmin(patientId: string, doctorId: string, preferredDate: string) {
+  const login = await web.app.dispatch('auth/login', { username: 'admin', password: 'demo-admin-2026' });
+  const token = login.session!.set!;
+  const options = await web.app.dispatch('booking/options', {}, { sessionToken: token });
+  if (!options.result.ok) throw new Error('options');
+  const general = (options.result.data as { consultationTypes: Array<{ id: string; kind: string }> }).consultationTypes.find((t) => t.kind === 'general')!;
+  const found = await web.app.dispatch('booking/find-slots', { consultationTypeId: general.id, doctorId, preferredDate, preferredTime: '10:00', limit: 1 }, { sessionToken: token });
+  if (!found.result.ok) throw new Error('find-slots');
+  const slot = (found.result.data as { slots: Array<{ doctorId: string; locationId: string; startAt: string }> }).slots[0]!;
+  const booked = await web.app.dispatch('booking/create', { patientId, doctorId, locationId: slot.locationId, consultationTypeId: general.id, startAt: slot.startAt }, { sessionToken: token });
+  if (!booked.result.ok) throw new Error(`booking/create: ${JSON.stringify(booked.result.error)}`);
+  return (booked.result.data as { appointment: { id: string; localDate: string; localStart: string } }).appointment;
+}
+
+const plusDays = (date: string, days: number) => {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+describe('reschedule uses the booking screen’s picker (item 4)', () => {
+  it('shows where the visit is now, and moves it to another doctor on a date weeks away', async () => {
+    const { page } = web;
+    const patient = assignedPatient(2);
+    const today = new Date().toISOString().slice(0, 10);
+    const old = await bookAsAdmin(patient.patient_id, patient.doctor_id, plusDays(today, 2));
+    await page.goto(`${web.url}#/patients/${patient.patient_id}`);
+    const list = page.getByRole('list', { name: 'Appointments' });
+    await list.getByRole('listitem').first().waitFor();
+    // The appointment booked above (the demo patient may have others).
+    const item = list.getByRole('listitem').filter({ hasText: `${old.localStart}` }).filter({ hasText: patient.doctor }).first();
+    await item.getByRole('button', { name: /^Reschedule / }).click();
+    const dialog = page.getByRole('dialog', { name: `Reschedule ${patient.given_name} ${patient.family_name}` });
+    await dialog.getByText(new RegExp(`^Currently: .* ${old.localStart} with ${patient.doctor} at `)).waitFor();
+    // Its own doctor first; every doctor offering the consultation can be chosen.
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Doctor' }).textContent()).toBe(`${patient.doctor} (current)`);
+    await dialog.getByRole('combobox', { name: 'Doctor' }).click();
+    const another = page.getByRole('option').filter({ hasText: /^Dr / }).filter({ hasNotText: '(current)' }).first();
+    const anotherName = (await another.textContent())!;
+    await another.click();
+    // Any date: five weeks ahead (the old picker offered only the 24 slots nearest the old time).
+    const far = plusDays(today, 35);
+    await dialog.getByLabel('Preferred date').fill(far);
+    const group = dialog.getByRole('group', { name: 'Free slots' });
+    await group.getByRole('button').first().waitFor();
+    const labels = await group.getByRole('button').evaluateAll((b) => b.map((x) => x.getAttribute('aria-label') ?? ''));
+    for (const label of labels) expect(label).toContain(`with ${anotherName}`);
+    await group.getByRole('button').first().click();
+    await dialog.getByText(new RegExp(`^New time: .* with ${anotherName} at `)).waitFor();
+    await shots('reschedule-dialog', dialog.getByRole('button', { name: 'Move appointment' }));
+    await dialog.getByRole('button', { name: 'Move appointment' }).click();
+    await page.getByRole('heading', { name: `Booked: ${patient.given_name} ${patient.family_name}` }).waitFor();
+    const moved = row<{ doctor_id: string; start_at: string; rescheduled_from_id: string }>(
+      "SELECT doctor_id, start_at, rescheduled_from_id FROM appointment WHERE patient_id = ? AND status = 'booked' AND rescheduled_from_id IS NOT NULL",
+      patient.patient_id,
+    );
+    expect(moved.rescheduled_from_id).toBe(old.id);
+    expect(moved.doctor_id).not.toBe(patient.doctor_id);
+    expect(Date.parse(moved.start_at)).toBeGreaterThan(Date.parse(`${plusDays(today, 28)}T00:00:00Z`));
+    expect(row<{ status: string }>('SELECT status FROM appointment WHERE id = ?', old.id).status).toBe('cancelled');
+  });
+});
+
+describe('the booking horizon in words (item 8)', () => {
+  it('says how far ahead the clinic books and offers the last date open, instead of "no free slot"', async () => {
+    const { page } = web;
+    const horizon = web.app.settings().horizonDays;
+    await page.goto(`${web.url}#/book`);
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+    const group = page.getByRole('group', { name: 'Free slots' });
+    await group.getByRole('button').first().waitFor();
+    await page.getByLabel('Preferred date').fill(plusDays(new Date().toISOString().slice(0, 10), horizon + 30));
+    await group.getByText(`The clinic books up to ${horizon} days ahead`).waitFor();
+    expect(await group.getByText(/No free slot/).count()).toBe(0);
+    await shots('booking-beyond-horizon', group);
+    await group.getByRole('button', { name: /^Show / }).click();
+    await group.getByRole('button', { name: / with Dr / }).first().waitFor();
+    expect(await group.getByText(`The clinic books up to ${horizon} days ahead`).count()).toBe(0);
+  });
+});

@@ -99,18 +99,15 @@ export function SlotPicker({
         </Stack>
       )}
       {!loading && beyond && horizon && (
-        <Alert
-          severity="info"
-          sx={{ mb: 1 }}
-          action={
-            onPreferredDate && (
-              <Button color="inherit" size="small" onClick={() => onPreferredDate(horizon.lastDate)}>
-                Show {shortDate(horizon.lastDate)}
-              </Button>
-            )
-          }
-        >
+        <Alert severity="info" sx={{ mb: 1 }}>
           The clinic books up to {horizon.days} days ahead: the last date open for booking is {longDate(horizon.lastDate)}.
+          {onPreferredDate && (
+            <Box sx={{ mt: 1 }}>
+              <Button variant="outlined" color="inherit" size="small" onClick={() => onPreferredDate(horizon.lastDate)} sx={{ textTransform: 'none' }}>
+                Show free slots up to {longDate(horizon.lastDate)}
+              </Button>
+            </Box>
+          )}
         </Alert>
       )}
       {!loading && !beyond && slots && slots.length === 0 && (
