@@ -202,3 +202,29 @@ describe('the booking horizon in words (item 8)', () => {
     expect(await group.getByText(`The clinic books up to ${horizon} days ahead`).count()).toBe(0);
   });
 });
+
+describe('after "Booked" (item 10)', () => {
+  it('offers "Book another" for the same patient or another, and Alt+B books again for the same patient', async () => {
+    const { page } = web;
+    const patient = assignedPatient(3);
+    const booked = await bookAsAdmin(patient.patient_id, patient.doctor_id, plusDays(new Date().toISOString().slice(0, 10), 3));
+    await page.goto(`${web.url}#/confirmation/${booked.id}`);
+    const name = `${patient.given_name} ${patient.family_name}`;
+    await page.getByRole('heading', { name: `Booked: ${name}` }).waitFor();
+    await page.getByRole('button', { name: `Book another for ${name}` }).waitFor();
+    await page.getByRole('button', { name: 'Book for another patient' }).waitFor();
+    await shots('confirmation-book-another', page.getByRole('button', { name: 'Book for another patient' }));
+    // Focus on a button of the screen, as after a click: Alt+B still works.
+    await page.getByRole('button', { name: 'Print' }).focus();
+    await page.keyboard.press('Alt+b');
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+    await expect.poll(() => page.getByLabel('Patient').inputValue()).toContain(name);
+    expect(page.url()).toContain(`#/book/${patient.patient_id}`);
+
+    // "Book for another patient" opens booking with no patient chosen.
+    await page.goBack();
+    await page.getByRole('button', { name: 'Book for another patient' }).click();
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+    expect(await page.getByLabel('Patient').inputValue()).toBe('');
+  });
+});

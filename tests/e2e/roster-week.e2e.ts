@@ -94,3 +94,41 @@ describe('weekly hours and the week view', () => {
     await shots('week-view-time-off', page.getByRole('list', { name: 'Week' }));
   });
 });
+
+describe('a patient’s record as an admin sees it', () => {
+  it('labels ending an assignment with whose it is, and shows every date in the clinic’s one format', async () => {
+    const { page } = web;
+    const patient = one<{ patient_id: string; doctor: string }>(
+      `SELECT a.patient_id, 'Dr ' || d.given_name || ' ' || d.family_name AS doctor FROM patient_doctor_assignment a JOIN doctor d ON d.id = a.doctor_id
+       WHERE a.kind = 'primary' AND a.ended_at IS NULL ORDER BY a.patient_id LIMIT 1`,
+    );
+    // A clinic in the United Kingdom: dates read "3 Feb 1975", whatever the browser's own locale (en-US).
+    const login = await web.app.dispatch('auth/login', { username: 'admin', password: 'demo-admin-2026' });
+    const updated = await web.app.dispatch('settings/update', { defaultCountry: 'GB' }, { sessionToken: login.session!.set! });
+    expect(updated.result.ok).toBe(true);
+    await page.goto(`${web.url}#/patients/${patient.patient_id}`);
+    const main = page.getByRole('main');
+    await main.getByText(/^born /).waitFor();
+    const card = page.getByLabel('Assigned doctors list');
+    const end = card.getByRole('button', { name: `End assignment of ${patient.doctor}` });
+    await end.waitFor();
+    expect((await end.textContent())?.trim().toLowerCase()).toBe('end assignment');
+    await page.getByRole('list', { name: 'Appointments' }).getByRole('listitem').first().waitFor();
+    await card.getByText(/Next available /).waitFor();
+    await shots('patient-record-dates', card);
+
+    const text = await main.innerText();
+    const months = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+    expect(text, 'no YYYY-MM-DD on the record').not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(text, 'no month-first (US) dates on a UK record').not.toMatch(new RegExp(`\\b(${months}) \\d{1,2}\\b`));
+    expect(text, 'no date without its year').not.toMatch(new RegExp(`\\b\\d{1,2} (${months})\\b(?! \\d{4})`));
+    expect(text).toMatch(new RegExp(`born \\d{1,2} (${months}) \\d{4}`));
+    // The assignment history dialog too.
+    await card.getByRole('button', { name: 'Assignment history' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assignment history' });
+    await dialog.getByRole('table').getByRole('row').nth(1).waitFor();
+    const history = await dialog.innerText();
+    expect(history).toMatch(new RegExp(`\\b\\d{1,2} (${months}) \\d{4}, \\d{2}:\\d{2}`));
+    expect(history).not.toMatch(/\d{1,2}\/\d{1,2}\/\d{4}/);
+  });
+});
