@@ -122,7 +122,12 @@ export const bookingContract = {
       days: z.number().int().min(1).max(62).default(14),
       limit: z.number().int().min(1).max(100).default(12),
     }),
-    output: z.object({ slots: z.array(slotView), timeZone: str() }),
+    output: z.object({
+      slots: z.array(slotView),
+      timeZone: str(),
+      /** How far ahead the clinic books (settings.horizonDays) and the last clinic date a slot may start on. */
+      horizon: z.object({ days: z.number().int(), lastDate: localDate }),
+    }),
     access: { staff: ALL_STAFF, patient: true },
     mutates: false,
   }),

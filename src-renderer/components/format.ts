@@ -9,6 +9,23 @@ export function shortDate(date: string): string {
   return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
+/**
+ * The one date format of a record: "Feb 3, 1975" (en-US), "3 Feb 1975" (en-GB) — a local
+ * YYYY-MM-DD in the clinic's locale (`useClinicLocale()`; the browser's until it has loaded).
+ */
+export function longDate(date: string, locale?: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(d.getTime())) return date;
+  return d.toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "Tue, Feb 3, 1975": `longDate` with the weekday, for appointments. */
+export function longDateWithDay(date: string, locale?: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(d.getTime())) return date;
+  return d.toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /*
  * Clinic time. "Today", ages and clock times a desk shows are the clinic's (settings.timeZone),
  * never the computer's: a desk whose machine runs in another zone (a laptop brought back from a
@@ -74,8 +91,7 @@ export function slotTimeLabel(slot: { startAt: string; localDate: string; localT
   return slot.localTime;
 }
 
-/** "2 Jun 2026, 14:05" — an instant as the clinic's date and wall-clock time. */
-export function whenIn(iso: string, zone: string): string {
-  const date = todayIn(zone, new Date(iso));
-  return `${new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}, ${clockIn(iso, zone)}`;
+/** "2 Jun 2026, 14:05" — an instant as the clinic's date (`longDate`, in `locale`) and wall-clock time. */
+export function whenIn(iso: string, zone: string, locale?: string): string {
+  return `${longDate(todayIn(zone, new Date(iso)), locale)}, ${clockIn(iso, zone)}`;
 }

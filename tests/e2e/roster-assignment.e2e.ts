@@ -149,7 +149,8 @@ describe('roster and doctor assignment', () => {
 
     await assignment.card.getByText(DOCTOR_NAME).waitFor();
     await assignment.card.getByText('Primary doctor:').waitFor();
-    await assignment.card.getByText(/^(Riverside Main|Hillcrest Branch) · Next available \w{3} \d{1,2} \w{3} \d\d:\d\d at (Riverside Main|Hillcrest Branch)$/).waitFor();
+    // The clinic's one date format (en-US for the demo clinic): 'Tue, Dec 1, 2026 10:15'.
+    await assignment.card.getByText(/^(Riverside Main|Hillcrest Branch) · Next available \w{3}, \w{3} \d{1,2}, \d{4} \d\d:\d\d at (Riverside Main|Hillcrest Branch)$/).waitFor();
     const row = one<{ kind: string; reason: string; by: string }>(
       `SELECT x.kind, x.reason, s.display_name AS by FROM patient_doctor_assignment x
        JOIN doctor d ON d.id = x.doctor_id JOIN staff s ON s.id = x.assigned_by WHERE d.family_name = 'Okafor-Reyes' AND x.ended_at IS NULL`,

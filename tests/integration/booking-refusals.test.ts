@@ -170,6 +170,8 @@ describe('minimum notice and horizon come from the settings', () => {
     await clinic.book('deskA', { doctorId: IDS.grey, date: '2026-06-30', time: '16:45' });
     const slots = await clinic.ok('deskA', 'booking/find-slots', { consultationTypeId: IDS.general, doctorId: IDS.grey, preferredDate: '2026-07-01', preferredTime: '09:00', limit: 5 });
     for (const s of slots.slots) expect(Date.parse(s.startAt)).toBeLessThan(Date.parse('2026-07-01T12:00:00.000Z'));
+    // find-slots says how far ahead the clinic books: the last whole day open is Tuesday 30 June.
+    expect(slots.horizon).toEqual({ days: 30, lastDate: '2026-06-30' });
 
     await clinic.ok('admin', 'settings/update', { horizonDays: 180 });
     await clinic.book('deskA', { doctorId: IDS.grey, date: '2026-07-01', time: '09:00' });

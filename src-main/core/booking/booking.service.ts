@@ -83,7 +83,10 @@ export async function findSlots(
     .slice(0, input.limit)
     .map((x) => x.s)
     .sort((a, b) => a.startAt.localeCompare(b.startAt) || a.doctorId.localeCompare(b.doctorId));
-  return { slots: await describeSlots(ctx, nearest), timeZone: zone };
+  // The last whole day open for booking (the day before now + horizon, in the clinic's zone): a
+  // screen says so when the preferred date lies beyond it, instead of "no free slot".
+  const horizon = { days: ctx.settings.horizonDays, lastDate: addDays(todayIn(zone, new Date(now + ctx.settings.horizonDays * DAY)), -1) };
+  return { slots: await describeSlots(ctx, nearest), timeZone: zone, horizon };
 }
 
 /** Distance from `preferred` of the n-th nearest slot. */

@@ -17,6 +17,7 @@ import { useSignedIn } from '../../app/signed-in.js';
 import { AssignDialog } from './assign-dialog.js';
 import { AssignmentHistoryDialog } from './assignment-history-dialog.js';
 import { slotLabel } from './assignment-format.js';
+import { useClinicLocale } from '../booking/price-breakdown.js';
 
 /**
  * The "Assigned doctors" card of a patient's profile: the primary doctor and one per
@@ -67,6 +68,7 @@ function AssignmentLine({ assignment: a, canEnd, onEnded }: { assignment: Curren
   const [ending, setEnding] = useState(false);
   const [reason, setReason] = useState('');
   const form = useFieldErrors();
+  const locale = useClinicLocale();
   const end = async (e: React.FormEvent) => {
     e.preventDefault();
     const result = await call('assignment/end', { assignmentId: a.id, reason });
@@ -77,8 +79,8 @@ function AssignmentLine({ assignment: a, canEnd, onEnded }: { assignment: Curren
   return (
     <Box sx={{ mb: 1 }} data-testid="assignment">
       {canEnd && (
-        <Button size="small" sx={{ float: 'right' }} onClick={() => setEnding(true)} aria-label={`End assignment of ${a.doctor.name}`}>
-          End
+        <Button size="small" color="warning" sx={{ float: 'right', ml: 1 }} onClick={() => setEnding(true)} aria-label={`End assignment of ${a.doctor.name} (${role})`}>
+          End assignment
         </Button>
       )}
       <Dialog open={ending} onClose={() => setEnding(false)} fullWidth maxWidth="sm">
@@ -109,7 +111,7 @@ function AssignmentLine({ assignment: a, canEnd, onEnded }: { assignment: Curren
       <Typography variant="caption" color="text.secondary" component="div">
         {a.location ? a.location.name : 'No location yet'}
         {' · '}
-        {a.nextAvailableSlot ? `Next available ${slotLabel(a.nextAvailableSlot)}` : 'No free slot soon'}
+        {a.nextAvailableSlot ? `Next available ${slotLabel(a.nextAvailableSlot, locale)}` : 'No free slot soon'}
       </Typography>
     </Box>
   );

@@ -1,7 +1,9 @@
 import type { AssignmentSlot } from '../../../src-main/contract/index.js';
+import { longDateWithDay, whenIn } from '../../components/format.js';
 
-/** '2026-03-16', '09:30' at Riverside → 'Mon 16 Mar 09:30 at Riverside Main' (the location's wall time). */
-export const slotLabel = (slot: AssignmentSlot): string =>
-  `${new Date(`${slot.localDate}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })} ${slot.localTime}${slot.locationName ? ` at ${slot.locationName}` : ''}`;
+/** '2026-03-16', '09:30' at Riverside → 'Mon, Mar 16, 2026 09:30 at Riverside Main' (the location's wall time, the clinic's date format). */
+export const slotLabel = (slot: AssignmentSlot, locale?: string): string =>
+  `${longDateWithDay(slot.localDate, locale)} ${slot.localTime}${slot.locationName ? ` at ${slot.locationName}` : ''}`;
 
-export const whenLabel = (iso: string): string => new Date(iso).toLocaleString();
+/** An instant as the clinic's date and time (nothing until the clinic's zone is known). */
+export const whenLabel = (iso: string, zone: string | null, locale?: string): string => (zone ? whenIn(iso, zone, locale) : '');

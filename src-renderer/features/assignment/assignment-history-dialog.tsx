@@ -11,11 +11,15 @@ import TableRow from '@mui/material/TableRow';
 
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useRead } from '../../api/queries.js';
+import { useClinicZone } from '../../components/clinic-zone.js';
+import { useClinicLocale } from '../booking/price-breakdown.js';
 import { whenLabel } from './assignment-format.js';
 
 /** Every assignment of the patient, current and past: who assigned whom, when and why, and how it ended. */
 export function AssignmentHistoryDialog({ patientId, onClose }: { patientId: string; onClose: () => void }) {
   const list = useRead('assignment/list', { patientId, includeHistory: true });
+  const zone = useClinicZone();
+  const locale = useClinicLocale();
   const rows = [
     ...(list.data?.current.map((a) => ({ ...a, endedAt: null, endedBy: null, endReason: '' })) ?? []),
     ...(list.data?.history ?? []),
@@ -47,10 +51,10 @@ export function AssignmentHistoryDialog({ patientId, onClose }: { patientId: str
                 <TableCell>{r.kind === 'primary' ? 'Primary' : r.specialization?.name}</TableCell>
                 <TableCell>{r.doctor.name}</TableCell>
                 <TableCell>
-                  {whenLabel(r.assignedAt)} by {r.assignedBy ?? 'the system'}
+                  {whenLabel(r.assignedAt, zone, locale)} by {r.assignedBy ?? 'the system'}
                 </TableCell>
                 <TableCell>{r.reason || '—'}</TableCell>
-                <TableCell>{r.endedAt ? `${whenLabel(r.endedAt)} by ${r.endedBy ?? 'the system'}` : 'current'}</TableCell>
+                <TableCell>{r.endedAt ? `${whenLabel(r.endedAt, zone, locale)} by ${r.endedBy ?? 'the system'}` : 'current'}</TableCell>
                 <TableCell>{r.endReason || '—'}</TableCell>
               </TableRow>
             ))}

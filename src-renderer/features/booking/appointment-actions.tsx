@@ -8,15 +8,13 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
-import type { AppointmentView, SlotView } from '../../../src-main/contract/index.js';
+import type { AppointmentView } from '../../../src-main/contract/index.js';
 import { navigate } from '../../app/router.js';
 import { call } from '../../api/client.js';
 import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
-import { shortDate, slotTimeLabel } from '../../components/format.js';
-import { SlotPicker } from './slot-picker.js';
+import { RescheduleDialog } from './reschedule-dialog.js';
 import { PaymentButton } from '../payments/payment-dialog.js';
 import { CancelMoneyPreview, showCancelOutcome } from '../payments/cancel-money.js';
 
@@ -121,92 +119,6 @@ function CancelDialog({ appointment, onClose, onDone }: { appointment: ActionTar
           <Button onClick={onClose}>Keep appointment</Button>
           <Button type="submit" color="error" variant="contained">
             Cancel appointment
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
-  );
-}
-
-function RescheduleDialog({ appointment, onClose, onDone }: { appointment: ActionTarget; onClose: () => void; onDone: () => void }) {
-  const [slot, setSlot] = useState<SlotView | null>(null);
-  const form = useFieldErrors();
-  const [refresh, setRefresh] = useState(0);
-  // Another appointment of the patient at the new time: staff may move it anyway, knowingly.
-  const [clash, setClash] = useState<string | null>(null);
-  const pickSlot = (s: SlotView) => {
-    setSlot(s);
-    setClash(null);
-    form.clear();
-  };
-  // The consultation type is the appointment's own.
-  const current = useRead('appointment/get', { appointmentId: appointment.id });
-  const typeId = current.data?.appointment.consultationTypeId ?? null;
-  const move = async (overlapAcknowledged: boolean) => {
-    if (!slot) return;
-    const result = await call('appointment/reschedule', {
-      appointmentId: appointment.id,
-      doctorId: slot.doctorId,
-      locationId: slot.locationId,
-      startAt: slot.startAt,
-      ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
-    });
-    if (!result.ok && result.error.code === 'booking/patient-overlap') {
-      setClash(result.error.message);
-      return;
-    }
-    if (!result.ok) {
-      form.fromError(result.error);
-      setSlot(null);
-      setRefresh((r) => r + 1);
-      return;
-    }
-    onClose();
-    onDone();
-    navigate('confirmation', result.data.appointment.id);
-  };
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    void move(false);
-  };
-  return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md">
-      <form onSubmit={submit} noValidate aria-label="Reschedule appointment">
-        <DialogTitle>Reschedule {appointment.patientName} with {appointment.doctorName}</DialogTitle>
-        <DialogContent>
-          <ErrorBanner error={form.banner ?? (form.field('startAt').error ? { code: 'x', message: form.field('startAt').helperText ?? '' } : null)} />
-          {typeId && (
-            <SlotPicker
-              search={{ consultationTypeId: typeId, doctorId: appointment.doctorId, preferredDate: current.data?.appointment.localDate }}
-              selected={slot}
-              onPick={pickSlot}
-              refreshKey={refresh}
-              showDoctor={false}
-            />
-          )}
-          {slot && (
-            <Typography sx={{ mt: 1 }}>
-              New time: {shortDate(slot.localDate)} {slotTimeLabel(slot)}
-            </Typography>
-          )}
-          {clash && (
-            <Alert
-              severity="warning"
-              sx={{ mt: 1 }}
-              action={
-                <Button color="inherit" size="small" onClick={() => void move(true)}>
-                  Move anyway
-                </Button>
-              }
-            >
-              {clash}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Keep current time</Button>
-          <Button type="submit" variant="contained" disabled={!slot}>
-            Move appointment
           </Button>
         </DialogActions>
       </form>

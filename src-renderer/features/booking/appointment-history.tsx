@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { AppointmentView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
-import { shortDate } from '../../components/format.js';
+import { longDateWithDay } from '../../components/format.js';
 import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
 import { priceText, useClinicLocale } from './price-breakdown.js';
@@ -51,7 +51,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
           <Box key={a.id} role="listitem" sx={{ borderBottom: 1, borderColor: 'divider', pb: 1 }}>
             <Typography variant="body2">
               <b>
-                {shortDate(a.localDate)} {a.localStart}
+                {longDateWithDay(a.localDate, locale)} {a.localStart}
               </b>{' '}
               · {a.doctorName} · {a.consultationType} · {a.locationName} · <span aria-label="Price">{priceText(a.price, locale)}</span>{' '}
               <Chip size="small" variant="outlined" label={a.status.replace('_', '-')} /> <PaymentStatusChip status={a.paymentStatus} />

@@ -59,26 +59,27 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   const [chosenDate, setDate] = useState<string | null>(fromCheck?.date ?? null);
   const date = chosenDate ?? (zone ? todayIn(zone) : '');
   const [time, setTime] = useState(fromCheck?.time ?? (fromCheck?.earliestFirst ? '00:00' : '09:00'));
-  const [slot, setSlot] = useState<SlotView | null>(null);
-  const [hold, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
+  const [pickedSlot, setSlot] = useState<SlotView | null>(null);
+  const [heldSlot, setHold] = useState<{ holdId: string; expiresAt: string } | null>(null);
+  // The selection (patient, type, specialization, doctor) the slot was picked for: a slot, its hold,
+  // alternatives and a clash count only while the screen still shows that selection.
+  const [pickedFor, setPickedFor] = useState<string | null>(null);
+  const [slotsLoading, setSlotsLoading] = useState(true);
+  const [busy, setBusy] = useState<null | 'holding' | 'booking'>(null);
   const [needs, setNeeds] = useState<string[]>([]);
   const [interpreter, setInterpreter] = useState('');
   const [notes, setNotes] = useState('');
-  const [alternatives, setAlternatives] = useState<SlotView[]>([]);
-  const [takenReason, setTakenReason] = useState<string | null>(null);
-  const [clash, setClash] = useState<Clash | null>(null);
+  const [offered, setAlternatives] = useState<SlotView[]>([]);
+  const [refusedReason, setTakenReason] = useState<string | null>(null);
+  const [clashFound, setClash] = useState<Clash | null>(null);
   const [booked, setBooked] = useState<AppointmentView | null>(null);
   const [referralCode, setReferralCode] = useState('');
   const [codeAnswer, setCodeAnswer] = useState<{ key: string; check: ReferralCheck } | null>(null);
   const locale = useClinicLocale();
   const [refresh, setRefresh] = useState(0);
   const form = useFieldErrors();
-  const holdRef = useRef<string | null>(null);
+  const holdRef = useRef<{ holdId: string; key: string } | null>(null);
   const clashRef = useRef<HTMLDivElement>(null);
-  // A clash appears below the slots: bring it into view (on a small screen it is below the fold).
-  useEffect(() => {
-    if (clash) clashRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [clash]);
 
   const chosenPatient =
     patient ??
@@ -106,6 +107,35 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       .map((a) => a.doctor.id)
       .find((id) => doctors.some((d) => d.id === id)) ?? '';
   const doctorId = chosenDoctorId ?? defaultDoctor;
+  // The assigned doctor (the default) is still loading for this patient: the doctor is not known yet.
+  const doctorPending = chosenDoctorId === null && chosenPatient !== null && assigned.fetching;
+
+  // What the slots and a hold are for. When any of it changes (by hand, or the patient's assigned
+  // doctor arriving), a slot picked before is no longer what the screen shows: its hold is released
+  // and Book waits for a new slot — the screen never books another doctor than it shows.
+  const selectionKey = JSON.stringify([chosenPatient?.id ?? null, type?.id ?? null, specializationId, doctorId]);
+  const selectionRef = useRef(selectionKey);
+  useEffect(() => {
+    selectionRef.current = selectionKey;
+    const held = holdRef.current;
+    if (held && held.key !== selectionKey) {
+      holdRef.current = null;
+      void call('booking/release-hold', { holdId: held.holdId });
+    }
+  }, [selectionKey]);
+  const fresh = pickedFor === selectionKey;
+  const slot = fresh ? pickedSlot : null;
+  const hold = fresh ? heldSlot : null;
+  const alternatives = fresh ? offered : [];
+  const takenReason = fresh ? refusedReason : null;
+  const clash = fresh ? clashFound : null;
+  const released = pickedSlot !== null && !fresh;
+  const canBook = Boolean(slot && chosenPatient && !slotsLoading && !doctorPending && busy === null);
+
+  // A clash appears below the slots: bring it into view (on a small screen it is below the fold).
+  useEffect(() => {
+    if (clash) clashRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [clash]);
 
   // Alt+S jumps to the first free slot; Ctrl+Enter books.
   const formRef = useRef<HTMLFormElement>(null);
@@ -126,14 +156,17 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
   // Abandoning the screen releases the hold.
   useEffect(
     () => () => {
-      if (holdRef.current) void call('booking/release-hold', { holdId: holdRef.current });
+      if (holdRef.current) void call('booking/release-hold', { holdId: holdRef.current.holdId });
     },
     [],
   );
 
   /** Selects a slot and holds it for this desk; true when the hold was placed. */
   const pick = async (s: SlotView): Promise<boolean> => {
+    const key = selectionKey;
     setSlot(s);
+    setPickedFor(key);
+    setHold(null);
     setAlternatives([]);
     setTakenReason(null);
     setClash(null);
@@ -141,10 +174,16 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     if (!type) return false;
     // A code already checked for this patient is reserved with the hold (one use kept while it lives).
     const code = codeCheck?.valid && chosenPatient ? { patientId: chosenPatient.id, referralCode: referralCode.trim() } : {};
-    const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt, ...code });
+    setBusy('holding');
+    const result = await call('booking/hold', { doctorId: s.doctorId, locationId: s.locationId, consultationTypeId: type.id, startAt: s.startAt, ...code }).finally(() => setBusy(null));
+    if (result.ok && selectionRef.current !== key) {
+      // The selection changed while the hold was on its way: it is not for what the screen shows.
+      void call('booking/release-hold', { holdId: result.data.holdId });
+      return false;
+    }
     if (result.ok) {
       setHold(result.data);
-      holdRef.current = result.data.holdId;
+      holdRef.current = { holdId: result.data.holdId, key };
       return true;
     } else {
       setHold(null);
@@ -162,6 +201,9 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
     if (!type) return;
     if (!chosenPatient) return form.fromError({ code: 'validation/invalid-input', message: 'Choose the patient.', fieldErrors: { patientId: ['Choose the patient.'] } });
     if (!slot) return form.fromError({ code: 'validation/invalid-input', message: 'Choose a slot.', fieldErrors: { startAt: ['Choose a slot.'] } });
+    // Ctrl+Enter submits even while the button is disabled: the same rule holds here.
+    if (!canBook) return;
+    setBusy('booking');
     const result = await call('booking/create', {
       patientId: chosenPatient.id,
       doctorId: slot.doctorId,
@@ -172,7 +214,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
       ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
       requirements: { accessibility: needs as never, interpreterLanguage: interpreter.trim(), notes },
       ...(referralCode.trim() ? { referralCode: referralCode.trim() } : {}),
-    });
+    }).finally(() => setBusy(null));
     if (result.ok) {
       holdRef.current = null;
       setBooked(result.data.appointment);
@@ -236,8 +278,8 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
           <Grid size={{ xs: 12, md: 5 }}>
             <Paper sx={{ p: 2 }}>
               <Stack spacing={2}>
-                <PatientPicker value={chosenPatient} onChange={(p) => { setPatient(p); setClash(null); }} error={form.field('patientId')} autoFocus={!patientId} />
-                <TextField select label="Consultation" value={type?.id ?? ''} onChange={(e) => { setTypeId(e.target.value); setSlot(null); }} autoFocus={Boolean(patientId)} {...form.field('consultationTypeId')}>
+                <PatientPicker value={chosenPatient} onChange={(p) => setPatient(p)} error={form.field('patientId')} autoFocus={!patientId} />
+                <TextField select label="Consultation" value={type?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} autoFocus={Boolean(patientId)} {...form.field('consultationTypeId')}>
                   {types.map((t) => (
                     <MenuItem key={t.id} value={t.id}>
                       {t.name} · {t.durationMinutes} min · {formatMoney(t.priceMinor, t.currency)}
@@ -306,7 +348,15 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                 selected={slot}
                 onPick={(s) => void pick(s)}
                 refreshKey={refresh}
+                pending={doctorPending}
+                onLoadingChange={setSlotsLoading}
+                onPreferredDate={setDate}
               />
+              {released && (
+                <Alert severity="info" sx={{ mt: 2 }} aria-live="polite">
+                  The time held before was let go because the patient, consultation or doctor changed: choose a time again.
+                </Alert>
+              )}
               {form.field('startAt').error && !takenReason && <Alert severity="error">{form.field('startAt').helperText}</Alert>}
               {slot && (
                 <Alert severity={hold ? 'info' : 'warning'} sx={{ mt: 2 }} aria-live="polite">
@@ -355,8 +405,8 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                   />
                 )}
               </Stack>
-              <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!slot || !chosenPatient}>
-                Book appointment
+              <Button type="submit" variant="contained" size="large" sx={{ mt: 2 }} disabled={!canBook} aria-busy={busy === 'booking'}>
+                {busy === 'booking' ? 'Booking…' : 'Book appointment'}
               </Button>
               <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
                 Alt+S: first free slot · Enter on a slot: hold it · Ctrl+Enter: book

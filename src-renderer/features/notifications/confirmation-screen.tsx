@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -43,6 +43,9 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
   const a = d?.appointment;
   const moved = a?.status === 'cancelled' && a.rescheduledToId;
   const notices = d?.messages.filter((m) => m.kind !== 'reminder') ?? [];
+  const patientId = a?.patientId ?? null;
+  // After "Booked", Alt+B books another appointment for the same patient (elsewhere it opens booking).
+  useBookAnotherKey(a?.status === 'booked' ? patientId : null);
   const reminders = d?.messages.filter((m) => m.kind === 'reminder') ?? [];
   return (
     <Box component="main">
@@ -141,10 +144,41 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
             <Button onClick={() => navigate('patients', a.patientId)}>Open patient</Button>
             <Button onClick={() => navigate('agenda')}>Agenda</Button>
           </Stack>
+          {a.status === 'booked' && (
+            <Stack direction="row" spacing={1} useFlexGap className="no-print" sx={{ mt: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label="Book another">
+              <Button variant="outlined" onClick={() => navigate('book', a.patientId)} title="Alt+B">
+                Book another for {a.patientName}
+              </Button>
+              <Button variant="outlined" onClick={() => navigate('book')}>
+                Book for another patient
+              </Button>
+              <Typography variant="caption" color="text.secondary">
+                Alt+B: book another for {a.patientName}
+              </Typography>
+            </Stack>
+          )}
         </Paper>
       )}
     </Box>
   );
+}
+
+/**
+ * Alt+B on the confirmation of a booking: book again for that patient. Runs before the app's own
+ * Alt+B (capture phase), which would open booking without the patient.
+ */
+function useBookAnotherKey(patientId: string | null) {
+  useEffect(() => {
+    if (!patientId) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.key.toLowerCase() !== 'b') return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      navigate('book', patientId);
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [patientId]);
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {

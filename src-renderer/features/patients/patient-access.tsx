@@ -11,6 +11,9 @@ import type { AppError } from '../../../src-main/contract/index.js';
 import { call, fetchData } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useLoad } from '../../components/use-load.js';
+import { useClinicZone } from '../../components/clinic-zone.js';
+import { longDate, todayIn, whenIn } from '../../components/format.js';
+import { useClinicLocale } from '../booking/price-breakdown.js';
 
 const tokens = (n: number) => `${n} access token${n === 1 ? '' : 's'}`;
 
@@ -25,6 +28,9 @@ export function PatientAccess({ patientId, patientName }: { patientId: string; p
   const [error, setError] = useState<AppError | null>(null);
   const [revoked, setRevoked] = useState<number | null>(null);
   const s = summary.data;
+  // The record's one date format: the clinic's zone and locale.
+  const zone = useClinicZone();
+  const locale = useClinicLocale();
 
   const revoke = async () => {
     setBusy(true);
@@ -53,10 +59,10 @@ export function PatientAccess({ patientId, patientName }: { patientId: string; p
               ? 'No active access tokens: the patient cannot use the online pages until they get a new link.'
               : `${s.activeTokens} active ${tokens(s.activeTokens).replace(/^\d+ /, '')} — one per phone, browser or link.`}
           </Typography>
-          {s.activeTokens > 0 && (
+          {s.activeTokens > 0 && zone && (
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-              {s.lastUsedAt ? `Last used ${new Date(s.lastUsedAt).toLocaleString()}` : 'Not used yet'} · valid until{' '}
-              {new Date(s.tokens.map((t) => t.expiresAt).sort().at(-1)!).toLocaleDateString()}
+              {s.lastUsedAt ? `Last used ${whenIn(s.lastUsedAt, zone, locale)}` : 'Not used yet'} · valid until{' '}
+              {longDate(todayIn(zone, new Date(s.tokens.map((t) => t.expiresAt).sort().at(-1)!)), locale)}
             </Typography>
           )}
           <Button size="small" color="error" variant="outlined" sx={{ mt: 1 }} disabled={s.activeTokens === 0} onClick={() => setConfirming(true)}>

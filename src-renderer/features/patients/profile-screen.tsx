@@ -18,7 +18,8 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
 import { useClinicZone } from '../../components/clinic-zone.js';
-import { ageIn, whenIn } from '../../components/format.js';
+import { ageIn, longDate, whenIn } from '../../components/format.js';
+import { useClinicLocale } from '../booking/price-breakdown.js';
 import {
   basicFromProfile,
   basicInput,
@@ -46,6 +47,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
   const [editing, setEditing] = useState<Editing>(null);
   const [historyOf, setHistoryOf] = useState<SectionName | null>(null);
   const zone = useClinicZone();
+  const locale = useClinicLocale();
   const p = profile.data;
 
   if (!p) return <ErrorBanner error={profile.error} />;
@@ -62,7 +64,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
         </Typography>
         <Chip label={p.number} size="small" />
         <Typography color="text.secondary">
-          born {b.dateOfBirth}{zone ? ` (${ageIn(b.dateOfBirth, zone)} y)` : ''}
+          born {longDate(b.dateOfBirth, locale)}{zone ? ` (${ageIn(b.dateOfBirth, zone)} y)` : ''}
         </Typography>
       </Stack>
       {p.duplicateReview && (
@@ -82,7 +84,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
       )}
       {p.duplicateOverride && (
         <Alert severity="info" sx={{ mb: 2 }}>
-          Registered despite a duplicate warning by {p.duplicateOverride.by ?? 'the patient'} on {zone ? whenIn(p.duplicateOverride.at, zone) : ''}.
+          Registered despite a duplicate warning by {p.duplicateOverride.by ?? 'the patient'} on {zone ? whenIn(p.duplicateOverride.at, zone, locale) : ''}.
         </Alert>
       )}
       <Grid container spacing={2}>
@@ -118,7 +120,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
                 <Field label="Provider" value={p.insurance.data.provider} />
                 <Field label="Policy" value={[p.insurance.data.policyNumber, p.insurance.data.groupNumber && `group ${p.insurance.data.groupNumber}`].filter(Boolean).join(', ')} />
                 <Field label="Holder" value={p.insurance.data.holderName} />
-                <Field label="Valid" value={[p.insurance.data.validFrom, p.insurance.data.validTo].filter(Boolean).join(' → ')} />
+                <Field label="Valid" value={[p.insurance.data.validFrom, p.insurance.data.validTo].filter((d): d is string => Boolean(d)).map((d) => longDate(d, locale)).join(' → ')} />
               </>
             ) : (
               <Typography color="text.secondary">No insurance.</Typography>
@@ -182,6 +184,7 @@ function Section({
   children: React.ReactNode;
 }) {
   const zone = useClinicZone();
+  const locale = useClinicLocale();
   return (
     <Card variant="outlined" sx={{ mb: 2 }} component="section" aria-label={title}>
       <CardContent>
@@ -204,7 +207,7 @@ function Section({
         {children}
         {meta && (
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-            Last changed {zone ? whenIn(meta.updatedAt, zone) : ''} by {meta.updatedBy ?? 'the patient'}
+            Last changed {zone ? whenIn(meta.updatedAt, zone, locale) : ''} by {meta.updatedBy ?? 'the patient'}
           </Typography>
         )}
       </CardContent>
@@ -310,6 +313,7 @@ const EditorButtons = ({ onCancel }: { onCancel: () => void }) => (
 function HistoryDialog({ patientId, section, onClose }: { patientId: string; section: SectionName | null; onClose: () => void }) {
   const history = useRead('patient/section-history', section ? { patientId, section } : null);
   const zone = useClinicZone();
+  const locale = useClinicLocale();
   return (
     <Dialog open={section !== null} onClose={onClose} fullWidth maxWidth="md">
       <DialogTitle>Change history — {section?.replace('_', ' ')}</DialogTitle>
@@ -318,7 +322,7 @@ function HistoryDialog({ patientId, section, onClose }: { patientId: string; sec
         {history.data?.changes.map((c) => (
           <Box key={c.version} sx={{ mb: 2 }}>
             <Typography variant="subtitle2">
-              Version {c.version} · {zone ? whenIn(c.changedAt, zone) : ''} · {c.changedBy ?? 'unknown'}
+              Version {c.version} · {zone ? whenIn(c.changedAt, zone, locale) : ''} · {c.changedBy ?? 'unknown'}
             </Typography>
             <Box component="pre" sx={{ fontSize: 12, whiteSpace: 'pre-wrap', bgcolor: 'grey.100', p: 1, m: 0 }}>
               {JSON.stringify(c.data, null, 2)}

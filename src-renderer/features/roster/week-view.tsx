@@ -41,6 +41,9 @@ export function WeekView({ doctorId }: { doctorId: string; version?: number }) {
 
 function DayColumn({ day }: { day: WeekDay }) {
   const off = day.timeOff.length > 0;
+  // All-day time off (everywhere, or at that location): the hours stay visible but crossed out.
+  const allDayOff = day.timeOff.filter((t) => t.startMinute === 0 && t.endMinute === 1440);
+  const isOff = (locationName: string) => allDayOff.some((t) => t.locationName === null || t.locationName === locationName);
   return (
     <Box role="listitem" aria-label={shortDate(day.date)} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1, minHeight: 120 }}>
       <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
@@ -49,8 +52,13 @@ function DayColumn({ day }: { day: WeekDay }) {
       <Box>
         {day.hours.length === 0 && !off && <Block tone="none">Not working</Block>}
         {day.hours.map((h, i) => (
-          <Block key={`h${i}`} tone={h.source === 'extra' ? 'extra' : 'hours'}>
+          <Block key={`h${i}`} tone={h.source === 'extra' ? 'extra' : 'hours'} struck={isOff(h.locationName)}>
             {span(h.startMinute, h.endMinute)} {h.source === 'extra' ? 'extra hours ' : ''}· {h.locationName}
+            {isOff(h.locationName) && (
+              <Box component="span" sx={{ display: 'inline-block', ml: 0.5, fontStyle: 'italic' }}>
+                — not working: time off
+              </Box>
+            )}
           </Block>
         ))}
         {day.timeOff.map((t) => (
@@ -83,9 +91,20 @@ const tones = {
   none: { bgcolor: 'transparent', borderColor: 'transparent' },
 };
 
-function Block({ tone, children }: { tone: keyof typeof tones; children: React.ReactNode }) {
+function Block({ tone, struck = false, children }: { tone: keyof typeof tones; struck?: boolean; children: React.ReactNode }) {
   return (
-    <Typography variant="caption" component="div" sx={{ ...tones[tone], borderLeft: 3, px: 0.5, mb: 0.5, color: tone === 'none' ? 'text.secondary' : 'text.primary' }}>
+    <Typography
+      variant="caption"
+      component="div"
+      sx={{
+        ...tones[tone],
+        borderLeft: 3,
+        px: 0.5,
+        mb: 0.5,
+        color: tone === 'none' || struck ? 'text.secondary' : 'text.primary',
+        ...(struck ? { textDecorationLine: 'line-through', bgcolor: 'transparent', borderColor: 'grey.400' } : {}),
+      }}
+    >
       {children}
     </Typography>
   );

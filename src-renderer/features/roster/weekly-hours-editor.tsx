@@ -45,6 +45,7 @@ export function WeeklyHoursEditor({
     initial.map((h) => ({ key: nextKey++, weekday: h.weekday, locationId: h.locationId, start: formatMinutes(h.startMinute), end: formatMinutes(h.endMinute) })),
   );
   const [saved, setSaved] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
   const form = useFieldErrors();
   const confirm = useAffectedConfirm();
   const active = locations.filter((l) => l.active);
@@ -55,8 +56,19 @@ export function WeeklyHoursEditor({
     setRows([...rows, { key: nextKey++, weekday, locationId: last?.locationId ?? active[0]?.id ?? '', start: last && last.weekday === weekday ? last.end : '09:00', end: '' }]);
   };
 
+  // Monday's intervals replace Tuesday to Friday's (weekends are kept); nothing is saved until Save.
+  const mondayRows = rows.filter((r) => r.weekday === 1);
+  const copyMonday = () => {
+    form.clear();
+    setSaved(null);
+    const copies = [2, 3, 4, 5].flatMap((weekday) => mondayRows.map((r) => ({ ...r, key: nextKey++, weekday })));
+    setRows([...rows.filter((r) => r.weekday === 1 || r.weekday > 5), ...copies].sort((a, b) => a.weekday - b.weekday));
+    setCopied(true);
+  };
+
   const save = async () => {
     setSaved(null);
+    setCopied(false);
     const local: Record<string, string[]> = {};
     const hours = rows.map((r, i) => {
       const startMinute = parseMinutes(r.start);
@@ -82,6 +94,14 @@ export function WeeklyHoursEditor({
     <Box component="form" aria-label="Weekly hours" noValidate onSubmit={(e: React.FormEvent) => { e.preventDefault(); void save(); }}>
       <ErrorBanner error={form.banner} />
       {saved && <Alert severity="success" sx={{ mb: 1 }}>{saved}</Alert>}
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1.5 }}>
+        <Button size="small" variant="outlined" onClick={copyMonday} disabled={mondayRows.length === 0}>
+          Copy Monday to all weekdays
+        </Button>
+        <Typography variant="caption" color="text.secondary" aria-live="polite">
+          {copied ? 'Monday’s hours are copied to Tuesday–Friday: save to keep them.' : 'Tuesday to Friday get Monday’s hours; weekends stay as they are.'}
+        </Typography>
+      </Stack>
       {active.length === 0 && (
         <Alert severity="info" sx={{ mb: 1 }}>
           Hours are kept per location, and the clinic has no active location yet: add one on the Locations tab first.
