@@ -68,6 +68,7 @@ import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/
 import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
 import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
 import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.js';
+import { appointmentCard, daySheet, patientLabel } from './core/printing/printing.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -162,6 +163,9 @@ export const implementations: Implementations = {
   'payment/price': (ctx, input) => priceOf(ctx, input.appointmentId),
   'payment/receipt': (ctx, input) => receiptOf(ctx, input),
   'payment/receipt-pdf': (ctx, input) => receiptPdf(ctx, input),
+  'printing/day-sheet': (ctx, input) => daySheet(ctx, input),
+  'printing/appointment-card': (ctx, input) => appointmentCard(ctx, input),
+  'printing/patient-label': (ctx, input) => patientLabel(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
   'payments/stripe-test': (ctx) => testStripeConnection(ctx),
