@@ -5,6 +5,7 @@
  * text (a 100-character name, line breaks, <script>) prints as text and breaks nothing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputOf } from '../../src-main/contract/index.js';
@@ -37,6 +38,13 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number; flat
   const result = await parser.getText();
   await parser.destroy();
   return { text: result.text.replace(/\s+/g, ' '), pages: result.total, flat: result.text.replace(/\s+/g, ''), perPage: result.pages.map((p) => p.text.replace(/\s+/g, ' ')) };
+}
+
+/** The print view has no serious or critical accessibility findings (axe-core). */
+async function expectAccessible(): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: web.page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const shoot = async (name: string) => {
@@ -113,6 +121,7 @@ describe('printing', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Print');
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
     await shoot('day-sheet-screen');
+    await expectAccessible();
 
     for (const format of ['A4', 'Letter'] as const) {
       const pdf = await pdfText(await page.pdf({ format }));
@@ -184,6 +193,7 @@ describe('printing', () => {
     const card = page.getByRole('article', { name: 'Appointment card' });
     await card.waitFor();
     await shoot('appointment-card-screen');
+    await expectAccessible();
     const pdf = await pdfText(await page.pdf({ format: 'A4' }));
     expect(pdf.pages).toBe(1);
     const appointment = await rpc<OutputOf<'printing/appointment-card'>>('printing/appointment-card', { appointmentId: zoeVisit });
@@ -222,7 +232,10 @@ describe('printing', () => {
       await page.getByRole('button', { name: 'Print label' }).click();
       const label = page.getByLabel('Patient label');
       await label.waitFor();
-      if (patientId === zoe) await shoot('label-screen');
+      if (patientId === zoe) {
+        await shoot('label-screen');
+        await expectAccessible();
+      }
       const bytes = await page.pdf({ preferCSSPageSize: true });
       const pdf = await pdfText(bytes);
       expect(pdf.pages, name).toBe(1);
