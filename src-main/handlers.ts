@@ -72,6 +72,7 @@ import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.
 import { portalClinic, portalDoctors, portalMe, portalSlots } from './core/portal/portal-read.service.js';
 import { exchangeLink, requestLink } from './core/portal/sign-in-link.service.js';
 import { portalHold, portalPay, portalPayUrl, portalReleaseHold } from './core/portal/portal-booking.service.js';
+import { appointmentCard, daySheet, patientLabel } from './core/printing/printing.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -167,6 +168,9 @@ export const implementations: Implementations = {
   'payment/price': (ctx, input) => priceOf(ctx, input.appointmentId),
   'payment/receipt': (ctx, input) => receiptOf(ctx, input),
   'payment/receipt-pdf': (ctx, input) => receiptPdf(ctx, input),
+  'printing/day-sheet': (ctx, input) => daySheet(ctx, input),
+  'printing/appointment-card': (ctx, input) => appointmentCard(ctx, input),
+  'printing/patient-label': (ctx, input) => patientLabel(ctx, input),
   'ledger/correct': (ctx, input) => correctLedger(ctx, input),
   'ledger/balance': (ctx, input) => ledgerBalance(ctx, input),
   'payments/stripe-test': (ctx) => testStripeConnection(ctx),

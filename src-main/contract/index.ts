@@ -24,6 +24,7 @@ import { stripePaymentsContract } from './stripe-payments.contract.js';
 import { cashupContract } from './cashup.contract.js';
 import { receiptsContract } from './receipts.contract.js';
 import { portalContract } from './portal.contract.js';
+import { printingContract } from './printing.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -46,6 +47,7 @@ export const contract = {
   ...cashupContract,
   ...receiptsContract,
   ...portalContract,
+  ...printingContract,
 };
 
 export type Contract = typeof contract;
@@ -80,6 +82,7 @@ export type { MessageView, NotificationSettings } from './notifications.contract
 export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionReport, CommissionRow } from './cashup.contract.js';
 export type { ReceiptView } from './receipts.contract.js';
 export type { PortalClinic, PortalSlot } from './portal.contract.js';
+export type { DaySheetRow } from './printing.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

@@ -40,6 +40,10 @@ export const readDependencies = {
   'payment/receipt': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
   // Fetched when the PDF is downloaded; follows the same records as the receipt.
   'payment/receipt-pdf': ['payment', 'refund', 'appointment', 'patient', 'doctor', 'location', 'consultation_type', 'referral_redemption', 'settings', 'staff'],
+  // Printouts: the clinic's contact lives in settings (notification settings), names and times in the rows.
+  'printing/day-sheet': ['appointment', 'patient', 'doctor', 'location', 'consultation_type', 'settings'],
+  'printing/appointment-card': ['appointment', 'patient', 'doctor', 'location', 'consultation_type', 'settings'],
+  'printing/patient-label': ['patient', 'settings'],
   'payment/price': ['appointment', 'referral_redemption', 'referral_code'],
   'ledger/correct': null,
   'ledger/balance': ['ledger_entry', 'cash_up'],

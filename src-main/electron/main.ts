@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { openApp, type App } from '../app.js';
 import { registerIpc } from './ipc.js';
+import { registerPrinting } from './print.js';
 import { openPrefs } from './prefs.js';
 import { desktopSecretBox } from './secret-box.js';
 import { createRendererHandler } from './renderer-protocol.js';
@@ -90,6 +91,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, devUrl ? {} : { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   protocol.handle(APP_SCHEME, createRendererHandler(rendererDir));
   registerIpc(opened.dispatch, appUrl, opened.changes);
+  registerPrinting(appUrl);
   openWindow(prefs);
 
   app.on('activate', () => {

@@ -1,6 +1,6 @@
 /**
- * The sandboxed preload (built as CommonJS): exposes `window.clinicDesk.invoke(name, input)`
- * and `window.clinicDesk.onChange(listener)` and nothing else. Staff session tokens stay in main; the page never sees them.
+ * The sandboxed preload (built as CommonJS): exposes `window.clinicDesk.invoke(name, input)`,
+ * `window.clinicDesk.onChange(listener)` and `window.clinicDesk.savePdf(fileName)` and nothing else. Staff session tokens stay in main; the page never sees them.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridge } from './bridge.js';

@@ -36,6 +36,7 @@ import { CashUpScreen } from '../features/payments/cash-up-screen.js';
 import { CommissionsScreen } from '../features/payments/commissions-screen.js';
 import { AttentionCount, AttentionScreen } from '../features/payments/attention-screen.js';
 import { CancelOutcomeHost } from '../features/payments/cancel-money.js';
+import { PrintRoute } from '../features/printing/print-route.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -200,6 +201,8 @@ export function App() {
 
   const isAdmin = phase.staff.role === 'admin';
   const page = route[0] ?? 'agenda';
+  // A print view is a page of its own: no app bar, nothing but the sheet and its Print button.
+  if (page === 'print') return <SignedInContext.Provider value={phase.staff}><PrintRoute route={route.slice(1)} /></SignedInContext.Provider>;
   let content: React.ReactNode;
   if (page === 'book') content = <BookingScreen key={route[1] ?? 'any'} patientId={route[1]} />;
   else if (page === 'patients' && route[1] === 'new') content = <RegisterScreen key={window.location.hash} />;

@@ -13,7 +13,7 @@ import { handlerNames } from '../../src-main/contract/index.js';
 import type { DispatchOutcome } from '../../src-main/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/security/csp.js';
 import { restoreBounds } from '../../src-main/electron/bounds.js';
-import { CHANGE_CHANNEL, createBridge, INVOKE_CHANNEL } from '../../src-main/electron/bridge.js';
+import { CHANGE_CHANNEL, createBridge, INVOKE_CHANNEL, pdfFileName, SAVE_PDF_CHANNEL } from '../../src-main/electron/bridge.js';
 import { createInvokeHandler, type DispatchFn } from '../../src-main/electron/ipc-handler.js';
 import { createRendererHandler, resolveRendererFile } from '../../src-main/electron/renderer-protocol.js';
 import {
@@ -278,13 +278,13 @@ describe('preload bridge', () => {
     fakeElectron.ipcRendererInvoke.mockReset();
   });
 
-  it('exposes exactly one global, clinicDesk, with only invoke and onChange', async () => {
+  it('exposes exactly one global, clinicDesk, with only invoke, onChange and savePdf', async () => {
     fakeElectron.ipcRendererInvoke.mockResolvedValue({ ok: true, data: { needsSetup: false } });
     await import('../../src-main/electron/preload.js');
     expect(fakeElectron.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = fakeElectron.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('clinicDesk');
-    expect(Object.keys(api)).toEqual(['invoke', 'onChange']);
+    expect(Object.keys(api)).toEqual(['invoke', 'onChange', 'savePdf']);
     expect(Object.isFrozen(api)).toBe(true);
     const bridge = api as unknown as { invoke(name: string, input: unknown): Promise<unknown>; onChange(l: (n: unknown) => void): () => void };
     await expect(bridge.invoke('setup/status', {})).resolves.toEqual({ ok: true, data: { needsSetup: false } });
@@ -300,6 +300,25 @@ describe('preload bridge', () => {
     expect(seen).toEqual([[{ entity: 'appointment', id: 'a1', op: 'upsert' }]]);
     off();
     expect(fakeElectron.ipcRendererRemoveListener).toHaveBeenCalledWith(CHANGE_CHANNEL, listener);
+  });
+
+  it('savePdf sends only a safe file name on its own channel, and a broken channel comes back as a plain failure', async () => {
+    const sent: unknown[][] = [];
+    const bridge = createBridge(async (...args) => {
+      sent.push(args);
+      return { ok: true, data: { saved: true } };
+    });
+    await expect(bridge.savePdf('Day sheet 2026-06-02 Dr Zoë Núñez')).resolves.toEqual({ ok: true, data: { saved: true } });
+    await bridge.savePdf('../../etc/passwd');
+    await bridge.savePdf('C:\\Windows\\x.PDF');
+    await bridge.savePdf('a\u0000b\nc<script>\ud800');
+    await bridge.savePdf('x'.repeat(500));
+    await bridge.savePdf(42 as unknown as string);
+    expect(sent.map((s) => s[0])).toEqual(Array(6).fill(SAVE_PDF_CHANNEL));
+    expect(sent.map((s) => s[1])).toEqual(['Day sheet 2026-06-02 Dr Zoë Núñez.pdf', 'etc-passwd.pdf', 'C-Windows-x.pdf', 'a-b-c-script.pdf', `${'x'.repeat(80)}.pdf`, 'Clinic Desk.pdf']);
+    expect(pdfFileName('...')).toBe('Clinic Desk.pdf');
+    const broken = createBridge(() => Promise.reject(new Error('closed')));
+    await expect(broken.savePdf('x')).resolves.toMatchObject({ ok: false, error: { code: 'ipc/failed' } });
   });
 
   it('onChange passes only contract-typed notices: ids, never extra fields or malformed entries', () => {

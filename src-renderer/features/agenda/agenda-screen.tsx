@@ -19,6 +19,7 @@ import { useRead } from '../../api/queries.js';
 import { navigate } from '../../app/router.js';
 import { AppointmentActions } from '../booking/appointment-actions.js';
 import { PaymentStatusChip } from '../payments/payment-status-chip.js';
+import { PrintDaySheetButton } from '../printing/print-route.js';
 
 const statusColor: Record<AgendaItem['status'], 'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'> = {
   booked: 'primary',
@@ -88,6 +89,7 @@ export function AgendaScreen() {
         <Button onClick={() => shown && setDate(shift(shown, 1))} aria-label="Next day" title="Next day (])">
           Next ›
         </Button>
+        <PrintDaySheetButton date={shown} doctorId={doctorId} />
         <TextField
           type="date"
           label="Date"

@@ -12,6 +12,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { longDateWithDay } from '../../components/format.js';
 import { useRead } from '../../api/queries.js';
 import { AppointmentActions } from './appointment-actions.js';
+import { PrintCardButton } from '../printing/print-route.js';
 import { priceText, useClinicLocale } from './price-breakdown.js';
 import { PaymentStatusChip } from '../payments/payment-status-chip.js';
 
@@ -64,6 +65,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
               </Typography>
             )}
             <AppointmentActions appointment={a} onChanged={changed} />
+            {a.status !== 'cancelled' && <PrintCardButton appointmentId={a.id} label={`${shortDate(a.localDate)} ${a.localStart}`} size="small" />}
           </Box>
         ))}
       </Stack>

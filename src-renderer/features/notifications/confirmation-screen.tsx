@@ -20,6 +20,7 @@ import { navigate } from '../../app/router.js';
 import { channelLabel, describe, statusColor, when } from './message-format.js';
 import { PriceTable, useClinicLocale } from '../booking/price-breakdown.js';
 import { BookedPayment } from '../payments/booked-payment.js';
+import { PrintCardButton } from '../printing/print-route.js';
 
 const heading = { booked: 'Booked', checked_in: 'Checked in', completed: 'Completed', no_show: 'No-show', cancelled: 'Cancelled' } as const;
 
@@ -138,6 +139,7 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
             <Button variant="contained" onClick={() => window.print()}>
               Print
             </Button>
+            <PrintCardButton appointmentId={a.id} variant="outlined" />
             <Button variant="outlined" onClick={() => void resend()} disabled={notices.length === 0}>
               Send again
             </Button>

@@ -36,6 +36,7 @@ import { AppointmentHistory } from '../booking/appointment-history.js';
 import { DuplicatePanel } from './duplicate-panel.js';
 import { PatientAccess } from './patient-access.js';
 import { navigate } from '../../app/router.js';
+import { PrintLabelButton } from '../printing/print-route.js';
 import { SymptomCheckSummary } from '../symptoms/symptom-check-summary.js';
 
 
@@ -66,6 +67,7 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
         <Typography color="text.secondary">
           born {longDate(b.dateOfBirth, locale)}{zone ? ` (${ageIn(b.dateOfBirth, zone)} y)` : ''}
         </Typography>
+        <PrintLabelButton patientId={p.id} size="small" />
       </Stack>
       {p.duplicateReview && (
         <Box sx={{ mb: 2 }}>
