@@ -200,6 +200,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         res.header('Cache-Control', 'no-cache');
       },
     });
+    // The patient booking page: its own small bundle (src-renderer/book), no staff screens.
+    for (const url of ['/book', '/book/']) {
+      server.get(url, (_req, reply) => reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Cache-Control', 'no-cache').sendFile('book/index.html'));
+    }
     server.setNotFoundHandler((_req, reply) => {
       void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).sendFile('index.html');
     });
