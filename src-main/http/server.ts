@@ -195,6 +195,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   if (options.staticDir && existsSync(options.staticDir)) {
     await server.register(fastifyStatic, {
       root: path.resolve(options.staticDir),
+      // The build writes .br and .gz beside its scripts and pages (vite.renderer.config.ts).
+      preCompressed: true,
       setHeaders(res) {
         res.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
         res.header('Cache-Control', 'no-cache');

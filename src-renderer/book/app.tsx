@@ -43,6 +43,9 @@ function stepFromHash(hash: string): Step | null {
   const booked = /^#\/booked\/([A-Za-z0-9_-]{1,100})$/.exec(hash);
   if (booked) return { name: 'done', appointmentId: booked[1]! };
   if (hash === '#/manage') return { name: 'manage' };
+  // The plain-HTML first screen's links (index.html), followed before the script arrived.
+  if (hash === '#/new') return { name: 'register' };
+  if (hash === '#/returning') return { name: 'returning' };
   return null;
 }
 
@@ -180,8 +183,21 @@ export function BookApp() {
     go({ name: 'done', appointmentId: appointment.id });
   };
 
+  const start = (
+    <StartStep
+      clinic={clinic}
+      signedInName={session?.givenName ?? null}
+      onNew={() => go({ name: 'register' })}
+      onReturning={() => go({ name: 'returning' })}
+      onBook={() => go({ name: 'symptoms' })}
+      onManage={() => go({ name: 'manage' })}
+      onSignOut={reset}
+    />
+  );
   let body: React.ReactNode;
-  if (clinicError && !clinic)
+  // The first screen never waits for the clinic's details.
+  if (step.name === 'start') body = start;
+  else if (clinicError && !clinic)
     body = (
       <section>
         <StepHeading>{t('bookTitle')}</StepHeading>
@@ -200,23 +216,10 @@ export function BookApp() {
           <ReturningStep clinic={clinic} onBack={() => go({ name: 'start' })} />
         </>
       ) : (
-        <StartStep clinic={clinic} signedInName={null} onNew={() => go({ name: 'register' })} onReturning={() => go({ name: 'returning' })} onBook={() => {}} onManage={() => {}} onSignOut={() => {}} />
+        start
       );
   else
     switch (step.name) {
-      case 'start':
-        body = (
-          <StartStep
-            clinic={clinic}
-            signedInName={session?.givenName ?? null}
-            onNew={() => go({ name: 'register' })}
-            onReturning={() => go({ name: 'returning' })}
-            onBook={() => go({ name: 'symptoms' })}
-            onManage={() => go({ name: 'manage' })}
-            onSignOut={reset}
-          />
-        );
-        break;
       case 'register':
         body = <RegisterStep draft={registerDraft} onDraft={setRegisterDraft} onBack={() => go({ name: 'start' })} onRegistered={(token, name, exp) => signedIn(token, name, exp, { name: 'symptoms' })} />;
         break;
@@ -291,7 +294,7 @@ export function BookApp() {
               onChangeTime={() => go({ name: 'slot' })}
             />
           ) : (
-            <StartStep clinic={clinic} signedInName={session?.givenName ?? null} onNew={() => go({ name: 'register' })} onReturning={() => go({ name: 'returning' })} onBook={() => go({ name: 'symptoms' })} onManage={() => go({ name: 'manage' })} onSignOut={reset} />
+            start
           );
         break;
       case 'done':

@@ -3,8 +3,11 @@ import { api, type AppError, type ClinicInfo } from './api.js';
 import { useT } from './i18n/index.js';
 import { Alert, BackButton, Field, StepHeading, errorText, pickFieldErrors } from './ui.js';
 
+export const FIRST_SCREEN_MARK = 'book-first-screen';
+
 export function StartStep(props: {
-  clinic: ClinicInfo;
+  /** Null while the clinic's details load: the first screen does not wait for them. */
+  clinic: ClinicInfo | null;
   signedInName: string | null;
   onNew: () => void;
   onReturning: () => void;
@@ -14,6 +17,10 @@ export function StartStep(props: {
 }) {
   const { t } = useT();
   const { clinic } = props;
+  useEffect(() => {
+    // What bench/scenarios/book-page-first-render measures: the first screen, usable.
+    if (!performance.getEntriesByName(FIRST_SCREEN_MARK).length) performance.mark(FIRST_SCREEN_MARK);
+  }, []);
   return (
     <section aria-labelledby="start-title">
       <StepHeading>{t('bookTitle')}</StepHeading>
@@ -45,7 +52,7 @@ export function StartStep(props: {
           </div>
         </>
       )}
-      {clinic.emergencyNumber && <p className="emergency">{t('emergency', { number: clinic.emergencyNumber })}</p>}
+      {clinic?.emergencyNumber && <p className="emergency">{t('emergency', { number: clinic.emergencyNumber })}</p>}
     </section>
   );
 }
