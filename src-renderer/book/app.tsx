@@ -196,8 +196,9 @@ export function BookApp() {
   );
   let body: React.ReactNode;
   // The first screen never waits for the clinic's details.
+  const needsClinic = ['type', 'slot', 'review', 'done', 'manage'].includes(step.name);
   if (step.name === 'start') body = start;
-  else if (clinicError && !clinic)
+  else if (needsClinic && clinicError && !clinic)
     body = (
       <section>
         <StepHeading>{t('bookTitle')}</StepHeading>
@@ -207,7 +208,7 @@ export function BookApp() {
         </button>
       </section>
     );
-  else if (!clinic) body = <p aria-live="polite">{t('loading')}</p>;
+  else if (needsClinic && !clinic) body = <p aria-live="polite">{t('loading')}</p>;
   else if (!session && ['symptoms', 'type', 'slot', 'review', 'manage', 'done'].includes(step.name))
     body =
       step.name === 'manage' || step.name === 'done' ? (
@@ -246,7 +247,7 @@ export function BookApp() {
             <BackButton onClick={() => go({ name: 'symptoms' })} />
             <StepHeading>{t('typeTitle')}</StepHeading>
             <TypeList
-              clinic={clinic}
+              clinic={clinic!}
               suggestedId={draft.suggestedTypeId}
               onPick={(typeId) => {
                 setDraft((d) => ({ ...d, typeId, doctorId: d.typeId === typeId ? d.doctorId : null }));
@@ -261,9 +262,9 @@ export function BookApp() {
           <section>
             <BackButton onClick={() => go({ name: 'type' })} />
             <StepHeading>{t('slotTitle')}</StepHeading>
-            <p className="lead">{clinic.consultationTypes.find((c) => c.id === draft.typeId)?.name}</p>
+            <p className="lead">{clinic!.consultationTypes.find((c) => c.id === draft.typeId)?.name}</p>
             <SlotPicker
-              clinic={clinic}
+              clinic={clinic!}
               consultationTypeId={draft.typeId!}
               doctorId={draft.doctorId}
               onDoctor={(doctorId) => setDraft((d) => ({ ...d, doctorId }))}
@@ -278,7 +279,7 @@ export function BookApp() {
         body =
           draft.slot && draft.hold ? (
             <ReviewStep
-              clinic={clinic}
+              clinic={clinic!}
               typeId={draft.typeId!}
               slot={draft.slot}
               hold={draft.hold}
@@ -301,7 +302,7 @@ export function BookApp() {
         body =
           booked && booked.id === step.appointmentId ? (
             <DoneStep
-              clinic={clinic}
+              clinic={clinic!}
               appointment={booked}
               sentTo={registerDraft.givenName ? { email: registerDraft.consentEmail ? registerDraft.email : '', phone: registerDraft.consentSms ? registerDraft.phone : '' } : null}
               notice={notice}
@@ -315,7 +316,7 @@ export function BookApp() {
           );
         break;
       case 'manage':
-        body = <ManageStep clinic={clinic} onBack={() => go({ name: 'start' })} />;
+        body = <ManageStep clinic={clinic!} onBack={() => go({ name: 'start' })} />;
         break;
     }
 

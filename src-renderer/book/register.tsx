@@ -46,7 +46,7 @@ export function RegisterStep(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const missing: Record<string, string[]> = {};
-    for (const k of ['givenName', 'familyName', 'dateOfBirth', 'phone'] as const) if (!draft[k].trim()) missing[k] = [t('required')];
+    for (const k of ['givenName', 'familyName', 'dateOfBirth', 'phone'] as const) if (!draft[k].trim()) missing[k] = [t('fillIn')];
     if (draft.consentEmail && !draft.email.trim()) missing.email = [t('emailMissing')];
     setLocal(missing);
     setError(null);

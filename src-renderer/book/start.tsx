@@ -58,7 +58,7 @@ export function StartStep(props: {
 }
 
 /** "I have booked before": contact + date of birth → a one-time link by e-mail or SMS. The answer never says whether anyone matched. */
-export function ReturningStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () => void }) {
+export function ReturningStep({ clinic, onBack }: { clinic: ClinicInfo | null; onBack: () => void }) {
   const { t } = useT();
   const [contact, setContact] = useState('');
   const [dob, setDob] = useState('');
@@ -70,8 +70,8 @@ export function ReturningStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const missing: Record<string, string[]> = {};
-    if (!contact.trim()) missing.contact = [t('required')];
-    if (!dob) missing.dob = [t('required')];
+    if (!contact.trim()) missing.contact = [t('fillIn')];
+    if (!dob) missing.dob = [t('fillIn')];
     setLocal(missing);
     if (Object.keys(missing).length) return;
     setBusy(true);
@@ -86,7 +86,7 @@ export function ReturningStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: 
       <section>
         <StepHeading>{t('linkSentTitle')}</StepHeading>
         <p className="lead">{t('linkSentLead')}</p>
-        <p>{t('linkSentHelp', { phone: clinic.phone })}</p>
+        {clinic?.phone && <p>{t('linkSentHelp', { phone: clinic.phone })}</p>}
         <button type="button" className="btn btn-secondary" onClick={onBack}>
           {t('back')}
         </button>

@@ -98,9 +98,11 @@ export function SymptomsStep({ onBack, onDone }: { onBack: () => void; onDone: (
       <BackButton onClick={onBack} />
       <StepHeading>{t('symptomsTitle')}</StepHeading>
       <p className="lead">{t('symptomsLead')}</p>
-      <button type="button" className="btn btn-primary" onClick={() => onDone(null)}>
-        {t('symptomsSkip')}
-      </button>
+      <div className="stack">
+        <button type="button" className="btn btn-primary" onClick={() => onDone(null)}>
+          {t('symptomsSkip')}
+        </button>
+      </div>
       <div className="field">
         <label htmlFor="symptom-search">{t('symptomSearch')}</label>
         <input id="symptom-search" type="search" value={query} maxLength={60} onChange={(e) => setQuery(e.target.value)} autoComplete="off" aria-describedby="symptom-matches" />

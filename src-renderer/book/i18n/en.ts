@@ -16,6 +16,7 @@ export const en = {
   back: 'Back',
   continue: 'Continue',
   required: 'required',
+  fillIn: 'Please fill this in.',
   // Registration
   registerTitle: 'About you',
   givenName: 'First name',

@@ -18,6 +18,7 @@ export const es: Record<StringKey, string> = {
   back: 'Atrás',
   continue: 'Continuar',
   required: 'obligatorio',
+  fillIn: 'Rellene este campo.',
   registerTitle: 'Sus datos',
   givenName: 'Nombre',
   familyName: 'Apellidos',
