@@ -81,6 +81,10 @@ export interface App {
   notifications: NotificationSender;
   /** Follows Stripe payments and refunds outside transactions (started unless `backgroundWork: false`). */
   stripeFollowUp: StripeFollowUp;
+  /** The web server tells the app its own origin once it listens (the default `publicBaseUrl`). */
+  setServerOrigin(origin: string): void;
+  /** The patient page's base address: the `publicBaseUrl` setting, else the web server's origin; null without either. */
+  publicBaseUrl(): string | null;
   close(): Promise<void>;
 }
 
@@ -200,6 +204,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   }
   const secrets: SecretSource = { db, box, env: options.env ?? process.env };
   const changes = new ChangeHub();
+  let serverOrigin: string | null = null;
+  const publicBaseUrl = (): string | null => settings.publicBaseUrl || serverOrigin;
   const refusals = new RefusalLog(db, { log: options.log, intervalMs: options.refusalFlushMs });
   refusals.start();
   const changeLog = new ChangeLog(raw);
@@ -211,10 +217,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     if (notices.some((n) => n.entity === 'message')) notifications?.wake();
   };
   const background = new EventRunner({ db, raw, consumers, clock, changeLog, publish: publishBackground, log: options.log ?? ((line) => console.error(line)) });
-  notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
+  notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, publicBaseUrl, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
   const stripeFollowUp = new StripeFollowUp({
     db,
     clock,
+    publicBaseUrl,
     settings: () => settings,
     changeLog,
     changes,
@@ -227,6 +234,8 @@ export async function openApp(options: AppOptions): Promise<App> {
   });
   const dispatch = createDispatcher({
     stripeFollowUp,
+    publicBaseUrl,
+    notifications: notifications ?? undefined,
     refusals,
     changes,
     changeLog,
@@ -264,6 +273,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     secrets,
     notifications,
     stripeFollowUp,
+    setServerOrigin(origin) {
+      serverOrigin = origin.replace(/\/+$/, '');
+    },
+    publicBaseUrl,
     async close() {
       await stripeFollowUp.stop();
       await background.stop();

@@ -10,7 +10,7 @@ import { fieldErrorsFrom } from './contract/errors.js';
 import { writeAudit } from './core/audit/audit.service.js';
 import { endedReasons, type SessionStore } from './core/staff/session-store.js';
 import type { RefusalLog } from './core/audit/refusal-log.js';
-import { implementations, prechecks, replays } from './handlers.js';
+import { finishers, implementations, prechecks, replays } from './handlers.js';
 import type { ChangeHub, ChangeNotice } from './core/events/change-hub.js';
 import type { ChangeLog } from './core/events/change-log.js';
 import type { EventRunner } from './core/events/runner.js';
@@ -27,7 +27,7 @@ export type ActorKind = Actor['kind'];
 /** A transport's rate limit, asked once the caller is known (web mode; the local desk has none). */
 export interface CallerGate {
   /** 0 to go on, else the seconds the caller must wait (the call is refused with a 429). */
-  admit(actorKind: ActorKind, handler: string, input?: unknown): number;
+  admit(actorKind: ActorKind, handler: string, input?: unknown, tokenId?: string): number;
 }
 
 /** What a transport knows about its caller. */
@@ -68,6 +68,10 @@ export interface DispatcherDeps {
   secrets?: Ctx['secrets'];
   /** The Stripe follow-up loop, woken after commit by Stripe payments and refunds. */
   stripeFollowUp?: Ctx['stripeFollowUp'];
+  /** The patient page's base address (the setting, else the web server's origin), or null. */
+  publicBaseUrl?: () => string | null;
+  /** The notification sender, woken after commit by a queued sign-in link. */
+  notifications?: Ctx['notifications'];
 }
 
 const statusFor: Record<string, number> = {
@@ -221,13 +225,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     const def = contract[name] as HandlerDef;
     const { actor, locked, ended } = await resolveActor(caller);
 
-    const waitSeconds = caller.gate?.admit(actor.kind, name, rawInput) ?? 0;
+    const waitSeconds = caller.gate?.admit(actor.kind, name, rawInput, actor.kind === 'patient' ? actor.tokenId : undefined) ?? 0;
     if (waitSeconds > 0) {
       await refused(name, actor, caller, 'denied', {}, 'http/too-many-requests');
       return {
         ...fail({
           code: 'http/too-many-requests',
-          message: `Too many attempts from this address. Wait ${waitSeconds} second${waitSeconds === 1 ? '' : 's'} and try again.`,
+          message: `Too many attempts${actor.kind === 'patient' ? '' : ' from this address'}. Wait ${waitSeconds} second${waitSeconds === 1 ? '' : 's'} and try again.`,
         }),
         retryAfterSeconds: waitSeconds,
       };
@@ -310,7 +314,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       pre,
       background: deps.background,
       stripeFollowUp: deps.stripeFollowUp,
+      notifications: deps.notifications,
       secrets: deps.secrets,
+      publicBaseUrl: deps.publicBaseUrl?.() ?? null,
       settingsChanged() {
         settingsChanged = true;
       },
@@ -327,6 +333,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       const precheck = prechecks[name] as ((ctx: Ctx, input: unknown) => Promise<unknown>) | undefined;
       if (precheck) pre = await precheck(makeCtx(deps.db), input);
       let data: unknown;
+      // What the service returned, before the output schema trimmed it (for a finisher).
+      let produced: unknown;
       if (def.mutates || def.auditRead) {
         data = await withImmediateTransaction(deps.db, async (trx) => {
           deps.changeLog?.begin();
@@ -350,7 +358,8 @@ export function createDispatcher(deps: DispatcherDeps) {
               return def.output.parse(replay ? await replay(makeCtx(trx), stored) : stored);
             }
           }
-          const out = def.output.parse(await impl(makeCtx(trx), input));
+          produced = await impl(makeCtx(trx), input);
+          const out = def.output.parse(produced);
           await writeAudit(trx, {
             at: deps.clock.now().toISOString(),
             actor: effects.set && actor.kind === 'anonymous' ? actorAfterLogin(out) ?? actor : actor,
@@ -370,7 +379,8 @@ export function createDispatcher(deps: DispatcherDeps) {
           return out;
         });
       } else {
-        data = def.output.parse(await impl(makeCtx(deps.db), input));
+        produced = await impl(makeCtx(deps.db), input);
+        data = def.output.parse(produced);
       }
       if (caller.sessionToken && name !== 'auth/session' && !locked) deps.sessions.touch(caller.sessionToken, nowMs());
       if (settingsChanged) await deps.reloadSettings();
@@ -384,6 +394,9 @@ export function createDispatcher(deps: DispatcherDeps) {
           log(`after-commit work of ${name} failed: ${(err as Error)?.message ?? String(err)}`);
         }
       }
+      // A finisher completes the answer after commit, outside the transaction (a Stripe page's address).
+      const finish = finishers[name] as ((ctx: Ctx, produced: unknown) => Promise<unknown>) | undefined;
+      if (finish && produced !== undefined) data = def.output.parse(await finish(makeCtx(deps.db), produced));
       return { result: { ok: true, data }, status: 200, session: effects.set || effects.clear ? effects : undefined };
     } catch (err) {
       if (err instanceof DomainError) {

@@ -68,6 +68,9 @@ import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/
 import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
 import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
 import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.js';
+import { portalClinic, portalDoctors, portalMe, portalSlots } from './core/portal/portal-read.service.js';
+import { exchangeLink, requestLink } from './core/portal/sign-in-link.service.js';
+import { portalHold, portalPay, portalPayUrl, portalReleaseHold } from './core/portal/portal-booking.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -186,6 +189,15 @@ export const implementations: Implementations = {
   'cashup/list': (ctx, input) => listCashUps(ctx, input),
   'commission/report': (ctx, input) => commissionReport(ctx, input),
   'commission/report-csv': (ctx, input) => commissionReportCsv(ctx, input),
+  'portal/clinic': (ctx) => portalClinic(ctx),
+  'portal/slots': (ctx, input) => portalSlots(ctx, input),
+  'portal/doctors': (ctx, input) => portalDoctors(ctx, input),
+  'portal/request-link': (ctx, input) => requestLink(ctx, input),
+  'portal/exchange-link': (ctx, input) => exchangeLink(ctx, input),
+  'portal/me': (ctx) => portalMe(ctx),
+  'portal/hold': (ctx, input) => portalHold(ctx, input),
+  'portal/release-hold': (ctx, input) => portalReleaseHold(ctx, input),
+  'portal/pay': (ctx, input) => portalPay(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {
@@ -208,6 +220,18 @@ export const prechecks: { [K in HandlerName]?: Precheck<K> } = {
   'auth/change-password': (ctx, input) => changePasswordPrecheck(ctx, input),
   'staff/reset-password': (ctx, input) => hashNewPassword(ctx, input),
   'staff/create': (ctx, input) => hashNewPassword(ctx, input),
+};
+
+type Finisher<K extends HandlerName> = (ctx: Ctx, produced: OutputOf<K> & Record<string, unknown>) => Promise<OutputOf<K>>;
+
+/**
+ * Work that completes a handler's answer AFTER its transaction committed, outside it (never
+ * under the write lock): it gets what the service returned (before the output schema trimmed
+ * it) and returns the answer. portal/pay: the Stripe page is made by the follow-up after the
+ * payment row is committed, and its address is the answer.
+ */
+export const finishers: { [K in HandlerName]?: Finisher<K> } = {
+  'portal/pay': (ctx, produced) => portalPayUrl(ctx, produced as { url: string; paymentId?: string }),
 };
 
 type Replay<K extends HandlerName> = (ctx: Ctx, stored: Omit<OutputOf<K>, 'accessToken'>) => Promise<OutputOf<K>>;

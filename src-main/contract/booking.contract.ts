@@ -176,7 +176,8 @@ export const bookingContract = {
     mutates: true,
   }),
   'appointment/reschedule': defineHandler({
-    summary: 'Move an appointment in one transaction: the new slot is taken and the old one freed together; both stay linked.',
+    summary:
+      'Move an appointment in one transaction: the new slot is taken and the old one freed together; both stay linked. A patient moves only their own, and not later than the cancellation window before it starts.',
     input: z.strictObject({
       appointmentId: id,
       doctorId: id.optional(),
@@ -187,7 +188,8 @@ export const bookingContract = {
       reason: text(500).default(''),
     }),
     output: z.object({ appointment: appointmentView, previous: appointmentView }),
-    access: { staff: ALL_STAFF },
+    // A patient moves their own appointment (the patient page), within the cancellation window.
+    access: { staff: ALL_STAFF, patient: true },
     mutates: true,
   }),
   'appointment/set-status': defineHandler({

@@ -23,6 +23,7 @@ import { notificationsContract } from './notifications.contract.js';
 import { stripePaymentsContract } from './stripe-payments.contract.js';
 import { cashupContract } from './cashup.contract.js';
 import { receiptsContract } from './receipts.contract.js';
+import { portalContract } from './portal.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -44,6 +45,7 @@ export const contract = {
   ...stripePaymentsContract,
   ...cashupContract,
   ...receiptsContract,
+  ...portalContract,
 };
 
 export type Contract = typeof contract;
@@ -77,6 +79,7 @@ export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from '.
 export type { MessageView, NotificationSettings } from './notifications.contract.js';
 export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionReport, CommissionRow } from './cashup.contract.js';
 export type { ReceiptView } from './receipts.contract.js';
+export type { PortalClinic, PortalSlot } from './portal.contract.js';
 export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 

@@ -119,6 +119,16 @@ export const readDependencies = {
   'assignment/assign': null,
   'assignment/end': null,
   'assignment/list': ['assignment', 'patient', 'doctor', 'specialization'],
+  // The patient page (issue 14). Clinic facts come from settings (contact and policy included) and the roster.
+  'portal/clinic': [...ROSTER, 'settings'],
+  'portal/slots': ['appointment', 'hold', ...ROSTER, 'settings'],
+  'portal/doctors': ROSTER,
+  'portal/request-link': null,
+  'portal/exchange-link': null,
+  'portal/me': ['patient', 'patient_section'],
+  'portal/hold': null,
+  'portal/release-hold': null,
+  'portal/pay': null,
 } as const satisfies Record<HandlerName, readonly EntityType[] | null>;
 
 /** Handlers whose answers the renderer caches and refreshes on change notices. */

@@ -10,6 +10,17 @@ export const stripeReader = z.strictObject({
 });
 export type StripeReader = z.infer<typeof stripeReader>;
 
+/** An http(s) address without query or fragment (or empty: the server's own address). */
+export function isPublicBaseUrl(value: string): boolean {
+  if (value === '') return true;
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && !u.username && !u.password && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
 export const clinicSettings = z.object({
   clinicName: requiredText(120, 'Clinic name'),
@@ -52,6 +63,15 @@ export const clinicSettings = z.object({
   emergencyNumber: str()
     .trim()
     .regex(/^(\+?[0-9][0-9 -]{0,14})?$/, 'Use digits only, such as 911 or 112 (or leave it empty for the usual number of the clinic’s country).'),
+  /**
+   * Where patients reach the patient page (links in e-mails and texts, Stripe's way back):
+   * `<publicBaseUrl>/book`. Empty: the web server's own address.
+   */
+  publicBaseUrl: str()
+    .trim()
+    .max(200, 'At most 200 characters.')
+    .refine(isPublicBaseUrl, 'Use the address patients open, such as https://clinic.example (http or https, no ? or #), or leave it empty.')
+    .transform((u) => u.replace(/\/+$/, '')),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;
 
@@ -74,6 +94,7 @@ export const defaultSettings: ClinicSettings = {
   noShowFeeMinor: 0,
   stripeReaders: [],
   emergencyNumber: '',
+  publicBaseUrl: '',
 };
 
 /** A stored setting that fails its rule: that key alone falls back to its default. */

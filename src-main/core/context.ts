@@ -76,9 +76,16 @@ export interface Ctx {
   /** The runner of the change log's consumers (the Background work screen reads it). */
   background?: EventRunner;
   /** The Stripe follow-up loop (core/payments/stripe-follow-up.ts): woken after a Stripe payment or refund is written. */
-  stripeFollowUp?: { wake(): void };
+  stripeFollowUp?: { wake(): void; runOnce?(): Promise<number> };
+  /** The notification sender: woken after a sign-in link is queued (it also runs on a timer). */
+  notifications?: { wake(): void };
   /** How this desk seals secrets, and the environment that may give them (see core/secrets). */
   secrets?: { box?: SecretBox; env?: Readonly<Record<string, string | undefined>> };
+  /**
+   * Where patients reach the patient page: the `publicBaseUrl` setting, else the web server's
+   * own origin (null when no web server listens: the desk alone cannot make patient links).
+   */
+  publicBaseUrl?: string | null;
   /** Settings changed in this call; the app reloads its cache after commit. */
   settingsChanged(): void;
 }

@@ -61,7 +61,13 @@ export class AddressBudget {
 }
 
 /** Handlers that guess or create from nothing (passwords, registrations, first-run setup). */
-export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo']);
+export const GUESS_HANDLERS = new Set(['auth/login', 'patient/register', 'setup/initialize', 'setup/load-demo', 'portal/request-link', 'portal/exchange-link']);
+
+/**
+ * Patient-page handlers that cost a token more than a read (a hold takes a slot from everyone
+ * else for minutes; a sign-in link sends a message): they spend the token's guessing budget too.
+ */
+export const COSTLY_FOR_TOKENS = new Set(['portal/hold', 'portal/request-link', 'portal/exchange-link', 'patient/register', 'booking/create', 'appointment/reschedule', 'portal/pay']);
 
 /**
  * Handlers that answer a guess (is this referral code real?) and so spend the guessing budget
@@ -86,6 +92,10 @@ export interface CallerLimits {
   general: AddressBudget;
   /** Sign-in, self-registration and setup attempts, and non-staff referral code checks (a smaller budget). */
   guesses: AddressBudget;
+  /** Per patient token (by its row id): every request made with it, whatever address it comes from. */
+  perToken?: AddressBudget;
+  /** Per patient token: holds, sign-in links, bookings (see COSTLY_FOR_TOKENS). */
+  costlyPerToken?: AddressBudget;
 }
 
 /**
@@ -102,8 +112,13 @@ export interface CallerLimits {
 export function gateFor(limits: CallerLimits, address: string): CallerGate & { settle(status: number): void } {
   let kind: ActorKind | null = null;
   return {
-    admit(actorKind, handler, input) {
+    admit(actorKind, handler, input, tokenId) {
       kind = actorKind;
+      // A patient token is limited wherever it comes from (many addresses, one stolen or scripted token).
+      if (actorKind === 'patient' && tokenId) {
+        const wait = limits.perToken?.take(tokenId) || (COSTLY_FOR_TOKENS.has(handler) ? limits.costlyPerToken?.take(tokenId) : 0) || 0;
+        if (wait) return wait;
+      }
       // Guessing (a password, a registration) costs whoever calls: a staff cookie must not turn
       // into unlimited password spraying across usernames.
       if (GUESS_HANDLERS.has(handler)) {

@@ -15,6 +15,8 @@ export interface RestRoute {
   toInput(req: { body: unknown; params: Record<string, string>; query: Record<string, string> }): unknown;
 }
 
+const ID_PARAM = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+
 export const restRoutes: RestRoute[] = [
   {
     method: 'POST',
@@ -102,5 +104,132 @@ export const restRoutes: RestRoute[] = [
       if (query.includeHistory === 'true' || query.includeHistory === 'false') input.includeHistory = query.includeHistory === 'true';
       return input;
     },
+  },
+  // ---- The patient page (issue 14) ----------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/api/patients/clinic',
+    openApiPath: '/api/patients/clinic',
+    handler: 'portal/clinic',
+    summary:
+      'What the patient page shows about the clinic: name, phone, e-mail, address, time zone, currency, locale, languages, emergency number, the cancellation policy in plain words (window and fees), how far ahead one may book, locations, consultation types (duration, price) and specializations.',
+    toInput: () => ({}),
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/slots',
+    openApiPath: '/api/patients/slots',
+    handler: 'portal/slots',
+    summary:
+      'Free slots of a consultation type, day by day from `from` for `days` days (1–14), in the location’s time zone (`label` is the local time, e.g. "09:15"). Without doctorId: the first available doctor for each time. Held and booked times are never listed. `nextFreeDate`: the first later day with a free slot, or null.',
+    parameters: [
+      { name: 'consultationTypeId', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'doctorId', in: 'query', required: false, schema: { type: 'string' }, description: 'Omit for the first available doctor.' },
+      { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+      { name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 } },
+    ],
+    toInput: ({ query }) => {
+      const input: Record<string, unknown> = { ...query };
+      if (typeof query.days === 'string' && /^\d{1,3}$/.test(query.days)) input.days = Number(query.days);
+      if (query.doctorId === '') delete input.doctorId;
+      return input;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/doctors',
+    openApiPath: '/api/patients/doctors',
+    handler: 'portal/doctors',
+    summary: 'The doctors who offer a consultation type, with their specialization and where they work.',
+    parameters: [{ name: 'consultationTypeId', in: 'query', required: true, schema: { type: 'string' } }],
+    toInput: ({ query }) => ({ ...query }),
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/sign-in-link',
+    openApiPath: '/api/patients/sign-in-link',
+    handler: 'portal/request-link',
+    summary:
+      'Ask for a one-time sign-in link: `{ contact: e-mail or mobile number, dateOfBirth: YYYY-MM-DD }`. The answer is always `{ sent: true, message }`, whether or not a patient matched. When exactly one does, a link (`<publicBaseUrl>/book#/signin/<token>`, valid 30 minutes, usable once) is sent there by e-mail or text.',
+    toInput: ({ body }) => body,
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/access/exchange',
+    openApiPath: '/api/patients/access/exchange',
+    handler: 'portal/exchange-link',
+    summary:
+      'Exchange the token of a sign-in link (`{ linkToken }`) for a patient access token valid 30 days (`Authorization: Bearer <accessToken>`). A link works once; a used, expired or unknown one is refused in words.',
+    toInput: ({ body }) => body,
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/me',
+    openApiPath: '/api/patients/me',
+    handler: 'portal/me',
+    summary: 'The signed-in patient’s own details, and whether their medical history questionnaire is filled in.',
+    toInput: () => ({}),
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/holds',
+    openApiPath: '/api/patients/holds',
+    handler: 'portal/hold',
+    summary:
+      'Hold a slot while the booking is completed (`{ consultationTypeId, doctorId, startAt }`): others see it taken until `expiresAt`. One hold per patient: a new one releases the previous. Book it with `holdId` (POST /api/patients/appointments).',
+    toInput: ({ body }) => body,
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/holds/release',
+    openApiPath: '/api/patients/holds/release',
+    handler: 'portal/release-hold',
+    summary: 'Release the patient’s hold (`{ holdId }`, or `{}` for whichever they have).',
+    toInput: ({ body }) => body ?? {},
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/appointments/:id',
+    openApiPath: '/api/patients/appointments/{id}',
+    handler: 'appointment/get',
+    summary: 'One of the patient’s own appointments, with its price breakdown and payment status. Another patient’s is answered as not found.',
+    parameters: ID_PARAM,
+    toInput: ({ params }) => ({ appointmentId: params.id }),
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/appointments/:id/cancel-preview',
+    openApiPath: '/api/patients/appointments/{id}/cancel-preview',
+    handler: 'payment/cancel-preview',
+    summary: 'What cancelling the appointment now would cost or refund, in words (`summary`, `policyText`), before the patient confirms.',
+    parameters: ID_PARAM,
+    toInput: ({ params }) => ({ appointmentId: params.id }),
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/appointments/:id/reschedule',
+    openApiPath: '/api/patients/appointments/{id}/reschedule',
+    handler: 'appointment/reschedule',
+    summary:
+      'Move the patient’s own appointment (`{ startAt, doctorId?, holdId? }`): the new time is taken and the old one freed together. Refused in words inside the clinic’s cancellation window.',
+    parameters: ID_PARAM,
+    bodySchema: {
+      type: 'object',
+      required: ['startAt'],
+      properties: { startAt: { type: 'string', format: 'date-time' }, doctorId: { type: 'string' }, holdId: { type: 'string' } },
+      additionalProperties: false,
+    },
+    toInput: ({ body, params }) => ({ ...((body as object | null) ?? {}), appointmentId: params.id }),
+  },
+  {
+    method: 'POST',
+    path: '/api/patients/appointments/:id/pay',
+    openApiPath: '/api/patients/appointments/{id}/pay',
+    handler: 'portal/pay',
+    summary:
+      'A Stripe payment page for what is due on the patient’s own appointment (`{ url }`); it leads back to `<publicBaseUrl>/book#/booked/<id>`. Without Stripe: `portal/pay-unavailable` ("Paying online is not available; pay at the desk.").',
+    parameters: ID_PARAM,
+    bodySchema: { type: 'object', additionalProperties: false },
+    toInput: ({ params }) => ({ appointmentId: params.id }),
   },
 ];

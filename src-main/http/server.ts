@@ -32,6 +32,10 @@ export interface ServerOptions {
   anonymousPerMinute?: number;
   /** Sign-in, self-registration and setup attempts per client address per minute (default 30). */
   guessesPerMinute?: number;
+  /** Requests per patient token per minute, from any address (default 60). */
+  tokenPerMinute?: number;
+  /** Holds, sign-in links and bookings per patient token per minute (default 10). */
+  tokenCostlyPerMinute?: number;
   /** Live change notices at GET /api/events (heartbeat, stream limits). */
   eventStream?: EventStreamOptions;
   /** Verified Stripe events from POST /api/stripe/webhook (default: none recorded, answered 200). */
@@ -61,6 +65,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const limits: CallerLimits = {
     general: new AddressBudget(options.anonymousPerMinute ?? 60, now),
     guesses: new AddressBudget(options.guessesPerMinute ?? 30, now),
+    perToken: new AddressBudget(options.tokenPerMinute ?? 60, now),
+    costlyPerToken: new AddressBudget(options.tokenCostlyPerMinute ?? 10, now),
   };
   const tooMany = (reply: FastifyReply, seconds: number) =>
     reply
@@ -154,6 +160,15 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     gate.settle(outcome.status);
     return outcome;
   };
+
+  // The patient page's links default to this server's own address (see the publicBaseUrl setting).
+  server.addHook('onListen', async () => {
+    const address = server.server.address();
+    if (!address || typeof address === 'string') return;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const shown = host === '0.0.0.0' || host === '[::]' ? 'localhost' : host;
+    app.setServerOrigin(`http://${shown}:${address.port}`);
+  });
 
   server.get('/api/health', async () => ({ ok: true, version: app.version, schemaVersion: app.schemaVersion }));
 

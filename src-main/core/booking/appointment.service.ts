@@ -3,7 +3,7 @@ import type { AppointmentStatus } from '../db/schema.js';
 import { nowIso, type Ctx } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
 import { appointmentQuery, loadAppointment, toView } from './appointment-view.js';
-import { holderOf, insertAppointment, overlapAuditDetail, patientFor } from './booking.service.js';
+import { holderOf, insertAppointment, overlapAuditDetail, patientFor, refusePatientOverride } from './booking.service.js';
 import { claimHold } from './holds.service.js';
 import { checkSlot } from './slot-check.js';
 import { settleOnCancel } from '../payments/refunds.js';
@@ -35,6 +35,21 @@ function refuseIfStarted(ctx: Ctx, startAt: string): void {
 /** A cancellation (or move) this close to the start falls inside the clinic's policy window (recorded for payments). */
 export const insidePolicyWindow = (ctx: Ctx, startAt: string): boolean =>
   Date.parse(startAt) - ctx.clock.now().getTime() < ctx.settings.cancellationWindowHours * HOUR;
+
+/**
+ * A patient moves their own appointment online only before the cancellation window (inside it
+ * the clinic's fee rules apply, so the desk does it), and never over another of their bookings.
+ */
+function refusePatientMove(ctx: Ctx, startAt: string, overlapAcknowledged: boolean | undefined): void {
+  refusePatientOverride(ctx, overlapAcknowledged);
+  if (insidePolicyWindow(ctx, startAt)) {
+    const hours = ctx.settings.cancellationWindowHours;
+    throw new DomainError(
+      'appointment/inside-policy-window',
+      `This appointment starts in less than ${hours} hour${hours === 1 ? '' : 's'}, so it can no longer be moved online. Call the clinic to change it, or cancel it (the cancellation policy shows any fee first).`,
+    );
+  }
+}
 
 const staffId = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.id : null);
 
@@ -124,6 +139,7 @@ export async function rescheduleAppointment(
     throw new DomainError('appointment/not-reschedulable', `A ${old.status.replace('_', '-')} appointment cannot be rescheduled.`);
   }
   refuseIfStarted(ctx, old.start_at);
+  if (ctx.actor.kind === 'patient') refusePatientMove(ctx, old.start_at, input.overlapAcknowledged);
   const holder = holderOf(ctx);
   if (input.holdId) {
     await claimHold(ctx, input.holdId, { doctorId: input.doctorId ?? old.doctor_id, locationId: input.locationId, consultationTypeId: old.consultation_type_id, startAt: input.startAt });

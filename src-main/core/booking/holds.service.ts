@@ -9,15 +9,20 @@ import { priceView } from './appointment-view.js';
 const MINUTE = 60_000;
 
 /**
- * Who holds a slot: one session (a desk, a window), not the account — two desks signed in
- * with the same account each keep their own hold. The staff id stays readable in the value.
+ * Who holds a slot. Staff: one session (a desk, a window), not the account — two desks signed
+ * in with the same account each keep their own hold; the staff id stays readable in the value.
+ * A patient: the patient, whatever device or token — one hold per patient at a time (issue 14),
+ * so a script with many tokens of one patient cannot hold many slots.
  */
 export const holderOf = (ctx: Ctx): string => {
   const session = ctx.sessionId ?? 'none';
   if (ctx.actor.kind === 'staff') return `staff:${ctx.actor.id}:${session}`;
-  if (ctx.actor.kind === 'patient') return `patient:${ctx.actor.patientId}:${session}`;
+  if (ctx.actor.kind === 'patient') return `patient:${ctx.actor.patientId}`;
   return 'anonymous';
 };
+
+/** What a patient hears about a hold that is not theirs: the same as about one that does not exist. */
+const HOLD_GONE = 'The hold on this slot has run out or was released. Choose the slot again.';
 
 /**
  * Holds a slot for this desk. With a patient and a referral code, one use of the code is
@@ -66,7 +71,9 @@ export async function placeHold(ctx: Ctx, input: SlotRequest & { patientId?: str
 /** Releases this session's hold. A hold that is already gone is fine; another desk's hold is refused. */
 export async function releaseHold(ctx: Ctx, input: { holdId: string }) {
   ctx.auditRecord('hold', input.holdId);
-  const hold = await ctx.db.selectFrom('appointment_hold').select(['holder', 'expires_at']).where('id', '=', input.holdId).executeTakeFirst();
+  const found = await ctx.db.selectFrom('appointment_hold').select(['holder', 'expires_at']).where('id', '=', input.holdId).executeTakeFirst();
+  // Another patient's hold is, to a patient, one that does not exist (nothing to release).
+  const hold = found && ctx.actor.kind === 'patient' && found.holder !== holderOf(ctx) ? undefined : found;
   if (hold && hold.holder !== holderOf(ctx) && hold.expires_at > nowIso(ctx)) {
     throw new DomainError(
       'booking/hold-not-yours',
@@ -96,7 +103,7 @@ export async function claimHold(ctx: Ctx, holdId: string, want: { doctorId: stri
     .executeTakeFirst();
   const zone = hold?.timezone ?? ctx.settings.timeZone;
   const refuse = (code: string, message: string, field = 'holdId') => new DomainError(code, message, { fieldErrors: { [field]: [message] } });
-  if (!hold) throw refuse('booking/hold-expired', 'The hold on this slot has run out or was released. Choose the slot again.');
+  if (!hold || (ctx.actor.kind === 'patient' && hold.holder !== holderOf(ctx))) throw refuse('booking/hold-expired', HOLD_GONE);
   if (hold.holder !== holderOf(ctx)) {
     throw refuse('booking/hold-not-yours', 'This hold was placed at another desk or window. Choose a slot and hold it here.');
   }

@@ -497,6 +497,27 @@ export interface MessageTable {
   version: Generated<number>;
 }
 
+/** Migration 0018: a one-time sign-in link to send (local; the token is minted when it is sent). */
+export interface SignInMessageTable {
+  id: string;
+  patient_id: string;
+  kind: 'sign_in_link';
+  channel: 'email' | 'sms';
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+  recipient: string;
+  attempts: number;
+  next_at: string;
+  expires_at: string;
+  claimed_at: string | null;
+  sent_at: string | null;
+  provider_id: string | null;
+  message_id: string;
+  token_id: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -534,4 +555,5 @@ export interface DB {
   cash_up: CashUpTable;
   payment_attention: PaymentAttentionTable;
   message: MessageTable;
+  sign_in_message: SignInMessageTable;
 }

@@ -34,6 +34,8 @@ import { buildInvite } from './invite.ics.js';
 import { deskIdOf, whyNot } from './notifications.consumer.js';
 import { readNotificationSettings, SMTP_URL_ENV } from './notification-settings.js';
 import { languageOf, renderMessage } from './templates.js';
+import { claimLinks, recordLink, recoverLinks, type ClaimedLink } from './sign-in-outbox.js';
+import { MANAGE_LINK_LIFETIME_MS, mintLinkToken, signInUrl } from '../portal/sign-in-link.service.js';
 
 type Row = Omit<MessageTable, 'version'> & { version: number };
 
@@ -58,6 +60,8 @@ export interface SenderOptions {
   leaseMs?: number;
   /** SMTP timeouts (default 15 s). */
   smtpTimeoutMs?: number;
+  /** The patient page's base address for sign-in and "manage your booking" links (null: none is made). */
+  publicBaseUrl?: () => string | null;
 }
 
 export interface PassResult {
@@ -185,6 +189,7 @@ export class NotificationSender {
       const rows = this.o.raw
         .prepare("SELECT * FROM message WHERE status = 'sending' AND owner_desk_id = ? AND claimed_at < ?")
         .all(deskId, before) as Row[];
+      recoverLinks(this.o.raw, this.o.clock.now(), before);
       for (const r of rows) {
         if (r.channel === 'email') {
           this.update(r.id, { status: 'queued', next_at: this.nowIso(), reason: 'Interrupted while sending: sent again with the same Message-ID (it may arrive twice; mail programs show it once).' });
@@ -227,6 +232,15 @@ export class NotificationSender {
     const settings = readNotificationSettings(this.o.raw);
     const smtp = await this.smtpConfig(settings);
     const sms = await this.smsConfig(settings);
+    const links = await this.tx(() =>
+      claimLinks(
+        this.o.raw,
+        { now: this.o.clock.now(), clinic: this.o.clinic(), settings, emailReady: smtp !== null, smsReady: sms !== null, baseUrl: this.o.publicBaseUrl?.() ?? null, limit: this.o.batchSize ?? 50 },
+        () => result.skipped++,
+      ),
+    );
+    // Sign-in links first: a patient is waiting for each of them. One record each (few, and urgent).
+    for (const c of links) await this.sendLink(c, smtp, sms, result);
     const claimed = await this.tx(() => this.claim(deskId, settings, smtp !== null, sms !== null, result));
     // Answers are recorded in small groups (at most RECORD_EVERY messages or RECORD_MS): one
     // commit per message would cost an fsync each. A crash loses at most the group's records;
@@ -256,6 +270,18 @@ export class NotificationSender {
     }
     await flush();
     return result;
+  }
+
+  private async sendLink(c: ClaimedLink, smtp: SmtpConfig | null, sms: SmsConfig | null, result: PassResult): Promise<void> {
+    let outcome: SendResult;
+    try {
+      if (c.email) outcome = await this.transportFor(smtp!).send(c.email);
+      else outcome = await sendSms(sms!, { to: c.sms!.to, body: c.sms!.body, id: c.row.id });
+    } catch (err) {
+      outcome = { ok: false, transient: true, reason: errorText(err) };
+    }
+    const done = await this.tx(() => recordLink(this.o.raw, c.row, outcome, { now: this.o.clock.now(), random: this.random, maxAttempts: this.o.maxAttempts ?? 8 }));
+    result[done]++;
   }
 
   private record(row: Row, outcome: SendResult, result: PassResult): void {
@@ -368,6 +394,9 @@ export class NotificationSender {
       }
       const language = languageOf(f.preferred_language, settings.defaultLanguage);
       const previous = r.kind === 'reschedule' && f.rescheduled_from_id ? ((previousStart.get(f.rescheduled_from_id) as string | undefined) ?? null) : null;
+      // A fresh one-time "manage your booking" link, made now (the row never holds it).
+      const base = r.kind === 'confirmation' || r.kind === 'reschedule' ? (this.o.publicBaseUrl?.() ?? null) : null;
+      const manageUrl = base ? signInUrl(base, mintLinkToken(this.o.raw, r.patient_id, now, MANAGE_LINK_LIFETIME_MS).token) : null;
       const rendered = renderMessage({
         kind: r.kind,
         language,
@@ -382,6 +411,7 @@ export class NotificationSender {
         timeZone: f.timezone,
         previousStartAt: previous,
         offsetMinutes: r.offset_minutes,
+        manageUrl,
       });
       const recipient = r.channel === 'email' ? f.email! : smsTo!;
       this.update(r.id, { status: 'sending', claimed_at: nowIso, recipient, attempts: r.attempts + 1 });

@@ -24,6 +24,8 @@ export interface MessageFacts {
   previousStartAt: string | null;
   /** Minutes before the start, for a reminder. */
   offsetMinutes: number;
+  /** Confirmations and reschedules: a one-time "manage your booking" link (null: no patient page). */
+  manageUrl?: string | null;
 }
 
 export interface RenderedMessage {
@@ -44,6 +46,8 @@ interface Words {
   was: string;
   contact: string;
   invite: string;
+  manage: string;
+  smsManage: string;
   sms: Record<MessageKind, string>;
   smsShort: Record<MessageKind, string>;
 }
@@ -69,6 +73,8 @@ const words: Record<Language, Words> = {
     was: 'Before',
     contact: 'To change or cancel, please call us{phone}.',
     invite: 'The attached invitation updates your calendar.',
+    manage: 'Manage your booking (see, move or cancel it; the link works once, for 7 days): {url}',
+    smsManage: ' Manage: {url}',
     sms: {
       confirmation: '{clinic}: appointment booked {date} {time} with {doctor}, {location}.{phone}',
       reminder: '{clinic}: reminder, appointment {date} {time} with {doctor}, {location}.{phone}',
@@ -102,6 +108,8 @@ const words: Record<Language, Words> = {
     was: 'Antes',
     contact: 'Para cambiarla o cancelarla, llámenos{phone}.',
     invite: 'La invitación adjunta actualiza su calendario.',
+    manage: 'Gestione su cita (verla, cambiarla o cancelarla; el enlace sirve una vez, durante 7 días): {url}',
+    smsManage: ' Gestionar: {url}',
     sms: {
       confirmation: '{clinic}: cita reservada {date} {time} con {doctor}, {location}.{phone}',
       reminder: '{clinic}: recordatorio, cita {date} {time} con {doctor}, {location}.{phone}',
@@ -200,6 +208,8 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
   ];
   const footer = [clinic, clean(f.clinicAddress), phone].filter(Boolean);
   const contact = fill(w.contact, { phone: phone ? ` (${phone})` : '' });
+  const manageUrl = f.manageUrl && (f.kind === 'confirmation' || f.kind === 'reschedule') ? f.manageUrl : null;
+  const manage = manageUrl ? fill(w.manage, { url: manageUrl }) : null;
   const text = [
     fill(w.hello, values),
     '',
@@ -207,6 +217,7 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
     '',
     ...rows.map(([k, v]) => `${k}: ${v}`),
     '',
+    ...(manage ? [manage, ''] : []),
     contact,
     w.invite,
     '',
@@ -219,23 +230,76 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
 <p>${escapeHtml(fill(w.hello, values))}</p>
 <p><strong>${escapeHtml(clinic)}</strong>: ${escapeHtml(w.lead[f.kind])}</p>
 <table style="border-collapse:collapse">${rows.map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`).join('')}</table>
+${manageUrl ? `<p><a href="${escapeHtml(manageUrl)}">${escapeHtml(fill(w.manage, { url: '' }).replace(/:\s*$/, ''))}</a></p>` : ''}
 <p>${escapeHtml(contact)}<br>${escapeHtml(w.invite)}</p>
 <hr><p style="color:#555;font-size:13px">${footer.map(escapeHtml).join('<br>')}</p>
 </body></html>`;
-  return { subject, text, html, sms: smsText(f, w, at) };
+  return { subject, text, html, sms: smsText(f, w, at, manageUrl) };
 }
 
-function smsText(f: MessageFacts, w: Words, at: Date): string {
+function smsText(f: MessageFacts, w: Words, at: Date, manageUrl: string | null): string {
   const p = partsOf(fmt('en-GB', f.timeZone, 'sms'), at);
   const date = `${p.day}/${p.month}`;
   const time = `${p.hour}:${p.minute}`;
   const phone = clean(f.clinicPhone);
   const full = { clinic: toGsm(clean(f.clinicName)), date, time, doctor: toGsm(clean(f.doctorName)), location: toGsm(clean(f.locationName)) };
-  const candidates = [
+  const plain = [
     fill(w.sms[f.kind], { ...full, phone: phone ? ` ${phone}` : '' }),
     fill(w.sms[f.kind], { ...full, phone: '' }),
     fill(w.smsShort[f.kind], { ...full, phone: phone ? ` ${phone}` : '' }),
     fill(w.smsShort[f.kind], { ...full, phone: '' }),
-  ].map((s) => toGsm(s));
+  ];
+  // With a manage link: the link first (it is how the patient moves or cancels), shorter text around it.
+  const link = manageUrl ? fill(w.smsManage, { url: manageUrl }) : '';
+  const candidates = plain.map((s) => toGsm(`${s}${link}`));
   return candidates.find(fitsOneSegment) ?? candidates.at(-1)!;
+}
+
+export interface SignInLinkFacts {
+  language: Language;
+  patientGivenName: string;
+  clinicName: string;
+  clinicPhone: string;
+  url: string;
+  minutes: number;
+}
+
+const signInWords: Record<Language, { subject: string; lead: string; button: string; notYou: string; sms: string }> = {
+  en: {
+    subject: 'Your sign-in link for {clinic}',
+    lead: 'here is the link you asked for to see and book your appointments at {clinic}. It works once, for {minutes} minutes.',
+    button: 'Sign in to {clinic}',
+    notYou: 'Did not ask for it? Ignore this message: nobody can sign in without this link.',
+    sms: '{clinic}: your sign-in link (once, {minutes} min): {url}',
+  },
+  es: {
+    subject: 'Su enlace de acceso a {clinic}',
+    lead: 'aquí tiene el enlace que pidió para ver y reservar sus citas en {clinic}. Sirve una vez, durante {minutes} minutos.',
+    button: 'Entrar en {clinic}',
+    notYou: '¿No lo pidió? Ignore este mensaje: nadie puede entrar sin este enlace.',
+    sms: '{clinic}: su enlace de acceso (una vez, {minutes} min): {url}',
+  },
+};
+
+/** The one-time sign-in link a patient asked for on the patient page (e-mail and SMS). */
+export function renderSignInLink(f: SignInLinkFacts): { subject: string; text: string; html: string; sms: string } {
+  const w = signInWords[f.language];
+  const clinic = clean(f.clinicName);
+  const phone = clean(f.clinicPhone);
+  const values = { clinic, minutes: String(f.minutes), url: f.url, name: clean(f.patientGivenName) };
+  const subject = fill(w.subject, values);
+  const hello = fill(words[f.language].hello, values);
+  const lead = fill(w.lead, values);
+  const text = [hello, '', lead, '', f.url, '', w.notYou, '', '--', clinic, ...(phone ? [phone] : []), ''].join('\n');
+  const html = `<!doctype html><html lang="${f.language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;color:#1b1b1b;max-width:560px">
+<p>${escapeHtml(hello)}</p>
+<p>${escapeHtml(lead)}</p>
+<p><a href="${escapeHtml(f.url)}" style="display:inline-block;padding:12px 20px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(fill(w.button, values))}</a></p>
+<p style="color:#555;font-size:13px">${escapeHtml(f.url)}</p>
+<p>${escapeHtml(w.notYou)}</p>
+<hr><p style="color:#555;font-size:13px">${[clinic, phone].filter(Boolean).map(escapeHtml).join('<br>')}</p>
+</body></html>`;
+  const sms = toGsm(fill(w.sms, { ...values, clinic: toGsm(clinic) }));
+  return { subject, text, html, sms };
 }

@@ -59,6 +59,11 @@ export interface StripeFollowUpOptions {
   background?: EventRunner;
   /** Where the patient lands after paying on the page (default: Stripe's own receipt page stays). */
   returnUrl?: string;
+  /**
+   * The patient page's base address: a page a patient opened themselves for a booked visit
+   * (portal/pay) leads back to `<base>/book#/booked/<appointmentId>`.
+   */
+  publicBaseUrl?: () => string | null;
   /** Jitter source for the backoff (tests pass a fixed one). */
   random?: () => number;
   /** Timer period (default 1 s): due rows are looked at on each tick. */
@@ -106,6 +111,13 @@ export class StripeFollowUp {
   );
 
   constructor(private readonly o: StripeFollowUpOptions) {}
+
+  /** Where the payer lands after the page: back on the patient page for a patient's own visit. */
+  private returnUrlOf(p: PaymentRow): string {
+    const base = this.o.publicBaseUrl?.();
+    if (base && p.appointment_id && p.created_by === null) return `${base}/book#/booked/${encodeURIComponent(p.appointment_id)}`;
+    return this.o.returnUrl ?? 'https://stripe.com/';
+  }
 
   start(intervalMs = this.o.intervalMs ?? 1000): void {
     this.loop.start(intervalMs);
@@ -274,8 +286,8 @@ export class StripeFollowUp {
           amountMinor: p.amount_minor,
           currency: p.currency,
           description: this.description(p),
-          successUrl: this.o.returnUrl ?? 'https://stripe.com/',
-          cancelUrl: this.o.returnUrl ?? 'https://stripe.com/',
+          successUrl: this.returnUrlOf(p),
+          cancelUrl: this.returnUrlOf(p),
           idempotencyKey: `checkout-create:${p.id}`,
           metadata: this.metadata(p),
         }),

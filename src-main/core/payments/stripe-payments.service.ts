@@ -128,7 +128,11 @@ export async function startPrepaid(ctx: Ctx, input: z.output<typeof bookingReque
   // A retried start (same hold, still in progress) shows the same payment.
   const existing = await ctx.db.selectFrom('payment').selectAll().where('hold_id', '=', input.holdId).where('status', '=', 'pending').executeTakeFirst();
   if (existing) {
-    if (existing.patient_id !== patientId) throw refuse('holdId', 'This hold is being paid for another patient.', 'booking/hold-not-yours');
+    if (existing.patient_id !== patientId) {
+      // To a patient, another patient's hold is one that does not exist.
+      if (ctx.actor.kind === 'patient') throw refuse('holdId', 'The hold on this slot has run out or was released. Choose the slot again.', 'booking/hold-expired');
+      throw refuse('holdId', 'This hold is being paid for another patient.', 'booking/hold-not-yours');
+    }
     return { progress: await progressOf(ctx, existing) };
   }
   await refuseOverPatientCap(ctx, patientId);
