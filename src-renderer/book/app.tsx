@@ -322,7 +322,7 @@ export function BookApp() {
 
   const stepKey = step.name === 'signin' ? `signin-${step.linkToken}` : step.name;
   return (
-    <LangContext.Provider value={{ lang, t, locale: LOCALES[lang] }}>
+    <LangContext.Provider value={{ lang, t, locale: clinic?.locale.toLowerCase().startsWith(`${lang}-`) ? clinic.locale : LOCALES[lang] }}>
       <a className="skip" href="#main">
         {t('skipToContent')}
       </a>

@@ -16,6 +16,8 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
   const [mode, setMode] = useState<Mode>({ kind: 'none' });
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  /** A refused cancel or move, shown in its appointment's card where the patient is looking. */
+  const [cardError, setCardError] = useState<{ id: string; error: AppError } | null>(null);
 
   const load = useCallback(
     () =>
@@ -47,7 +49,8 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
     setBusy(true);
     const outcome = await api.cancel(a.id);
     setBusy(false);
-    if (!outcome.ok) return setError(outcome.error);
+    if (!outcome.ok) return setCardError({ id: a.id, error: outcome.error });
+    setCardError(null);
     setMode({ kind: 'none' });
     setDone(t('cancelled', when(a)));
     await load();
@@ -56,7 +59,8 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
     setBusy(true);
     const outcome = await api.reschedule(a.id, { startAt: slot.startAt, doctorId: slot.doctorId });
     setBusy(false);
-    if (!outcome.ok) return setError(outcome.error);
+    if (!outcome.ok) return setCardError({ id: a.id, error: outcome.error });
+    setCardError(null);
     setMode({ kind: 'none' });
     setDone(t('rescheduled', when(outcome.data.appointment)));
     await load();
@@ -77,6 +81,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
         <p>
           {money(a.price.totalMinor, a.price.currency, locale)} · <span className="status">{t(statusKey)}</span>
         </p>
+        {cardError?.id === a.id && <Alert>{errorText(cardError.error, t)}</Alert>}
         {editable && a.status === 'booked' && mode.kind === 'none' && (
           <div className="row-buttons">
             <button type="button" className="btn btn-secondary" onClick={() => (setDone(null), setError(null), setMode({ kind: 'move', id: a.id, doctorId: a.doctorId, slot: null }))}>
@@ -110,7 +115,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
                   <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void confirmCancel(a)}>
                     {t('cancelConfirm')}
                   </button>
-                  <button type="button" className="btn btn-secondary" onClick={() => setMode({ kind: 'none' })}>
+                  <button type="button" className="btn btn-secondary" onClick={() => (setCardError(null), setMode({ kind: 'none' }))}>
                     {t('keep')}
                   </button>
                 </div>
@@ -126,7 +131,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
                 <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void confirmMove(a, mode.slot!)}>
                   {t('rescheduleConfirm', { date: formatDate(mode.slot.startAt, a.timeZone, locale), time: mode.slot.label })}
                 </button>
-                <button type="button" className="btn btn-secondary" onClick={() => setMode({ ...mode, slot: null })}>
+                <button type="button" className="btn btn-secondary" onClick={() => (setCardError(null), setMode({ ...mode, slot: null }))}>
                   {t('back')}
                 </button>
               </div>
@@ -142,7 +147,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
                   refusal={null}
                   exclude={a.startAt}
                 />
-                <button type="button" className="btn btn-link" onClick={() => setMode({ kind: 'none' })}>
+                <button type="button" className="btn btn-link" onClick={() => (setCardError(null), setMode({ kind: 'none' }))}>
                   {t('keep')}
                 </button>
               </>

@@ -94,7 +94,6 @@ export function SlotPicker(props: {
         </select>
       </div>
       <p className="zone" id="zone-note">
-        <span aria-hidden="true">🕘 </span>
         {t('timesIn', { city: cityOf(zone) })}
       </p>
       <Alert>{props.refusal ? errorText(props.refusal, t) : null}</Alert>

@@ -15,6 +15,7 @@ const SHOTS = process.env.CLINIC_DESK_SHOTS ?? '';
 const PHONE = { width: 390, height: 844 };
 let web: WebHarness;
 let smtp: MailServer;
+let adminToken: string;
 
 beforeAll(async () => {
   smtp = new MailServer();
@@ -34,6 +35,7 @@ beforeAll(async () => {
     { sessionToken: login.session!.set! },
   );
   expect(saved.result.ok).toBe(true);
+  adminToken = login.session!.set!;
 });
 afterAll(async () => {
   await web?.close();
@@ -177,6 +179,72 @@ describe('the patient booking page', () => {
     await page.getByLabel(/^First name/).fill('Someone');
     await page.getByRole('button', { name: 'Start over' }).click();
     await page.getByRole('button', { name: 'I have booked before' }).waitFor();
+    await context.close();
+  });
+
+  it('a returning patient signs in through the link in the mail, books and moves the appointment; the link works once', async () => {
+    const registered = await web.app.dispatch(
+      'patient/register',
+      {
+        basic: { givenName: 'Tomás', familyName: 'Reyes', dateOfBirth: '1968-11-30', sex: 'male', phone: '+1 202 555 0188', email: 'tomas@example.test', consentEmail: true, consentSms: false },
+        overrideDuplicates: true,
+      },
+      { sessionToken: adminToken },
+    );
+    expect(registered.result.ok).toBe(true);
+    const context = await web.browser.newContext({ viewport: PHONE, locale: 'es-ES', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await page.goto(`${web.url}book`);
+    // A Spanish browser gets the page in Spanish; the patient switches to English.
+    await page.getByRole('button', { name: 'Ya he reservado antes' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await page.getByLabel(/^E-mail or mobile phone/).fill('tomas@example.test');
+    await page.getByLabel(/^Date of birth/).fill('1968-11-30');
+    await check(page, '13-returning');
+    const before = smtp.mails.length;
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.getByRole('heading', { name: 'Check your e-mail or text messages' }).waitFor();
+    await check(page, '14-link-sent');
+
+    const linkPattern = /(http:\/\/[^\s"<>]+\/book#\/signin\/[A-Za-z0-9_-]+)/;
+    await expect.poll(() => smtp.mails.slice(before).some((m) => m.envelopeTo.includes('tomas@example.test') && linkPattern.test(m.parsed.text ?? '')), { timeout: 30_000 }).toBe(true);
+    const mail = smtp.mails.slice(before).find((m) => m.envelopeTo.includes('tomas@example.test') && linkPattern.test(m.parsed.text ?? ''))!;
+    const link = linkPattern.exec(mail.parsed.text ?? '')![1]!;
+
+    await page.goto(link);
+    await page.getByText('Signed in as Tomás').waitFor();
+    expect(page.url()).not.toContain('signin');
+    await check(page, '15-signed-in');
+    await page.getByRole('button', { name: 'Book an appointment' }).click();
+    await page.getByRole('button', { name: 'Skip — I know what I need' }).click();
+    await page.locator('.choice').first().click();
+    // The third day with free times (two days ahead at least): outside the cancellation window, so it may still be moved.
+    await page.getByRole('group', { name: 'Days' }).locator('button:not([disabled])').nth(2).click();
+    await page.getByRole('group', { name: /^Free times on / }).getByRole('button').first().click();
+    await page.getByRole('button', { name: 'Book and pay at the desk' }).click();
+    await page.getByRole('heading', { name: 'You are booked' }).waitFor();
+
+    await page.getByRole('button', { name: 'Manage my booking' }).click();
+    const card = page.locator('li.card').first();
+    await card.getByRole('button', { name: 'Change time' }).click();
+    const times = card.getByRole('group', { name: /^Free times on / }).getByRole('button');
+    await card.getByRole('group', { name: 'Days' }).locator('button:not([disabled])').nth(3).click();
+    await times.nth(1).waitFor();
+    await check(page, '16-reschedule');
+    await times.nth(1).click();
+    await card.getByRole('button', { name: /^Move it to / }).click();
+    await page.getByText(/^Moved to .+\.$/).waitFor();
+    await check(page, '17-moved');
+
+    // The link was used: a second visit says so in words and offers a new one.
+    const other = await web.browser.newContext({ viewport: PHONE });
+    const again = await other.newPage();
+    await again.goto(link);
+    await again.getByRole('heading', { name: 'This link does not work' }).waitFor();
+    await again.getByRole('button', { name: 'Get a new link' }).waitFor();
+    await check(again, '18-link-used');
+    await other.close();
     await context.close();
   });
 
