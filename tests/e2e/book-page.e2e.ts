@@ -203,7 +203,7 @@ describe('the patient booking page', () => {
     await page.getByLabel(/^Date of birth/).fill('1968-11-30');
     await check(page, '13-returning');
     const before = smtp.mails.length;
-    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your e-mail or text messages' }).waitFor();
     await check(page, '14-link-sent');
 

@@ -35,7 +35,7 @@ export const en = {
   returningTitle: 'Welcome back',
   returningLead: 'Enter the e-mail or mobile number you gave us and your date of birth. We send you a link that signs you in.',
   contact: 'E-mail or mobile phone',
-  sendLink: 'Send me a link',
+  sendLink: 'Email me a sign-in link',
   linkSentTitle: 'Check your e-mail or text messages',
   linkSentLead: 'If these details match a patient of the clinic, a sign-in link is on its way. It works once, for 30 minutes.',
   linkSentHelp: 'Nothing arrived after a few minutes? Check the spelling, or call the clinic on {phone}.',

@@ -35,7 +35,7 @@ export const es: Record<StringKey, string> = {
   returningTitle: 'Bienvenido de nuevo',
   returningLead: 'Escriba el correo o el móvil que nos dio y su fecha de nacimiento. Le enviamos un enlace para entrar.',
   contact: 'Correo electrónico o teléfono móvil',
-  sendLink: 'Enviarme un enlace',
+  sendLink: 'Enviarme un enlace para entrar',
   linkSentTitle: 'Revise su correo o sus mensajes',
   linkSentLead: 'Si estos datos coinciden con un paciente de la clínica, le llega un enlace para entrar. Sirve una vez, durante 30 minutos.',
   linkSentHelp: '¿No llega nada en unos minutos? Revise lo que escribió o llame a la clínica al {phone}.',
