@@ -173,7 +173,7 @@ export function BookApp() {
     setDraft(emptyDraft());
     if (payNow) {
       const pay = await api.pay(appointment.id);
-      if (pay.ok && /^https:\/\//.test(pay.data.url)) {
+      if (pay.ok && /^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(pay.data.url)) {
         window.location.assign(pay.data.url);
         return;
       }
