@@ -4,10 +4,13 @@
  * Real HTTP server, real SQLite file, fake clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { MailServer } from '../helpers/mail-server.js';
-import { emailSettings, reachable } from '../helpers/notify.js';
+import { emailSettings, pump, reachable } from '../helpers/notify.js';
+import { fitsOneSegment, renderMessage } from '../../src-main/core/notifications/templates.js';
 import { listen } from '../helpers/http.js';
 
 let clinic: Clinic;
@@ -165,6 +168,70 @@ describe('one-time sign-in links', () => {
       const r = await http('POST', '/api/patients/access/exchange', { linkToken: garbage });
       expect(r.body.ok).toBe(false);
       expect(r.body.error?.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('sends a text link by phone, not held back by quiet hours (the patient is waiting for it)', async () => {
+    const bodies: string[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"hook-1"}');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/sms`;
+      const settings = emailSettings(mail.port);
+      await clinic.ok('admin', 'notifications/save-settings', { settings: { ...settings, sms: { ...settings.sms, enabled: true, provider: 'webhook', webhookUrl: url } } });
+      // 23:30 in New York: inside the default quiet hours (21:00–08:00), when reminders and texts wait.
+      await clinic.setNow(clinic.at('2026-06-01', '23:30'));
+      expect((await http('POST', '/api/patients/sign-in-link', { contact: '(202) 555-0200', dateOfBirth: '1960-01-10' })).body.ok).toBe(true);
+      const pass = await clinic.app.notifications.runOnce();
+      expect(pass.deferred).toBe(0);
+      expect(bodies.length).toBe(1);
+      const token = /book#\/signin\/([A-Za-z0-9_-]+)/.exec(bodies[0]!)![1]!;
+      expect((await http('POST', '/api/patients/access/exchange', { linkToken: token })).body.data?.patient).toEqual({ givenName: 'Ada' });
+    } finally {
+      await new Promise<void>((r) => hook.close(() => r()));
+    }
+  });
+
+  it('confirmation e-mails carry a one-time “manage your booking” link that signs in (7 days)', async () => {
+    await clinic.book('deskA', { patient: 0, doctorId: IDS.grey, date: '2026-06-03', time: '14:00' });
+    await pump(clinic);
+    const confirmation = mail.mails.find((m) => /Your appointment at/.test(String(m.parsed.subject)))!;
+    const text = String(confirmation.parsed.text);
+    expect(text).toMatch(/Manage your booking .*works once, for 7 days/);
+    const token = /book#\/signin\/([A-Za-z0-9_-]+)/.exec(text)![1]!;
+    expect(String(confirmation.parsed.html)).toContain(`/book#/signin/${token}`);
+    clinic.clock.advance({ minutes: 6 * 24 * 60 });
+    const signedIn = await http('POST', '/api/patients/access/exchange', { linkToken: token });
+    expect(signedIn.body.data?.patient).toEqual({ givenName: 'Ada' });
+  });
+
+  it('keeps a confirmation text with its manage link within one SMS segment (en and es)', () => {
+    for (const language of ['en', 'es'] as const) {
+      const sms = renderMessage({
+        kind: 'confirmation',
+        language,
+        patientGivenName: 'Ada',
+        clinicName: 'Riverside Family Clinic',
+        clinicAddress: '',
+        clinicPhone: '+1 202 555 0100',
+        doctorName: 'Dr Meredith Grey',
+        locationName: 'Main Street',
+        locationAddress: '',
+        startAt: '2026-06-03T18:00:00.000Z',
+        timeZone: 'America/New_York',
+        previousStartAt: null,
+        offsetMinutes: 0,
+        manageUrl: `https://book.riverside-clinic.example/book#/signin/${'x'.repeat(32)}`,
+      }).sms;
+      expect(sms).toContain(`/book#/signin/${'x'.repeat(32)}`);
+      expect(fitsOneSegment(sms), sms).toBe(true);
     }
   });
 
