@@ -29,7 +29,7 @@ export const en = {
   consentEmail: 'By e-mail (confirmation, calendar invite, reminders)',
   consentSms: 'By text message (SMS)',
   privacyNote: 'The clinic keeps these details to book and run your visit. A medical history form comes later, with a link in your e-mail.',
-  fixErrors: 'Please check the fields marked below.',
+  fixErrors: 'Please check the fields marked above.',
   emailMissing: 'Enter your e-mail, or untick e-mail messages.',
   // Returning
   returningTitle: 'Welcome back',

@@ -30,7 +30,7 @@ export const es: Record<StringKey, string> = {
   consentEmail: 'Por correo electrónico (confirmación, invitación de calendario, recordatorios)',
   consentSms: 'Por mensaje de texto (SMS)',
   privacyNote: 'La clínica guarda estos datos para reservar y atender su visita. El formulario de historial médico llega después, con un enlace en su correo.',
-  fixErrors: 'Revise los campos marcados abajo.',
+  fixErrors: 'Revise los campos marcados arriba.',
   emailMissing: 'Escriba su correo electrónico o desmarque los correos.',
   returningTitle: 'Bienvenido de nuevo',
   returningLead: 'Escriba el correo o el móvil que nos dio y su fecha de nacimiento. Le enviamos un enlace para entrar.',
