@@ -210,11 +210,17 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   if (options.staticDir && existsSync(options.staticDir)) {
     await server.register(fastifyStatic, {
       root: path.resolve(options.staticDir),
+      // The build writes .br and .gz beside its scripts and pages (vite.renderer.config.ts).
+      preCompressed: true,
       setHeaders(res) {
         res.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
         res.header('Cache-Control', 'no-cache');
       },
     });
+    // The patient booking page: its own small bundle (src-renderer/book), no staff screens.
+    for (const url of ['/book', '/book/']) {
+      server.get(url, (_req, reply) => reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Cache-Control', 'no-cache').sendFile('book/index.html'));
+    }
     server.setNotFoundHandler((_req, reply) => {
       void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).sendFile('index.html');
     });

@@ -251,6 +251,11 @@ export function App() {
               </Button>
             ))}
           </Box>
+          {!window.clinicDesk && (
+            <Button color="inherit" href="/book?kiosk=1" target="_blank" rel="noopener" title="Opens the patient booking page in kiosk mode in a new tab" sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
+              Patient kiosk
+            </Button>
+          )}
           <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
           <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
