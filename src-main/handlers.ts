@@ -68,6 +68,7 @@ import { cancelStripe, startPrepaid, startStripe, stripeProgress } from './core/
 import { closeCashUp, listCashUps, previewCashUp } from './core/payments/cashup.service.js';
 import { commissionReport, commissionReportCsv } from './core/payments/commission-report.service.js';
 import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.js';
+import { commitImport, failuresCsv, stageRows, startImport } from './core/import/import.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -186,6 +187,10 @@ export const implementations: Implementations = {
   'cashup/list': (ctx, input) => listCashUps(ctx, input),
   'commission/report': (ctx, input) => commissionReport(ctx, input),
   'commission/report-csv': (ctx, input) => commissionReportCsv(ctx, input),
+  'import/start': (ctx, input) => startImport(ctx, input),
+  'import/stage': (ctx, input) => stageRows(ctx, input),
+  'import/failures-csv': (ctx, input) => failuresCsv(ctx, input),
+  'import/commit': (ctx, input) => commitImport(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -23,6 +23,7 @@ import { notificationsContract } from './notifications.contract.js';
 import { stripePaymentsContract } from './stripe-payments.contract.js';
 import { cashupContract } from './cashup.contract.js';
 import { receiptsContract } from './receipts.contract.js';
+import { importContract } from './import.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -44,6 +45,7 @@ export const contract = {
   ...stripePaymentsContract,
   ...cashupContract,
   ...receiptsContract,
+  ...importContract,
 };
 
 export type Contract = typeof contract;

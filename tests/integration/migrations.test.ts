@@ -39,6 +39,7 @@ const expectedTables: Record<string, string[]> = {
   // Rebuilds patient_section to accept the symptom_check section: no new table.
   '0016-symptom-checks': [],
   '0017-notifications': ['message'],
+  '0020-patient-import': ['import_batch', 'import_row'],
 };
 
 let dir: string;
