@@ -10,6 +10,7 @@ import { patientRegister } from './patient-register.bench.js';
 import { patientSearch1m } from './patient-search-1m.bench.js';
 import { slots50x30 } from './slots-50x30.bench.js';
 import { checkout1k } from './checkout-1k.bench.js';
+import { import50k } from './import-50k.bench.js';
 
 /** Every benchmark scenario, in run order. Add one file per scenario and list it here. */
-export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice, eventsDrain100k, notify10k, remindersDue, checkout1k];
+export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice, eventsDrain100k, notify10k, remindersDue, checkout1k, import50k];

@@ -11,7 +11,7 @@ import { normalizePhone } from '../../contract/phone.js';
  * copied: only how a spreadsheet's cells become a registration's fields is decided here.
  */
 export type CheckedRow =
-  | { ok: true; basic: BasicInfo; phoneE164: string }
+  | { ok: true; basic: BasicInfo; phoneE164: string; phoneNational: string }
   | { ok: false; errors: Array<{ field: string; message: string }> };
 
 /** Sex as lists write it: F/M/X, any case; blank means not recorded ("unknown", a value registration offers too). */
@@ -89,14 +89,15 @@ export function checkRow(cells: ImportCells, clinic: ClinicRules): CheckedRow {
     }
   }
   // The clinic's rules, for the fields zod accepted (registration applies them the same way).
-  const rules = basicRuleErrors({ phone: cells.phone, dateOfBirth: cells.dateOfBirth.trim() }, clinic, 'basic');
+  // basicRuleErrors finds an error exactly when the phone does not normalise or the birth date
+  // is after today; it is asked for its wording only then (each phone parse costs).
+  const phone = normalizePhone(cells.phone, clinic.defaultCountry);
+  const rules = !phone || cells.dateOfBirth.trim() > clinic.today ? basicRuleErrors({ phone: cells.phone, dateOfBirth: cells.dateOfBirth.trim() }, clinic, 'basic') : {};
   for (const [key, messages] of Object.entries(rules)) {
     const field: ImportField = key === 'basic.phone' ? 'phone' : 'dateOfBirth';
     if (failed.has(field)) continue;
     for (const message of messages) push(field, message);
   }
-  if (!parsed.success || errors.length > 0) return { ok: false, errors };
-  const phone = normalizePhone(parsed.data.phone, clinic.defaultCountry);
-  if (!phone) return { ok: false, errors: [{ field: importFieldLabels.phone, message: 'Not a valid phone number.' }] };
-  return { ok: true, basic: parsed.data, phoneE164: phone.e164 };
+  if (!parsed.success || errors.length > 0 || !phone) return { ok: false, errors };
+  return { ok: true, basic: parsed.data, phoneE164: phone.e164, phoneNational: phone.national };
 }

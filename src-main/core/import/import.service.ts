@@ -103,7 +103,7 @@ export async function stageRows(ctx: Ctx, input: { batchId: string; rows: Array<
       cells: JSON.stringify(row.cells),
       errors: errors.length > 0 ? JSON.stringify(errors) : null,
       matches: matches.length > 0 ? JSON.stringify(matches) : null,
-      record: check.ok ? JSON.stringify({ basic: check.basic, phoneE164: check.phoneE164 }) : null,
+      record: check.ok ? JSON.stringify({ basic: check.basic, phoneE164: check.phoneE164, phoneNational: check.phoneNational }) : null,
       given_name: check.ok ? check.basic.givenName : null,
       family_name: check.ok ? check.basic.familyName : null,
       date_of_birth: check.ok ? check.basic.dateOfBirth : null,
@@ -187,7 +187,7 @@ export async function commitImport(ctx: Ctx, input: { batchId: string; importDup
     .execute();
   const wanted = rows
     .filter((r) => r.status === 'ok' || approved.has(r.row_number))
-    .map((r) => ({ rowNumber: r.row_number, override: r.status === 'duplicate', ...(JSON.parse(r.record!) as { basic: BasicInfo; phoneE164: string }) }));
+    .map((r) => ({ rowNumber: r.row_number, override: r.status === 'duplicate', ...(JSON.parse(r.record!) as { basic: BasicInfo; phoneE164: string; phoneNational?: string }) }));
   // Someone may have registered one of these patients since the rows were checked.
   const since = await existingPatientMatches(
     ctx.db,
@@ -229,7 +229,7 @@ export async function commitImport(ctx: Ctx, input: { batchId: string; importDup
         familyName: columns.family_name,
         dateOfBirth: columns.date_of_birth,
         phoneE164: columns.phone_e164,
-        phoneNational: nationalNumberOf(columns.phone_e164),
+        phoneNational: w.phoneNational ?? nationalNumberOf(columns.phone_e164),
         email: columns.email,
       })) {
         tokens.push({ token, patient_id: id });
