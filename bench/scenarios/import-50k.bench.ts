@@ -3,8 +3,8 @@
  * already holds 100,000 patients (quick: 10,000) — issue 12 item 14: under a minute.
  *
  * App side, timed as a whole, as the import screen drives it: Papa.parse of the CSV text
- * (header row, auto-detected delimiter) → `import/start` → `import/stage` in chunks of 1,000
- * rows (zod parse, the registration rules per row, duplicates against existing patients and
+ * (header row, auto-detected delimiter) → `import/start` → `import/stage` in the screen's chunks
+ * (importChunks: ≤ 1,000 rows and ≤ 200 KB of JSON each, for web mode's 256 KB body limit) (zod parse, the registration rules per row, duplicates against existing patients and
  * earlier rows, rows written to import_row) → `import/commit` (ONE transaction: patients,
  * search tokens, one change envelope per patient, audit row). Rows: total seconds, rows/s,
  * and the stage and commit parts on their own.
@@ -22,7 +22,7 @@
 import { fakerEN_US } from '@faker-js/faker';
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
-import { importFields, IMPORT_CHUNK_ROWS, type ImportCells } from '../../src-main/contract/import.contract.js';
+import { importChunks, importFields, type ImportCells } from '../../src-main/contract/import.contract.js';
 import { normalizePhone } from '../../src-main/contract/phone.js';
 import { openRaw } from '../../src-main/core/db/database.js';
 import { deskNumberRange } from '../../src-main/core/desk/patient-number.js';
@@ -109,11 +109,8 @@ export const import50k: Scenario = {
         const { batchId } = okData<{ batchId: string }>('import/start', await app.dispatch('import/start', { fileName: 'patients.csv', totalRows: rows.length }, caller));
         const statuses = new Map<number, string>();
         const s0 = nowNs();
-        for (let i = 0; i < rows.length; i += IMPORT_CHUNK_ROWS) {
-          const out = okData<{ results: Array<{ rowNumber: number; status: string }> }>(
-            'import/stage',
-            await app.dispatch('import/stage', { batchId, rows: rows.slice(i, i + IMPORT_CHUNK_ROWS) }, caller),
-          );
+        for (const chunk of importChunks(rows)) {
+          const out = okData<{ results: Array<{ rowNumber: number; status: string }> }>('import/stage', await app.dispatch('import/stage', { batchId, rows: chunk }, caller));
           for (const r of out.results) statuses.set(r.rowNumber, r.status);
         }
         stageMs = msSince(s0);

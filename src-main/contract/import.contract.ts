@@ -57,7 +57,8 @@ const cell = str().max(IMPORT_MAX_CELL, `At most ${IMPORT_MAX_CELL} characters.`
 const cells = z.strictObject(Object.fromEntries(importFields.map((f) => [f, cell])) as Record<ImportField, typeof cell>);
 export type ImportCells = z.output<typeof cells>;
 
-const rowNumber = z.number().int().min(1).max(IMPORT_MAX_ROWS + 1);
+/** A row's number as a spreadsheet shows it (the header is row 1; blank lines keep their numbers). */
+const rowNumber = z.number().int().min(1).max(10_000_000);
 
 export const importRowMatch = z.object({
   /** An existing patient, or an earlier row of the same file. */
@@ -140,3 +141,26 @@ export const importContract = {
     mutates: true,
   }),
 };
+
+/** Web mode takes request bodies up to 256 KB: a chunk stays well below, whatever its rows hold. */
+export const IMPORT_CHUNK_BYTES = 200_000;
+
+/** Splits rows into `import/stage` chunks: at most IMPORT_CHUNK_ROWS rows and about IMPORT_CHUNK_BYTES of JSON each. */
+export function importChunks<T>(rows: readonly T[]): T[][] {
+  const encoder = new TextEncoder();
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = encoder.encode(JSON.stringify(row)).length + 1;
+    if (current.length > 0 && (current.length >= IMPORT_CHUNK_ROWS || bytes + size > IMPORT_CHUNK_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

@@ -78,10 +78,10 @@ describe('checking rows', () => {
     expect(out.results[2]!.matches).toEqual([{ kind: 'row', rowNumber: 3, name: 'Twin Row', reasons: ['Same e-mail address'] }]);
   });
 
-  it('refuses other staff, other admins’ batches and rows past the end', async () => {
+  it('refuses other staff, other admins’ batches and more rows than announced', async () => {
     await callErr(app, 'import/start', { fileName: 'x.csv', totalRows: 1 }, reception, 'auth/forbidden');
     const { batchId } = await callOk(app, 'import/start', { fileName: 'x.csv', totalRows: 1 }, admin);
-    await callErr(app, 'import/stage', { batchId, rows: [row(3, ANA)] }, admin, 'validation/invalid-input');
+    await callErr(app, 'import/stage', { batchId, rows: [row(2, ANA), row(3, ANA)] }, admin, 'import/too-many-rows');
     await callErr(app, 'import/stage', { batchId, rows: [row(2, ANA)] }, reception, 'auth/forbidden');
     const other = await callOk(app, 'staff/create', { username: 'admin2', displayName: 'Second Admin', role: 'admin', password: 'a-long-password-2' }, admin);
     expect(other.staff.role).toBe('admin');

@@ -72,12 +72,6 @@ export async function stageRows(ctx: Ctx, input: { batchId: string; rows: Array<
   }
   const numbers = new Set<number>();
   for (const row of input.rows) {
-    // The header is row 1; data rows follow, so the last row is total + 1.
-    if (row.rowNumber > batch.total_rows + 1) {
-      throw new DomainError('validation/invalid-input', `Row ${row.rowNumber} is past the end of this import (${batch.total_rows} rows).`, {
-        fieldErrors: { rows: [`Row ${row.rowNumber} is past the end of this import.`] },
-      });
-    }
     if (numbers.has(row.rowNumber)) {
       throw new DomainError('validation/invalid-input', `Row ${row.rowNumber} was sent twice.`, { fieldErrors: { rows: [`Row ${row.rowNumber} was sent twice.`] } });
     }
@@ -119,6 +113,9 @@ export async function stageRows(ctx: Ctx, input: { batchId: string; rows: Array<
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('batch_id', '=', batch.id)
     .executeTakeFirstOrThrow();
+  if (Number(staged.n) > batch.total_rows) {
+    throw new DomainError('import/too-many-rows', `This import was started for ${batch.total_rows.toLocaleString('en-US')} rows; more were sent. Start the import again.`);
+  }
   ctx.auditRecord('import', batch.id, `checked rows ${Math.min(...numbers)}–${Math.max(...numbers)}`);
   return { results, staged: Number(staged.n), totalRows: batch.total_rows };
 }
