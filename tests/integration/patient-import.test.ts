@@ -179,17 +179,21 @@ describe('committing', () => {
       await callOk(app, 'import/stage', { batchId, rows: rows.slice(i, i + 1000).map((r, j) => row(i + j + 2, r)) }, admin);
     }
     const before = { patients: count(app, 'patient'), tokens: count(app, 'patient_search_token'), events: lastEventSeq(app) };
+    const cacheSize = app.raw.pragma('cache_size', { simple: true });
     // A failure deep into the commit (row 1,102 of 1,201: after the first 1,000 rows were written).
     app.raw.exec("CREATE TEMP TRIGGER import_boom BEFORE INSERT ON main.patient WHEN NEW.family_name = 'Boom' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
     const failed = await call(app, 'import/commit', { batchId }, admin);
     expect(failed.result.ok).toBe(false);
     app.raw.exec('DROP TRIGGER import_boom');
+    expect(app.raw.pragma('cache_size', { simple: true })).toBe(cacheSize);
     expect(count(app, 'patient')).toBe(before.patients);
     expect(count(app, 'patient_search_token')).toBe(before.tokens);
     expect(lastEventSeq(app)).toBe(before.events);
     expect(app.raw.prepare('SELECT status FROM import_batch WHERE id = ?').pluck().get(batchId)).toBe('staging');
     const done = await callOk(app, 'import/commit', { batchId }, admin);
     expect(done).toMatchObject({ imported: 1200, skippedDuplicates: 0 });
+    // The big page cache the import borrows is given back, after a failure too.
+    expect(app.raw.pragma('cache_size', { simple: true })).toBe(cacheSize);
     expect(count(app, 'patient')).toBe(before.patients + 1200);
   });
 
