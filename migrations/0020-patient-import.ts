@@ -35,9 +35,10 @@ export const m0020PatientImport: Migration = {
         family_name TEXT,
         date_of_birth TEXT,
         phone_e164 TEXT,
-        email TEXT,
-        PRIMARY KEY (batch_id, row_number)
-      ) STRICT, WITHOUT ROWID;
+        email TEXT
+      ) STRICT;
+      -- A rowid table: its rows hold JSON of up to a few KB, too big for a WITHOUT ROWID b-tree.
+      CREATE UNIQUE INDEX import_row_key ON import_row (batch_id, row_number);
       CREATE INDEX import_row_birth ON import_row (batch_id, date_of_birth);
       CREATE INDEX import_row_phone ON import_row (batch_id, phone_e164);
       CREATE INDEX import_row_email ON import_row (batch_id, email);
