@@ -73,6 +73,7 @@ import { portalClinic, portalDoctors, portalMe, portalSlots } from './core/porta
 import { exchangeLink, requestLink } from './core/portal/sign-in-link.service.js';
 import { portalHold, portalPay, portalPayUrl, portalReleaseHold } from './core/portal/portal-booking.service.js';
 import { appointmentCard, daySheet, patientLabel } from './core/printing/printing.service.js';
+import { commitImport, failuresCsv, stageRows, startImport } from './core/import/import.service.js';
 
 type Implementation<K extends HandlerName> = (ctx: Ctx, input: ParsedInputOf<K>) => Promise<OutputOf<K>>;
 export type Implementations = { [K in HandlerName]: Implementation<K> };
@@ -204,6 +205,10 @@ export const implementations: Implementations = {
   'portal/hold': (ctx, input) => portalHold(ctx, input),
   'portal/release-hold': (ctx, input) => portalReleaseHold(ctx, input),
   'portal/pay': (ctx, input) => portalPay(ctx, input),
+  'import/start': (ctx, input) => startImport(ctx, input),
+  'import/stage': (ctx, input) => stageRows(ctx, input),
+  'import/failures-csv': (ctx, input) => failuresCsv(ctx, input),
+  'import/commit': (ctx, input) => commitImport(ctx, input),
 };
 
 function runnerOf(ctx: Ctx): EventRunner {

@@ -13,6 +13,7 @@ import { checkout1k } from './checkout-1k.bench.js';
 import { dayView30x12 } from './day-view-30x12.bench.js';
 import { bookPageBundle } from './book-page-bundle.bench.js';
 import { bookPageFirstRender } from './book-page-first-render.bench.js';
+import { import50k } from './import-50k.bench.js';
 
 /** Every benchmark scenario, in run order. Add one file per scenario and list it here. */
-export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice, eventsDrain100k, notify10k, remindersDue, checkout1k, dayView30x12, bookPageBundle, bookPageFirstRender];
+export const scenarios: readonly Scenario[] = [dataOpen, patientSearch1m, patientRegister, book10k, slots50x30, history2k, liveNotice, eventsDrain100k, notify10k, remindersDue, checkout1k, dayView30x12, import50k, bookPageBundle, bookPageFirstRender];

@@ -25,6 +25,7 @@ import { cashupContract } from './cashup.contract.js';
 import { receiptsContract } from './receipts.contract.js';
 import { portalContract } from './portal.contract.js';
 import { printingContract } from './printing.contract.js';
+import { importContract } from './import.contract.js';
 
 export const contract = {
   ...setupContract,
@@ -48,6 +49,7 @@ export const contract = {
   ...receiptsContract,
   ...portalContract,
   ...printingContract,
+  ...importContract,
 };
 
 export type Contract = typeof contract;

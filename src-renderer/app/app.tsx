@@ -21,6 +21,7 @@ import { StaffScreen } from '../features/admin/staff-screen.js';
 import { AuditScreen } from '../features/admin/audit-screen.js';
 import { BackgroundScreen } from '../features/admin/background-screen.js';
 import { SettingsScreen } from '../features/admin/settings-screen.js';
+import { ImportScreen } from '../features/import/import-screen.js';
 import { PatientSearchScreen } from '../features/patients/search-screen.js';
 import { RegisterScreen } from '../features/patients/register-screen.js';
 import { forgetRegistration } from '../features/patients/draft.js';
@@ -74,6 +75,7 @@ const NAV: NavItem[] = [
   { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
   { path: 'commissions', label: 'Commissions', key: 'o', adminOnly: true },
   { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
+  { path: 'import', label: 'Import', key: '', adminOnly: true },
   { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
   { path: 'background', label: 'Background', key: 'k', adminOnly: true },
   { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
@@ -214,6 +216,7 @@ export function App() {
   else if (page === 'audit' && isAdmin) content = <AuditScreen />;
   else if (page === 'background' && isAdmin) content = <BackgroundScreen />;
   else if (page === 'settings' && isAdmin) content = <SettingsScreen onSaved={() => void refresh()} />;
+  else if (page === 'import' && isAdmin) content = <ImportScreen />;
   else if (page === 'roster' && isAdmin) content = <RosterScreen route={route.slice(1)} />;
   else if (page === 'referrals' && isAdmin) content = <ReferralCodesScreen />;
   else if (page === 'messages') content = <MessagesScreen />;
@@ -243,7 +246,7 @@ export function App() {
                 color="inherit"
                 onClick={() => navigate(n.path)}
                 aria-current={page === n.path ? 'page' : undefined}
-                title={`Alt+${n.key.toUpperCase()}`}
+                title={n.key ? `Alt+${n.key.toUpperCase()}` : undefined}
                 sx={{ whiteSpace: 'nowrap', fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
               >
                 {n.label}

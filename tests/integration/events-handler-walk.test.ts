@@ -29,6 +29,8 @@ const emitsNothing: Partial<Record<HandlerName, string>> = {
   'patient/revoke-access': 'patient tokens are credentials issued by this desk (local, never synced)',
   'portal/request-link': 'a sign-in link is this desk’s credential: its outbox row (sign_in_message) is local, like patient_token',
   'portal/exchange-link': 'patient tokens are credentials issued by this desk (local, never synced)',
+  'import/start': 'a CSV import being staged is this desk’s working state (import_batch is local)',
+  'import/stage': 'staged rows are this desk’s working state (import_row is local); patients are written by import/commit',
 };
 
 type Walk = { app: TestApp; admin: string; desk: string; q: <T>(sql: string, ...args: unknown[]) => T };
@@ -367,6 +369,21 @@ const cases: Record<string, Case> = {
       const a = await book(w);
       await w.app.background.runOnce();
       return [{ appointmentId: a.id }, w.desk];
+    },
+  },
+  'import/start': { prepare: async (w) => [{ fileName: 'walk.csv', totalRows: 1 }, w.admin] },
+  'import/stage': {
+    prepare: async (w) => {
+      const { batchId } = await callOk(w.app, 'import/start', { fileName: 'walk.csv', totalRows: 1 }, w.admin);
+      return [{ batchId, rows: [{ rowNumber: 2, cells: { givenName: 'Walk', familyName: 'Staged', dateOfBirth: '1961-01-02', phone: '+13035550001' } }] }, w.admin];
+    },
+  },
+  'import/commit': {
+    prepare: async (w) => {
+      const { batchId } = await callOk(w.app, 'import/start', { fileName: 'walk.csv', totalRows: 2 }, w.admin);
+      const cells = (givenName: string, phone: string) => ({ givenName, familyName: 'Imported', dateOfBirth: '1962-02-03', phone });
+      await callOk(w.app, 'import/stage', { batchId, rows: [{ rowNumber: 2, cells: cells('Walkone', '+13035550002') }, { rowNumber: 3, cells: cells('Zedtwo', '+13035550003') }] }, w.admin);
+      return [{ batchId }, w.admin];
     },
   },
   'cashup/close': {

@@ -556,4 +556,34 @@ export interface DB {
   payment_attention: PaymentAttentionTable;
   message: MessageTable;
   sign_in_message: SignInMessageTable;
+  import_batch: ImportBatchTable;
+  import_row: ImportRowTable;
+}
+
+/** A CSV import being staged or done (migration 0020; this desk's own working state). */
+export interface ImportBatchTable {
+  id: string;
+  file_name: string;
+  total_rows: number;
+  created_by: string;
+  created_at: string;
+  status: 'staging' | 'committed';
+  committed_at: string | null;
+  result: string | null;
+}
+
+/** One staged row of a CSV import, checked with the registration rules. */
+export interface ImportRowTable {
+  batch_id: string;
+  row_number: number;
+  status: 'ok' | 'invalid' | 'duplicate';
+  cells: string;
+  errors: string | null;
+  matches: string | null;
+  record: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  date_of_birth: string | null;
+  phone_e164: string | null;
+  email: string | null;
 }

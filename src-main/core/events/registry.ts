@@ -88,6 +88,8 @@ export const localTables: Readonly<Record<string, string>> = {
   patient_token: 'patients’ device credentials (hashes) issued by this desk; never copied elsewhere',
   secret: 'sealed with this desk’s own key; each desk or server sets its own',
   sign_in_message: 'one-time sign-in link mail of this desk (the link is this desk’s credential, like patient_token)',
+  import_batch: 'a CSV import staged at this desk (the imported patients sync as patient records)',
+  import_row: 'a CSV import staged at this desk (the imported patients sync as patient records)',
 };
 
 export const syncedTableOf = (table: string): SyncedTable | undefined => syncedTables.find((t) => t.table === table);

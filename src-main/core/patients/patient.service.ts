@@ -50,7 +50,7 @@ function normaliseContact(ctx: Ctx, contact: EmergencyContact | null, prefix: st
 const invalid = (fieldErrors: Record<string, string[]>) =>
   new DomainError('validation/invalid-input', 'Some fields need attention.', { fieldErrors });
 
-function basicColumns(basic: BasicInfo, phoneE164: string) {
+export function basicColumns(basic: BasicInfo, phoneE164: string) {
   return {
     given_name: basic.givenName,
     family_name: basic.familyName,

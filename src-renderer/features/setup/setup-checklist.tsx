@@ -182,6 +182,12 @@ export function SetupChecklist({ isAdmin }: { isAdmin: boolean }) {
           );
         })}
       </List>
+      <Typography variant="body2" sx={{ mt: 1 }}>
+        Already keep a list of your patients?{' '}
+        <Link component="button" type="button" onClick={() => navigate('import')} sx={{ verticalAlign: 'baseline' }}>
+          Import your patient list
+        </Link>
+      </Typography>
     </Paper>
   );
 }
