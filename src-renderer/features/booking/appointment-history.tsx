@@ -65,7 +65,7 @@ export function AppointmentHistory({ patientId }: { patientId: string }) {
               </Typography>
             )}
             <AppointmentActions appointment={a} onChanged={changed} />
-            {a.status !== 'cancelled' && <PrintCardButton appointmentId={a.id} label={`${shortDate(a.localDate)} ${a.localStart}`} size="small" />}
+            {a.status !== 'cancelled' && <PrintCardButton appointmentId={a.id} label={`${longDateWithDay(a.localDate, locale)} ${a.localStart}`} size="small" />}
           </Box>
         ))}
       </Stack>
