@@ -16,6 +16,7 @@ import { m0014Secrets } from './0014-secrets.js';
 import { m0015Payments } from './0015-payments.js';
 import { m0016SymptomChecks } from './0016-symptom-checks.js';
 import { m0017Notifications } from './0017-notifications.js';
+import { m0019AppointmentUndo } from './0019-appointment-undo.js';
 
 export type { Migration } from './types.js';
 
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   m0015Payments,
   m0016SymptomChecks,
   m0017Notifications,
+  m0019AppointmentUndo,
 ];

@@ -39,6 +39,7 @@ const expectedTables: Record<string, string[]> = {
   // Rebuilds patient_section to accept the symptom_check section: no new table.
   '0016-symptom-checks': [],
   '0017-notifications': ['message'],
+  '0019-appointment-undo': ['appointment_undo'],
 };
 
 let dir: string;

@@ -497,6 +497,20 @@ export interface MessageTable {
   version: Generated<number>;
 }
 
+/** What an undoable action changed (migration 0019). */
+export interface AppointmentUndoTable {
+  id: string;
+  appointment_id: string;
+  action: 'check_in' | 'no_show' | 'cancel';
+  from_status: AppointmentStatus;
+  to_status: AppointmentStatus;
+  staff_id: string;
+  at: string;
+  expires_at: string;
+  effects: string;
+  undone_at: string | null;
+}
+
 export interface DB {
   setting: SettingTable;
   staff: StaffTable;
@@ -534,4 +548,5 @@ export interface DB {
   cash_up: CashUpTable;
   payment_attention: PaymentAttentionTable;
   message: MessageTable;
+  appointment_undo: AppointmentUndoTable;
 }
