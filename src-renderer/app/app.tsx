@@ -35,6 +35,7 @@ import { CashUpScreen } from '../features/payments/cash-up-screen.js';
 import { CommissionsScreen } from '../features/payments/commissions-screen.js';
 import { AttentionCount, AttentionScreen } from '../features/payments/attention-screen.js';
 import { CancelOutcomeHost } from '../features/payments/cancel-money.js';
+import { ActionFeedbackHost } from '../features/agenda/action-feedback.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -259,6 +260,7 @@ export function App() {
         {content}
       </Container>
       <CancelOutcomeHost />
+      <ActionFeedbackHost />
     </SignedInContext.Provider>
   );
 }
