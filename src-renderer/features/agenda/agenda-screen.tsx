@@ -98,13 +98,13 @@ export function AgendaScreen() {
         <Button variant="contained" onClick={() => navigate('book')} title="Alt+B">
           Book
         </Button>
-        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Previous day" title="Previous day ([)">
+        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Prev: previous day" title="Previous day ([)">
           ‹ Prev
         </Button>
         <Button onClick={() => setDate(undefined)} title="Today (t)">
           Today
         </Button>
-        <Button onClick={() => shown && setDate(shift(shown, 1))} aria-label="Next day" title="Next day (])">
+        <Button onClick={() => shown && setDate(shift(shown, 1))} aria-label="Next: next day" title="Next day (])">
           Next ›
         </Button>
         <TextField

@@ -31,6 +31,8 @@ export interface ActionTarget {
   doctorId: string;
   doctorName: string;
   startAt: string;
+  /** The start in the clinic's (location's) time, HH:mm, as the screen shows it. */
+  localStart?: string;
   paymentStatus?: AppointmentView['paymentStatus'];
 }
 
@@ -54,7 +56,10 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [menu, setMenu] = useState<HTMLElement | null>(null);
-  const label = `${appointment.patientName} ${timeOf(appointment.startAt)}`;
+  const label = `${appointment.patientName} ${appointment.localStart ?? timeOf(appointment.startAt)}`;
+  // Before its time an appointment can be cancelled or moved; after it, only a no-show.
+  const [now] = useState(() => Date.now());
+  const started = Date.parse(appointment.startAt) <= now;
   const setStatus = async (status: 'checked_in' | 'completed' | 'no_show') => {
     setBusy(true);
     const result = await call('appointment/set-status', { appointmentId: appointment.id, status });
@@ -65,11 +70,10 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
     const done = { checked_in: 'Checked in', completed: 'Completed', no_show: 'Recorded as a no-show' }[status];
     showFeedback({ message: `${done}: ${label}.`, severity: 'success', undo: result.data.undo ?? null, patientId: appointment.patientId });
   };
-  // Before its time an appointment can be cancelled or moved; after it, only a no-show.
-  const [now] = useState(() => Date.now());
-  const started = Date.parse(appointment.startAt) <= now;
   const actions: RowAction[] = [];
-  if (appointment.status === 'booked') actions.push({ key: 'check-in', label: 'Check in', aria: `Check in ${label}`, run: () => void setStatus('checked_in') });
+  // Check-in opens on the day (the server's rule): before that the next step is a reschedule.
+  const today = Date.parse(appointment.startAt) - now <= 24 * 3_600_000;
+  if (appointment.status === 'booked' && today) actions.push({ key: 'check-in', label: 'Check in', aria: `Check in ${label}`, run: () => void setStatus('checked_in') });
   if (appointment.status === 'checked_in') actions.push({ key: 'complete', label: 'Complete', aria: `Complete ${label}`, run: () => void setStatus('completed') });
   if ((appointment.status === 'booked' || appointment.status === 'checked_in') && started) {
     actions.push({ key: 'no-show', label: 'No-show', aria: `No-show ${label}`, color: 'warning', run: () => void setStatus('no_show') });
