@@ -234,7 +234,7 @@ export function AgendaScreen() {
             {agenda.data && items.length === 0 && (
               <TableRow>
                 <TableCell colSpan={7}>
-                  <Typography color="text.secondary">{agenda.data.items.length === 0 ? 'No appointments on this day.' : 'No appointments match these filters.'}</Typography>
+                  <Typography color="text.secondary">{agenda.data.items.length === 0 && !doctorId && !locationId ? 'No appointments on this day.' : 'No appointments match these filters.'}</Typography>
                 </TableCell>
               </TableRow>
             )}
