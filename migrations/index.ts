@@ -17,6 +17,7 @@ import { m0015Payments } from './0015-payments.js';
 import { m0016SymptomChecks } from './0016-symptom-checks.js';
 import { m0017Notifications } from './0017-notifications.js';
 import { m0018SignInLinks } from './0018-sign-in-links.js';
+import { m0019AppointmentUndo } from './0019-appointment-undo.js';
 import { m0020PatientImport } from './0020-patient-import.js';
 
 export type { Migration } from './types.js';
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   m0016SymptomChecks,
   m0017Notifications,
   m0018SignInLinks,
+  m0019AppointmentUndo,
   m0020PatientImport,
 ];

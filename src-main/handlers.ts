@@ -2,6 +2,7 @@ import type { HandlerName, OutputOf, ParsedInputOf } from './contract/index.js';
 import type { Ctx } from './core/context.js';
 import { agendaDay } from './core/agenda/agenda.service.js';
 import { agendaDayGrid } from './core/agenda/day-grid.js';
+import { undoAction } from './core/booking/appointment-undo.js';
 import { listAudit } from './core/audit/audit.service.js';
 import { getSettings, writeSettings } from './core/settings/settings.service.js';
 import { initializeClinic, loadDemo, setupStatus } from './core/setup/setup.service.js';
@@ -132,6 +133,7 @@ export const implementations: Implementations = {
   'appointment/cancel': (ctx, input) => cancelAppointment(ctx, input),
   'appointment/reschedule': (ctx, input) => rescheduleAppointment(ctx, input),
   'appointment/set-status': (ctx, input) => setStatus(ctx, input),
+  'appointment/undo': (ctx, input) => undoAction(ctx, input),
   'appointment/history': (ctx, input) => appointmentHistory(ctx, input),
   'roster/list': (ctx) => listRoster(ctx),
   'roster/get-doctor': (ctx, input) => getDoctor(ctx, input),

@@ -17,8 +17,11 @@ export const agendaItem = z.object({
   patientNumber: str(),
   doctorId: id,
   doctorName: str(),
+  locationId: id,
   locationName: str(),
   consultationType: str(),
+  /** Why and by whom a cancelled visit was cancelled (null otherwise). */
+  cancelReason: str().nullable(),
   paymentStatus: z.enum(paymentStatuses),
 });
 export type AgendaItem = z.infer<typeof agendaItem>;
@@ -66,12 +69,21 @@ export const agendaContract = {
     input: z.strictObject({
       date: localDate.optional(),
       doctorId: id.optional(),
+      locationId: id.optional(),
       includeCancelled: z.boolean().optional(),
     }),
     output: z.object({
       date: str(),
       timeZone: str(),
       doctors: z.array(z.object({ id, name: str() })),
+      locations: z.array(z.object({ id, name: str() })),
+      /** The day's appointments per status (for the doctor and location chosen, cancelled ones included). */
+      counts: z.record(z.enum(appointmentStatuses), z.number().int()),
+      /**
+       * What the day should bring in, per currency, in minor units: the price of every visit not
+       * cancelled or missed, plus the fees kept for cancelled and missed ones.
+       */
+      expected: z.array(z.object({ currency: str(), minor: z.number().int() })),
       items: z.array(agendaItem),
     }),
     access: { staff: ALL_STAFF },

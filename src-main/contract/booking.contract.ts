@@ -95,6 +95,10 @@ const referralCodeInput = str().max(64, 'A code has at most 32 characters.').opt
 
 export const historyFilters = ['upcoming', 'past', 'cancelled', 'all'] as const;
 
+/** What the desk may undo after an action, until `expiresAt`, with `appointment/undo`. */
+export const undoOffer = z.object({ id, action: z.enum(['check_in', 'no_show', 'cancel']), expiresAt: str() });
+export type UndoOffer = z.infer<typeof undoOffer>;
+
 export const bookingContract = {
   'booking/options': defineHandler({
     summary: 'What can be booked: consultation types, specializations, doctors and locations.',
@@ -176,7 +180,7 @@ export const bookingContract = {
       party: z.enum(['patient', 'clinic']).optional(),
       reason: text(500).default(''),
     }),
-    output: z.object({ appointment: appointmentView }),
+    output: z.object({ appointment: appointmentView, undo: undoOffer.nullable().optional() }),
     access: { staff: ALL_STAFF, patient: true },
     mutates: true,
   }),
@@ -200,7 +204,15 @@ export const bookingContract = {
   'appointment/set-status': defineHandler({
     summary: 'Check in, complete, or mark a no-show.',
     input: z.strictObject({ appointmentId: id, status: z.enum(['checked_in', 'completed', 'no_show']) }),
-    output: z.object({ appointment: appointmentView }),
+    output: z.object({ appointment: appointmentView, undo: undoOffer.nullable().optional() }),
+    access: { staff: ALL_STAFF },
+    mutates: true,
+  }),
+  'appointment/undo': defineHandler({
+    summary:
+      'Undo a check-in, a no-show or a cancellation within a few minutes, by the staff member who did it: back to booked (or checked in), reversing what it did to money, or refused in plain words.',
+    input: z.strictObject({ undoId: id }),
+    output: z.object({ appointment: appointmentView, alreadyUndone: z.boolean(), summary: str() }),
     access: { staff: ALL_STAFF },
     mutates: true,
   }),

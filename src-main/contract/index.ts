@@ -85,7 +85,7 @@ export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionRe
 export type { ReceiptView } from './receipts.contract.js';
 export type { PortalClinic, PortalSlot } from './portal.contract.js';
 export type { DaySheetRow } from './printing.contract.js';
-export type { AppointmentView, SlotView, Requirements } from './booking.contract.js';
+export type { AppointmentView, SlotView, Requirements, UndoOffer } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';
 
 /** What every transport returns for a call. */

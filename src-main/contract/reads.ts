@@ -109,6 +109,7 @@ export const readDependencies = {
   'appointment/cancel': null,
   'appointment/reschedule': null,
   'appointment/set-status': null,
+  'appointment/undo': null,
   'appointment/history': ['appointment', 'patient', 'doctor', 'location', 'consultation_type', 'settings'],
   'roster/list': ROSTER,
   'roster/get-doctor': ROSTER,

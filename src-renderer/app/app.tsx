@@ -38,6 +38,7 @@ import { CommissionsScreen } from '../features/payments/commissions-screen.js';
 import { AttentionCount, AttentionScreen } from '../features/payments/attention-screen.js';
 import { CancelOutcomeHost } from '../features/payments/cancel-money.js';
 import { PrintRoute } from '../features/printing/print-route.js';
+import { ActionFeedbackHost } from '../features/agenda/action-feedback.js';
 import { useIdle } from './idle.js';
 import { SignedInContext } from './signed-in.js';
 import { navigate, useRoute } from './router.js';
@@ -273,6 +274,7 @@ export function App() {
         {content}
       </Container>
       <CancelOutcomeHost />
+      <ActionFeedbackHost />
     </SignedInContext.Provider>
   );
 }

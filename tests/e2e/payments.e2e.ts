@@ -186,7 +186,8 @@ describe('payments at the desk', () => {
     // --- The patient cancels inside the window: the dialog says what will happen first.
     const list = page.getByRole('list', { name: 'Appointments' });
     await list.getByLabel('Payment: Paid').waitFor();
-    await list.getByRole('button', { name: /^Cancel / }).first().click();
+    await list.getByRole('button', { name: /^More actions for / }).first().click();
+    await page.getByRole('menuitem', { name: /^Cancel / }).click();
     const cancel = page.getByRole('dialog').filter({ has: page.getByRole('form', { name: 'Cancel appointment' }) });
     const preview = cancel.getByLabel('Money on cancelling');
     await preview.getByText('Inside the 720-hour cancellation window.').waitFor();

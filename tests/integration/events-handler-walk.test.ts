@@ -237,6 +237,13 @@ const cases: Record<string, Case> = {
       return [{ appointmentId: a.id, startAt: slot.startAt }, w.desk];
     },
   },
+  'appointment/undo': {
+    prepare: async (w) => {
+      const a = await book(w);
+      const out = await callOk(w.app, 'appointment/cancel', { appointmentId: a.id, party: 'clinic', reason: 'Walk' }, w.desk);
+      return [{ undoId: out.undo!.id }, w.desk];
+    },
+  },
   'appointment/set-status': {
     prepare: async (w) => {
       const a = w.q<{ id: string }>("SELECT id FROM appointment WHERE status = 'booked' AND start_at > ? ORDER BY start_at LIMIT 1", w.app.clock.now().toISOString());

@@ -40,6 +40,7 @@ const expectedTables: Record<string, string[]> = {
   '0016-symptom-checks': [],
   '0017-notifications': ['message'],
   '0018-sign-in-links': ['sign_in_message'],
+  '0019-appointment-undo': ['appointment_undo'],
   '0020-patient-import': ['import_batch', 'import_row'],
 };
 

@@ -10,6 +10,7 @@ import { settleOnCancel } from '../payments/refunds.js';
 import { refreshStatus } from '../payments/payment-state.js';
 import { redemptionOnCancel, redemptionOnReschedule, releaseReservationsOfHolds, storedPrice } from './booking-price.js';
 import type { Requirements } from '../../contract/booking.contract.js';
+import { markMoney, recordUndo } from './appointment-undo.js';
 
 const HOUR = 3_600_000;
 
@@ -66,6 +67,7 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
     throw new DomainError('validation/invalid-input', 'Say why the appointment is cancelled.', { fieldErrors: { reason: ['Say why the appointment is cancelled.'] } });
   }
   const within = insidePolicyWindow(ctx, row.start_at);
+  const mark = await markMoney(ctx, row.id);
   const at = nowIso(ctx);
   const changed = await ctx.db
     .updateTable('appointment')
@@ -87,8 +89,9 @@ export async function cancelAppointment(ctx: Ctx, input: { appointmentId: string
   // A visit cancelled before anything was paid gives its referral code's use back; once paid, the
   // use stays spent (refunds reverse the agent's commission instead).
   if (!paidBefore) await redemptionOnCancel(ctx, row.id);
+  const undo = await recordUndo(ctx, { appointmentId: row.id, action: 'cancel', from: 'booked', to: 'cancelled', mark });
   const appointment = await loadAppointment(ctx.db, row.id);
-  return { appointment };
+  return { appointment, undo };
 }
 
 const transitions: Record<AppointmentStatus, AppointmentStatus[]> = {
@@ -112,6 +115,7 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
   if (input.status !== 'no_show' && untilStart > 24 * HOUR) {
     throw new DomainError('appointment/too-early', 'Check-in opens on the day of the appointment.');
   }
+  const mark = input.status === 'no_show' ? await markMoney(ctx, row.id) : undefined;
   const at = nowIso(ctx);
   await ctx.db
     .updateTable('appointment')
@@ -120,8 +124,11 @@ export async function setStatus(ctx: Ctx, input: { appointmentId: string; status
     .where('status', '=', row.status)
     .execute();
   if (input.status === 'no_show') await settleOnCancel(ctx, row.id, { kind: 'no_show', party: 'patient', within: true });
+  // Check-in and no-show can be undone for a few minutes; completing a visit cannot.
+  const undo =
+    input.status === 'completed' ? null : await recordUndo(ctx, { appointmentId: row.id, action: input.status === 'checked_in' ? 'check_in' : 'no_show', from: row.status, to: input.status, mark });
   const appointment = await loadAppointment(ctx.db, row.id);
-  return { appointment };
+  return { appointment, undo };
 }
 
 /**

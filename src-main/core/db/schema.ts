@@ -516,6 +516,18 @@ export interface SignInMessageTable {
   reason: string | null;
   created_at: string;
   updated_at: string;
+/** What an undoable action changed (migration 0019). */
+export interface AppointmentUndoTable {
+  id: string;
+  appointment_id: string;
+  action: 'check_in' | 'no_show' | 'cancel';
+  from_status: AppointmentStatus;
+  to_status: AppointmentStatus;
+  staff_id: string;
+  at: string;
+  expires_at: string;
+  effects: string;
+  undone_at: string | null;
 }
 
 export interface DB {
@@ -586,4 +598,5 @@ export interface ImportRowTable {
   date_of_birth: string | null;
   phone_e164: string | null;
   email: string | null;
+  appointment_undo: AppointmentUndoTable;
 }

@@ -74,6 +74,7 @@ export const syncedTables: readonly SyncedTable[] = [
  */
 export const localTables: Readonly<Record<string, string>> = {
   audit_log: 'this desk’s own log of calls',
+  appointment_undo: 'an undo is offered only to who acted, at the desk where they acted (the appointment itself is synced)',
   event: 'the change log itself',
   outbox: 'read-only history before events',
   idempotency_key: 'replay protection for this desk’s callers',

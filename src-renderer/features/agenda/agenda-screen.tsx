@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -20,6 +22,8 @@ import { navigate } from '../../app/router.js';
 import { AppointmentActions } from '../booking/appointment-actions.js';
 import { PaymentStatusChip } from '../payments/payment-status-chip.js';
 import { PrintDaySheetButton } from '../printing/print-route.js';
+import { useClinicMoney } from '../payments/clinic-money.js';
+import { agendaStatuses, filtersHash, readFilters, shownBy, type AgendaFilters, type AgendaStatus } from './agenda-filters.js';
 
 const statusColor: Record<AgendaItem['status'], 'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'> = {
   booked: 'primary',
@@ -53,19 +57,34 @@ const longDate = (date: string): string =>
 
 /** Today's agenda for the whole clinic or one doctor. Keys: [ and ] move a day, t jumps to today. */
 export function AgendaScreen() {
-  const [date, setDate] = useState<string | undefined>(undefined);
-  const [doctorId, setDoctorId] = useState('');
-  const agenda = useRead('agenda/day', { date, doctorId: doctorId || undefined });
+  const [filters, setFilters] = useState<AgendaFilters>(() => readFilters(window.location.hash));
+  const { date, doctorId, locationId } = filters;
+  const update = (patch: Partial<AgendaFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const setDate = (d: string | undefined) => update({ date: d });
+  // The filters live in the address, so a reload (or a copied link) keeps them.
+  useEffect(() => {
+    const now = window.location.hash;
+    const onAgenda = now === '' || now === '#' || now === '#/' || now === '#/agenda' || now.startsWith('#/agenda/');
+    const hash = filtersHash(filters);
+    if (onAgenda && now !== hash && !(hash === '#/agenda' && !now.startsWith('#/agenda'))) window.history.replaceState(null, '', hash);
+  }, [filters]);
+  const agenda = useRead('agenda/day', { date, doctorId: doctorId || undefined, locationId: locationId || undefined, includeCancelled: true });
+  const money = useClinicMoney();
   const shown = agenda.data?.date;
+  const items = agenda.data?.items.filter(shownBy(filters)) ?? [];
+  const counts = agenda.data?.counts;
+  const toggleStatus = (s: AgendaStatus) =>
+    update({ statuses: filters.statuses.includes(s) ? filters.statuses.filter((x) => x !== s) : agendaStatuses.filter((x) => x === s || filters.statuses.includes(x)) });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (target.closest('input, textarea, [role="combobox"]') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (target.closest('input, textarea, [role="combobox"], [role="menu"]') || e.ctrlKey || e.metaKey || e.altKey) return;
       if (!shown) return;
-      if (e.key === '[') setDate(shift(shown, -1));
-      else if (e.key === ']') setDate(shift(shown, 1));
-      else if (e.key === 't') setDate(undefined);
+      const go = (d: string | undefined) => setFilters((f) => ({ ...f, date: d }));
+      if (e.key === '[') go(shift(shown, -1));
+      else if (e.key === ']') go(shift(shown, 1));
+      else if (e.key === 't') go(undefined);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -73,37 +92,41 @@ export function AgendaScreen() {
 
   return (
     <Box component="main">
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
-        <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap', rowGap: 1 }}>
+        <Typography variant="h5" component="h1" sx={{ flexGrow: 1, minWidth: 260 }}>
           Agenda{shown ? ` — ${longDate(shown)}` : ''}
         </Typography>
         <Button variant="contained" onClick={() => navigate('book')} title="Alt+B">
           Book
         </Button>
-        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Previous day" title="Previous day ([)">
+        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Prev: previous day" title="Previous day ([)">
           ‹ Prev
         </Button>
         <Button onClick={() => setDate(undefined)} title="Today (t)">
           Today
         </Button>
-        <Button onClick={() => shown && setDate(shift(shown, 1))} aria-label="Next day" title="Next day (])">
+        <Button onClick={() => shown && setDate(shift(shown, 1))} aria-label="Next: next day" title="Next day (])">
           Next ›
         </Button>
         <PrintDaySheetButton date={shown} doctorId={doctorId} />
         <TextField
           type="date"
           label="Date"
+          size="small"
           value={shown ?? ''}
           onChange={(e) => setDate(e.target.value || undefined)}
-          sx={{ width: 170 }}
+          sx={{ width: 160 }}
           slotProps={{ inputLabel: { shrink: true } }}
         />
+      </Stack>
+      <Stack direction="row" spacing={1} useFlexGap component="section" aria-label="Filters" sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap', rowGap: 1 }}>
         <TextField
           select
+          size="small"
           label="Doctor"
-          value={doctorId}
-          onChange={(e) => setDoctorId(e.target.value)}
-          sx={{ width: 220 }}
+          value={agenda.data?.doctors.some((d) => d.id === doctorId) || !agenda.data ? doctorId : ''}
+          onChange={(e) => update({ doctorId: e.target.value })}
+          sx={{ width: 200 }}
           slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
         >
           <MenuItem value="">All doctors</MenuItem>
@@ -113,10 +136,55 @@ export function AgendaScreen() {
             </MenuItem>
           ))}
         </TextField>
+        <TextField
+          select
+          size="small"
+          label="Location"
+          value={agenda.data?.locations.some((l) => l.id === locationId) || !agenda.data ? locationId : ''}
+          onChange={(e) => update({ locationId: e.target.value })}
+          sx={{ width: 180 }}
+          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+        >
+          <MenuItem value="">All locations</MenuItem>
+          {agenda.data?.locations.map((l) => (
+            <MenuItem key={l.id} value={l.id}>
+              {l.name}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Box role="group" aria-label="Status" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
+          {agendaStatuses.map((s) => {
+            const on = filters.statuses.includes(s);
+            return (
+              <Chip
+                key={s}
+                component="button"
+                label={`${statusLabel[s]} ${counts?.[s] ?? 0}`}
+                aria-pressed={on}
+                aria-label={`${statusLabel[s]}: ${counts?.[s] ?? 0}${on ? ', shown' : ''}`}
+                onClick={() => toggleStatus(s)}
+                color={on ? statusColor[s] : 'default'}
+                variant={on ? 'filled' : 'outlined'}
+                size="small"
+                sx={{ cursor: 'pointer' }}
+              />
+            );
+          })}
+          {filters.statuses.length > 0 && (
+            <Button size="small" onClick={() => update({ statuses: [] })}>
+              All statuses
+            </Button>
+          )}
+        </Box>
+        <FormControlLabel
+          control={<Switch size="small" checked={filters.hideCancelled} onChange={(e) => update({ hideCancelled: e.target.checked })} disabled={filters.statuses.length > 0} />}
+          label="Hide cancelled"
+          sx={{ ml: 0.5, mr: 0 }}
+        />
       </Stack>
       <ErrorBanner error={agenda.error} />
       <Paper>
-        <Table size="small" aria-label="Appointments">
+        <Table size="small" aria-label="Appointments" sx={{ '& td, & th': { px: 1 } }}>
           <TableHead>
             <TableRow>
               <TableCell>Time</TableCell>
@@ -129,45 +197,61 @@ export function AgendaScreen() {
             </TableRow>
           </TableHead>
           <TableBody>
-            {agenda.data?.items.map((item) => (
-              <TableRow key={item.id} hover>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {item.localStart}–{item.localEnd}
-                </TableCell>
-                <TableCell>
-                  <Button size="small" onClick={() => navigate('patients', item.patientId)} sx={{ textTransform: 'none', p: 0, minWidth: 0 }}>
-                    {item.patientName}
-                  </Button>{' '}
-                  <Typography component="span" variant="caption" color="text.secondary">
-                    {item.patientNumber}
-                  </Typography>
-                </TableCell>
-                <TableCell>{item.doctorName}</TableCell>
-                <TableCell>{item.consultationType}</TableCell>
-                <TableCell>{item.locationName}</TableCell>
-                <TableCell>
-                  <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
-                    <Chip size="small" label={statusLabel[item.status]} color={statusColor[item.status]} variant="outlined" />
-                    <PaymentStatusChip status={item.paymentStatus} />
-                  </Stack>
-                </TableCell>
-                <TableCell>
-                  <AppointmentActions appointment={item} onChanged={agenda.reload} />
-                </TableCell>
-              </TableRow>
-            ))}
-            {agenda.data && agenda.data.items.length === 0 && (
+            {items.map((item) => {
+              const cancelled = item.status === 'cancelled';
+              const struck = cancelled ? { textDecoration: 'line-through', color: 'text.secondary' } : undefined;
+              return (
+                <TableRow key={item.id} hover data-status={item.status} aria-label={cancelled ? `Cancelled: ${item.patientName} ${item.localStart}` : undefined}>
+                  <TableCell sx={{ whiteSpace: 'nowrap', ...struck }}>
+                    {item.localStart}–{item.localEnd}
+                  </TableCell>
+                  <TableCell sx={struck}>
+                    <Button size="small" onClick={() => navigate('patients', item.patientId)} sx={{ textTransform: 'none', p: 0, minWidth: 0, textAlign: 'left', textDecoration: 'inherit' }}>
+                      {item.patientName}
+                    </Button>{' '}
+                    <Typography component="span" variant="caption" color="text.secondary">
+                      {item.patientNumber}
+                    </Typography>
+                  </TableCell>
+                  <TableCell sx={struck}>{item.doctorName}</TableCell>
+                  <TableCell sx={struck}>{item.consultationType}</TableCell>
+                  <TableCell sx={struck}>{item.locationName}</TableCell>
+                  <TableCell>
+                    <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
+                      <Chip size="small" label={statusLabel[item.status]} color={statusColor[item.status]} variant="outlined" />
+                      <PaymentStatusChip status={item.paymentStatus} />
+                    </Stack>
+                    {cancelled && item.cancelReason && (
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', maxWidth: 180, overflowWrap: 'anywhere' }}>
+                        {item.cancelReason}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <AppointmentActions appointment={item} onChanged={agenda.reload} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+            {agenda.data && items.length === 0 && (
               <TableRow>
                 <TableCell colSpan={7}>
-                  <Typography color="text.secondary">No appointments on this day.</Typography>
+                  <Typography color="text.secondary">{agenda.data.items.length === 0 && !doctorId && !locationId ? 'No appointments on this day.' : 'No appointments match these filters.'}</Typography>
                 </TableCell>
               </TableRow>
             )}
           </TableBody>
         </Table>
       </Paper>
-      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-        Times in {agenda.data?.timeZone ?? 'the clinic’s time zone'}. Keys: [ previous day, ] next day, t today.
+      {agenda.data && (
+        <Typography variant="body2" sx={{ mt: 1 }} aria-label="Day totals">
+          {agenda.data.items.length - (counts?.cancelled ?? 0)} appointment{agenda.data.items.length - (counts?.cancelled ?? 0) === 1 ? '' : 's'}
+          {counts?.cancelled ? `, ${counts.cancelled} cancelled` : ''}
+          {money && agenda.data.expected.length > 0 && <> · Expected today: {agenda.data.expected.map((m) => money.fmt(m.minor, m.currency)).join(' + ')}</>}
+        </Typography>
+      )}
+      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }}>
+        Times in {agenda.data?.timeZone ?? 'the clinic’s time zone'}. Keys: [ previous day, ] next day, t today; Alt+Z undoes the last check-in, no-show or cancellation.
       </Typography>
     </Box>
   );
