@@ -54,7 +54,7 @@ export const dayGridOutput = z.object({
       hours: z.array(span.extend({ locationId: id, locationName: str() })),
       timeOff: z.array(span),
       appointments: z.array(
-        agendaItem.omit({ doctorId: true, doctorName: true }).extend({ locationId: id, consultationTypeId: id }),
+        agendaItem.omit({ doctorId: true, doctorName: true, cancelReason: true }).extend({ locationId: id, consultationTypeId: id }),
       ),
       free: z.array(z.object({ startAt: str(), endAt: str(), localTime: str(), locationId: id })),
     }),

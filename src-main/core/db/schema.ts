@@ -516,6 +516,8 @@ export interface SignInMessageTable {
   reason: string | null;
   created_at: string;
   updated_at: string;
+}
+
 /** What an undoable action changed (migration 0019). */
 export interface AppointmentUndoTable {
   id: string;
@@ -570,6 +572,7 @@ export interface DB {
   sign_in_message: SignInMessageTable;
   import_batch: ImportBatchTable;
   import_row: ImportRowTable;
+  appointment_undo: AppointmentUndoTable;
 }
 
 /** A CSV import being staged or done (migration 0020; this desk's own working state). */
@@ -598,5 +601,4 @@ export interface ImportRowTable {
   date_of_birth: string | null;
   phone_e164: string | null;
   email: string | null;
-  appointment_undo: AppointmentUndoTable;
 }
