@@ -76,3 +76,11 @@ describe('the audit log in words', () => {
     expect(kind.fieldErrors?.kind).toEqual(['Choose a kind from the list.']);
   });
 });
+
+describe('signing in, in words', () => {
+  it('does not name the account twice when people sign in as themselves', async () => {
+    const { rows } = await callOk(app, 'audit/list', { kind: 'sign-in', limit: 50 }, admin);
+    const login = rows.find((r) => r.handler === 'auth/login' && r.outcome === 'ok' && r.actorName === 'Robin Reception')!;
+    expect(login.summary).toBe('Robin Reception signed in');
+  });
+});

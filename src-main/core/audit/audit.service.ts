@@ -135,7 +135,7 @@ export async function listAudit(ctx: Ctx, input: AuditFilter) {
           actor: actorInWords(r.actor_kind, actorName, r.source),
           handler: r.handler,
           outcome: r.outcome,
-          subject: subjectOf(names, r.record_type, r.record_id, zone),
+          subject: r.handler.startsWith('auth/') ? signInSubject(names, r) : subjectOf(names, r.record_type, r.record_id, zone),
           detail: detailInWords(names, r.handler, r.outcome, r.record_type, r.record_id, r.detail),
           count: r.count,
         }),
@@ -230,6 +230,13 @@ function subjectOf(names: Names, type: string | null, id: string | null, zone: s
     text = a ? `${a.patient ?? 'a patient'}’s appointment of ${a.startAt.startsWith(WHEN) ? a.startAt : `${WHEN}${a.startAt}`}` : undefined;
   } else text = names.other.get(`${type}:${id}`);
   return text ? text.replace(new RegExp(`${WHEN}(\\S+)`, 'g'), (_m, iso: string) => whenInWords(iso, zone)) : null;
+}
+
+/** Signing in names the account only when it is not the one acting (a refused attempt on someone's account). */
+function signInSubject(names: Names, r: Row): string | null {
+  if (r.record_type !== 'staff' || !r.record_id || (r.actor_kind === 'staff' && r.actor_id === r.record_id)) return null;
+  const name = names.other.get(`staff:${r.record_id}`);
+  return name ? `as ${name}` : null;
 }
 
 function detailInWords(names: Names, handler: string, outcome: string, type: string | null, id: string | null, detail: string | null): string | null {
