@@ -80,7 +80,7 @@ export function AgendaScreen() {
           Book
         </Button>
         <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Previous day" title="Previous day ([)">
-          ‹ Prev
+          ‹ Previous
         </Button>
         <Button onClick={() => setDate(undefined)} title="Today (t)">
           Today

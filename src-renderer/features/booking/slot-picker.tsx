@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
+import { visuallyHidden } from '@mui/utils';
 import type { AppError, SlotView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { useChangeCount } from '../../api/queries.js';
@@ -75,11 +76,14 @@ export function SlotPicker({
                   variant={isSelected ? 'contained' : 'outlined'}
                   onClick={() => onPick(s)}
                   aria-pressed={isSelected}
-                  aria-label={`${shortDate(s.localDate)} ${time} with ${s.doctorName} at ${s.locationName}`}
                   sx={{ textTransform: 'none' }}
                 >
+                  <Box component="span" sx={visuallyHidden}>{`${shortDate(s.localDate)} `}</Box>
                   {time}
-                  {showDoctor ? ` · ${s.doctorName.replace(/^Dr /, 'Dr ')}` : ''}
+                  <Box component="span" sx={visuallyHidden}>{' with '}</Box>
+                  {showDoctor ? <span aria-hidden="true">{' · '}</span> : null}
+                  {showDoctor ? s.doctorName : <Box component="span" sx={visuallyHidden}>{s.doctorName}</Box>}
+                  <Box component="span" sx={visuallyHidden}>{` at ${s.locationName}`}</Box>
                 </Button>
               );
             })}
