@@ -63,7 +63,9 @@ describe('booking, rescheduling and cancelling through the UI', () => {
       )
       .run(other.id, hold.doctor_id, hold.location_id, hold.consultation_type_id, hold.start_at, hold.block_end_at, hold.block_end_at, new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
     const mine = () => row<{ n: number }>("SELECT count(*) AS n FROM appointment WHERE patient_id = ? AND created_by_kind = 'staff'", patient.id).n;
-    await page.getByLabel('Interpreter language (e.g. es)').fill('es');
+    // Chosen by name; the booking stores the code.
+    await page.getByLabel('Interpreter language (if needed)').fill('span');
+    await page.getByRole('option', { name: 'Spanish', exact: true }).click();
     await page.getByRole('button', { name: 'Book appointment' }).click();
     await page.getByText('That slot was just taken. Nearest alternatives:').waitFor();
     expect(mine()).toBe(0);
