@@ -43,7 +43,7 @@ export function countryName(code: string): string {
 }
 
 /** Not countries: groupings, private-use and test codes that Intl can still name. */
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'AA', 'QO', 'XA', 'XB', 'XK']);
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'AA', 'QO', 'XA', 'XB', 'XK', 'UK', 'CP', 'DG', 'EA', 'IC', 'TA', 'AC']);
 /** Every region with an ISO 3166 alpha-2 code that the browser can name, sorted by name. */
 export const COUNTRY_CODES: string[] = (() => {
   const codes: string[] = [];
@@ -60,7 +60,16 @@ export const COUNTRY_CODES: string[] = (() => {
   }
   // Kosovo has no ISO code but a user-assigned one everyone uses.
   codes.push('XK');
-  return codes.sort((x, y) => countryName(x).localeCompare(countryName(y)));
+  // One entry per name (an alias such as UK for GB would show the same name twice).
+  const seen = new Set<string>();
+  return codes
+    .filter((code) => {
+      const name = countryName(code);
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return true;
+    })
+    .sort((x, y) => countryName(x).localeCompare(countryName(y)));
 })();
 
 interface CodePickerProps {
