@@ -1,5 +1,8 @@
 import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
+import { countryName, phoneCountries } from './countries.js';
+
+export { countryName };
 
 /**
  * Languages and countries chosen by name; the stored value stays the code (BCP 47 language tag,
@@ -17,7 +20,6 @@ export const LANGUAGE_CODES = [
 ];
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', languageDisplay: 'standard', fallback: 'none' });
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 const SIGN_LANGUAGES: Record<string, string> = { ase: 'American Sign Language', bfi: 'British Sign Language', sgn: 'Sign language (other)' };
 
@@ -32,45 +34,8 @@ export function languageName(code: string): string {
   }
 }
 
-/** "GB" → "United Kingdom". */
-export function countryName(code: string): string {
-  if (!code) return '';
-  try {
-    return regionNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-/** Not countries: groupings, private-use and test codes that Intl can still name. */
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'AA', 'QO', 'XA', 'XB', 'XK', 'UK', 'CP', 'DG', 'EA', 'IC', 'TA', 'AC']);
-/** Every region with an ISO 3166 alpha-2 code that the browser can name, sorted by name. */
-export const COUNTRY_CODES: string[] = (() => {
-  const codes: string[] = [];
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      if (NOT_COUNTRIES.has(code) || code.startsWith('Q') || code.startsWith('X')) continue;
-      try {
-        if (regionNames.of(code)) codes.push(code);
-      } catch {
-        /* not a region */
-      }
-    }
-  }
-  // Kosovo has no ISO code but a user-assigned one everyone uses.
-  codes.push('XK');
-  // One entry per name (an alias such as UK for GB would show the same name twice).
-  const seen = new Set<string>();
-  return codes
-    .filter((code) => {
-      const name = countryName(code);
-      if (seen.has(name)) return false;
-      seen.add(name);
-      return true;
-    })
-    .sort((x, y) => countryName(x).localeCompare(countryName(y)));
-})();
+/** Countries by name: the maintained list of countries phone numbers can belong to (libphonenumber). */
+export const COUNTRY_CODES: string[] = phoneCountries.map((c) => c.code);
 
 interface CodePickerProps {
   label: string;
