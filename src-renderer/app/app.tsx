@@ -328,7 +328,7 @@ export function App() {
               label={isAdmin ? 'Admin' : 'More'}
             />
           </Box>
-          <ChangePasswordButton label={phase.staff.displayName} title={`${phase.staff.displayName} (${phase.staff.role}): change my password`} />
+          <ChangePasswordButton label={phase.staff.displayName} title={`${phase.staff.displayName} — change my password (${phase.staff.role})`} />
           <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
           </Button>
