@@ -80,8 +80,8 @@ export function SlotPicker({
                 >
                   <Box component="span" sx={visuallyHidden}>{`${shortDate(s.localDate)} `}</Box>
                   {time}
-                  <Box component="span" sx={visuallyHidden}>{' with '}</Box>
                   {showDoctor ? <span aria-hidden="true">{' · '}</span> : null}
+                  <Box component="span" sx={visuallyHidden}>{' with '}</Box>
                   {showDoctor ? s.doctorName : <Box component="span" sx={visuallyHidden}>{s.doctorName}</Box>}
                   <Box component="span" sx={visuallyHidden}>{` at ${s.locationName}`}</Box>
                 </Button>
