@@ -78,12 +78,15 @@ export function SlotPicker({
                   aria-pressed={isSelected}
                   sx={{ textTransform: 'none' }}
                 >
-                  <Box component="span" sx={visuallyHidden}>{`${shortDate(s.localDate)} `}</Box>
-                  {time}
-                  {showDoctor ? <span aria-hidden="true">{' · '}</span> : null}
-                  <Box component="span" sx={visuallyHidden}>{' with '}</Box>
-                  {showDoctor ? s.doctorName : <Box component="span" sx={visuallyHidden}>{s.doctorName}</Box>}
-                  <Box component="span" sx={visuallyHidden}>{` at ${s.locationName}`}</Box>
+                  {/* One inline span: the button is a flex box, which would trim the spaces between parts. */}
+                  <span>
+                    <Box component="span" sx={visuallyHidden}>{`${shortDate(s.localDate)} `}</Box>
+                    {time}
+                    {showDoctor ? <span aria-hidden="true">{' · '}</span> : null}
+                    <Box component="span" sx={visuallyHidden}>{' with '}</Box>
+                    {showDoctor ? s.doctorName : <Box component="span" sx={visuallyHidden}>{s.doctorName}</Box>}
+                    <Box component="span" sx={visuallyHidden}>{` at ${s.locationName}`}</Box>
+                  </span>
                 </Button>
               );
             })}
