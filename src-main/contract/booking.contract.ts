@@ -7,7 +7,7 @@ export const accessibilityNeeds = ['wheelchair', 'mobility', 'hearing', 'visual'
 
 export const requirements = z.strictObject({
   accessibility: z.array(z.enum(accessibilityNeeds)).max(6).default([]),
-  interpreterLanguage: z.union([z.literal(''), str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as es or zh-Hant.')]).default(''),
+  interpreterLanguage: z.union([z.literal(''), str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Choose a language from the list.')]).default(''),
   notes: text(1000).default(''),
 });
 export type Requirements = z.output<typeof requirements>;

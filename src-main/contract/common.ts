@@ -78,7 +78,7 @@ export const currency = str()
   .refine((c) => currencies.has(c), 'Unknown currency code.');
 
 /** A calendar date, YYYY-MM-DD, that exists. */
-export const localDate = z.iso.date('Use a date as YYYY-MM-DD.');
+export const localDate = z.iso.date('Enter a whole date that exists: day, month and year.');
 
 /** An instant, as a UTC ISO string. */
 export const instant = z.iso.datetime({ offset: true, message: 'Use an ISO date-time.' });

@@ -26,7 +26,7 @@ export const address = z.strictObject({
   city: text(100).default(''),
   region: text(100).default(''),
   postalCode: text(20).default(''),
-  country: z.union([z.literal(''), str().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US.')]).default(''),
+  country: z.union([z.literal(''), str().regex(/^[A-Z]{2}$/, 'Choose a country from the list.')]).default(''),
   latitude: z.number().min(-90, 'Latitude is between -90 and 90.').max(90, 'Latitude is between -90 and 90.').nullable().default(null),
   longitude: z.number().min(-180, 'Longitude is between -180 and 180.').max(180, 'Longitude is between -180 and 180.').nullable().default(null),
 });
@@ -40,7 +40,7 @@ export const basicInfo = z.strictObject({
   phone,
   email: email.default(''),
   address: address.default({ line1: '', line2: '', city: '', region: '', postalCode: '', country: '', latitude: null, longitude: null }),
-  preferredLanguage: str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en or es-MX.').default('en'),
+  preferredLanguage: str().trim().max(35, 'At most 35 characters.').regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Choose a language from the list.').default('en'),
   consentEmail: z.boolean().default(false),
   consentSms: z.boolean().default(false),
 });

@@ -4,6 +4,9 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import LinearProgress from '@mui/material/LinearProgress';
+import ListItemText from '@mui/material/ListItemText';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
 import { useIsFetching } from '@tanstack/react-query';
 import Container from '@mui/material/Container';
 import Toolbar from '@mui/material/Toolbar';
@@ -60,27 +63,99 @@ interface NavItem {
   path: string;
   label: string;
   key: string;
+  /** 'desk': always on the bar; 'admin': in the Admin menu (so the bar fits one line at 1024 px). */
+  group: 'desk' | 'admin';
   adminOnly?: boolean;
 }
 
+/** One line per screen, so entries added by parallel work merge cleanly. */
 const NAV: NavItem[] = [
-  { path: 'agenda', label: 'Agenda', key: 'a' },
-  { path: 'day', label: 'Day view', key: 'd' }, // Alt+D: in Electron and the e2e browser no address bar claims it
-  { path: 'patients', label: 'Patients', key: 'p' },
-  { path: 'symptoms', label: 'Symptoms', key: 'y' },
-  { path: 'messages', label: 'Messages', key: 'm' },
-  { path: 'attention', label: 'Attention', key: 'i' },
-  { path: 'roster', label: 'Roster', key: 'r', adminOnly: true },
+  { path: 'agenda', label: 'Agenda', key: 'a', group: 'desk' },
+  { path: 'day', label: 'Day view', key: 'd', group: 'desk' }, // Alt+D: in Electron and the e2e browser no address bar claims it
+  { path: 'patients', label: 'Patients', key: 'p', group: 'desk' },
+  { path: 'symptoms', label: 'Symptoms', key: 'y', group: 'desk' },
+  { path: 'attention', label: 'Attention', key: 'i', group: 'desk' },
+  { path: 'messages', label: 'Messages', key: 'm', group: 'admin' },
   // Alt+T (till): not Alt+D or Alt+F, which browsers keep for their own address bar and menu.
-  { path: 'cash-up', label: 'Cash-up', key: 't' },
-  { path: 'referrals', label: 'Referrals', key: 'c', adminOnly: true },
-  { path: 'commissions', label: 'Commissions', key: 'o', adminOnly: true },
-  { path: 'staff', label: 'Staff', key: 's', adminOnly: true },
-  { path: 'import', label: 'Import', key: '', adminOnly: true },
-  { path: 'audit', label: 'Audit', key: 'u', adminOnly: true },
-  { path: 'background', label: 'Background', key: 'k', adminOnly: true },
-  { path: 'settings', label: 'Settings', key: 'e', adminOnly: true },
+  { path: 'cash-up', label: 'Cash-up', key: 't', group: 'admin' },
+  { path: 'roster', label: 'Roster', key: 'r', group: 'admin', adminOnly: true },
+  { path: 'referrals', label: 'Referral codes', key: 'c', group: 'admin', adminOnly: true },
+  { path: 'commissions', label: 'Commissions', key: 'o', group: 'admin', adminOnly: true },
+  { path: 'staff', label: 'Staff', key: 's', group: 'admin', adminOnly: true },
+  { path: 'import', label: 'Import patients', key: '', group: 'admin', adminOnly: true },
+  { path: 'audit', label: 'Audit log', key: 'u', group: 'admin', adminOnly: true },
+  { path: 'background', label: 'Background work', key: 'k', group: 'admin', adminOnly: true },
+  { path: 'settings', label: 'Settings', key: 'e', group: 'admin', adminOnly: true },
 ];
+
+/** The Alt shortcut that opens the Admin menu from anywhere. */
+const ADMIN_MENU_KEY = 'g';
+const ADMIN_MENU_BUTTON = 'admin-menu-button';
+
+const navButtonSx = (current: boolean) => ({
+  whiteSpace: 'nowrap',
+  flexShrink: 0,
+  minWidth: 0,
+  px: 1,
+  fontWeight: current ? 700 : 400,
+  textDecoration: current ? 'underline' : 'none',
+  textUnderlineOffset: '4px',
+});
+
+/**
+ * The admin screens (and the desk's less frequent ones) in one menu: opened by click, Enter/Space
+ * or Alt+G; arrows move, Enter opens, Escape closes and gives focus back to the button.
+ */
+function AdminMenu({ items, page, label }: { items: NavItem[]; page: string; label: string }) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const open = anchor !== null;
+  const close = () => setAnchor(null);
+  if (items.length === 0) return null;
+  const current = items.find((n) => n.path === page);
+  return (
+    <>
+      <Button
+        id={ADMIN_MENU_BUTTON}
+        color="inherit"
+        aria-haspopup="menu"
+        aria-controls={open ? 'admin-menu' : undefined}
+        aria-expanded={open ? 'true' : undefined}
+        aria-current={current ? 'page' : undefined}
+        title={`Alt+${ADMIN_MENU_KEY.toUpperCase()}`}
+        onClick={(e) => setAnchor(e.currentTarget)}
+        endIcon={<span aria-hidden="true">▾</span>}
+        sx={navButtonSx(!!current)}
+      >
+        {label}
+      </Button>
+      <Menu
+        id="admin-menu"
+        anchorEl={anchor}
+        open={open}
+        onClose={close}
+        slotProps={{ list: { 'aria-label': `${label} menu` } }}
+      >
+        {items.map((n) => (
+          <MenuItem
+            key={n.path}
+            selected={n.path === page}
+            onClick={() => {
+              close();
+              navigate(n.path);
+            }}
+          >
+            <ListItemText>{n.label}</ListItemText>
+            {n.key && (
+              <Typography variant="body2" sx={{ ml: 3, color: 'text.secondary' }} aria-hidden="true">
+                Alt+{n.key.toUpperCase()}
+              </Typography>
+            )}
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  );
+}
 
 /** A thin bar under the app bar while any screen's data loads or refreshes. */
 function FetchingBar() {
@@ -154,10 +229,15 @@ export function App() {
     if (phase.kind !== 'ready') return;
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const item = NAV.find((n) => n.key === e.key.toLowerCase());
+      const item = NAV.find((n) => n.key !== '' && n.key === e.key.toLowerCase());
       if (item && (!item.adminOnly || phase.staff.role === 'admin')) {
         e.preventDefault();
         navigate(item.path);
+      }
+      if (e.key.toLowerCase() === ADMIN_MENU_KEY) {
+        e.preventDefault();
+        // The same as clicking it: the menu opens with its first item focused.
+        document.getElementById(ADMIN_MENU_BUTTON)?.click();
       }
       if (e.key.toLowerCase() === 'b') {
         e.preventDefault();
@@ -240,27 +320,32 @@ export function App() {
           <Typography variant="h6" component="div" noWrap title={phase.clinicName} sx={{ mr: 1, flexShrink: 1, minWidth: 60, maxWidth: { xs: 180, lg: 320 } }}>
             {phase.clinicName}
           </Typography>
-          <Box component="nav" aria-label="Main" sx={{ display: 'flex', gap: 0.25, flexGrow: 1, minWidth: 0, overflowX: 'auto', '& > button': { whiteSpace: 'nowrap', flexShrink: 0, minWidth: 0, px: 1 } }}>
-            {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
+          <Box component="nav" aria-label="Main" sx={{ display: 'flex', alignItems: 'center', gap: 0.25, flexGrow: 1, minWidth: 0 }}>
+            {NAV.filter((n) => n.group === 'desk' && (!n.adminOnly || isAdmin)).map((n) => (
               <Button
                 key={n.path}
                 color="inherit"
                 onClick={() => navigate(n.path)}
                 aria-current={page === n.path ? 'page' : undefined}
                 title={n.key ? `Alt+${n.key.toUpperCase()}` : undefined}
-                sx={{ whiteSpace: 'nowrap', fontWeight: page === n.path ? 700 : 400, textDecoration: page === n.path ? 'underline' : 'none' }}
+                sx={navButtonSx(page === n.path)}
               >
                 {n.label}
                 {n.path === 'attention' && <AttentionCount />}
               </Button>
             ))}
+            <AdminMenu
+              items={NAV.filter((n) => n.group === 'admin' && (!n.adminOnly || isAdmin))}
+              page={page}
+              label={isAdmin ? 'Admin' : 'More'}
+            />
           </Box>
           {!window.clinicDesk && (
             <Button color="inherit" href="/book?kiosk=1" target="_blank" rel="noopener" title="Opens the patient booking page in kiosk mode in a new tab" sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
               Patient kiosk
             </Button>
           )}
-          <ChangePasswordButton label={`${phase.staff.displayName} (${phase.staff.role})`} />
+          <ChangePasswordButton label={phase.staff.displayName} title={`${phase.staff.displayName} — change my password (${phase.staff.role})`} />
           <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock
           </Button>

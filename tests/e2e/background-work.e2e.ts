@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { LoginPage } from './pages/login.page.js';
+import { MainNav } from './pages/nav.page.js';
 
 let web: WebHarness | null = null;
 afterEach(async () => {
@@ -22,7 +23,7 @@ describe('Background work (admin)', () => {
 
     await page.goto(web.url);
     await new LoginPage(page).signIn('admin', 'demo-admin-2026');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Background', exact: true }).click();
+    await new MainNav(page).open('Background work');
     await page.getByRole('heading', { name: 'Background work' }).waitFor();
     const task = page.getByRole('region', { name: 'Task change-digest' });
     await task.getByText('1 parked').waitFor();
@@ -47,7 +48,7 @@ describe('Background work (admin)', () => {
     expect(audited).toEqual([{ outcome: 'ok', record_id: `change-digest:${seq - 1}` }]);
 
     // The desk's name is in Settings, editable.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await new MainNav(page).open('Settings');
     const deskForm = page.getByRole('form', { name: 'This desk' });
     await deskForm.getByLabel('Desk name').fill('Reception 1');
     await deskForm.getByRole('button', { name: 'Save desk name' }).click();
@@ -65,7 +66,7 @@ describe('Background work (admin)', () => {
     await page.goto(web.url);
     await new LoginPage(page).signIn('reception', 'demo-desk-2026');
     await page.getByRole('heading', { name: /^Agenda — / }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Background', exact: true }).count()).toBe(0);
+    expect(await new MainNav(page).adminMenuItems()).not.toContain('Background work');
     const refused = await page.evaluate(async () => {
       const r = await fetch('/api/rpc/background/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       return (await r.json()) as { ok: boolean; error?: { code: string } };

@@ -71,7 +71,9 @@ describe('booking, rescheduling and cancelling through the UI', () => {
       )
       .run(other.id, hold.doctor_id, hold.location_id, hold.consultation_type_id, hold.start_at, hold.block_end_at, hold.block_end_at, new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
     const mine = () => row<{ n: number }>("SELECT count(*) AS n FROM appointment WHERE patient_id = ? AND created_by_kind = 'staff'", patient.id).n;
-    await page.getByLabel('Interpreter language (e.g. es)').fill('es');
+    // Chosen by name; the booking stores the code.
+    await page.getByLabel('Interpreter language (if needed)').fill('span');
+    await page.getByRole('option', { name: 'Spanish', exact: true }).click();
     await page.getByRole('button', { name: 'Book appointment' }).click();
     await page.getByText('That slot was just taken. Nearest alternatives:').waitFor();
     expect(mine()).toBe(0);
@@ -145,7 +147,7 @@ describe('the booking screen defaults to the patient’s assigned doctor', () =>
     await page.getByLabel('Doctor').getByText(`Dr ${assigned.given_name} ${assigned.family_name} (assigned)`).waitFor();
     const slots = page.getByRole('group', { name: 'Free slots' }).getByRole('button');
     await slots.first().waitFor();
-    const labels = await slots.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
+    const labels = await slots.evaluateAll((buttons) => buttons.map((b) => b.textContent ?? '')); // the name: what is shown plus the day, doctor and place in visually hidden text
     expect(labels.length).toBeGreaterThan(0);
     for (const label of labels) expect(label).toContain(`with Dr ${assigned.given_name} ${assigned.family_name}`);
   });

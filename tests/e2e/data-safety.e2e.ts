@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../src-main/app.js';
 import { LoginPage } from './pages/login.page.js';
+import { MainNav } from './pages/nav.page.js';
 import { startWeb, type WebHarness } from './web-harness.js';
 
 const SHOTS = process.env.CLINIC_DESK_SHOTS_DIR;
@@ -44,7 +45,7 @@ describe('data safety on screen', () => {
     await page.goto(web.url);
     await new LoginPage(page).signIn('admin', 'demo-admin-2026');
     await page.getByRole('heading', { name: /^Agenda — / }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await new MainNav(page).open('Settings');
     await page.getByRole('heading', { name: 'Clinic settings' }).waitFor();
     const warnings = page.getByRole('alert').filter({ hasText: 'cannot be used' });
     await warnings.first().waitFor();
@@ -76,11 +77,11 @@ describe('counted refusals on the Audit screen', () => {
     await page.goto(web.url);
     await new LoginPage(page).signIn('admin', 'demo-admin-2026');
     await page.getByRole('heading', { name: /^Agenda — / }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit' }).click();
-    const row = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'staff/list' });
+    await new MainNav(page).open('Audit log');
+    const row = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'tried to look at the staff list' });
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
-    expect(await row.textContent()).toMatch(/anonymous \(127\.0\.0\.1\).*denied: auth\/unauthenticated × 12 attempts/);
+    expect(await row.textContent()).toMatch(/Someone not signed in \(from 127\.0\.0\.1\) tried to look at the staff list, and was refused \(12 attempts\) \(why: not signed in\)Refused/);
     await shoot('audit-counted-refusals');
   });
 });

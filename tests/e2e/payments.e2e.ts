@@ -123,7 +123,7 @@ describe('payments at the desk', () => {
     await page.goto(`${web.url}#/patients/${patient.id}`);
     await page.reload();
     await page.getByRole('list', { name: 'Appointments' }).getByLabel('Payment: Unpaid').waitFor();
-    await page.getByRole('button', { name: /^Take payment Maja Lindqvist/ }).click();
+    await page.getByRole('button', { name: /^Pay Maja Lindqvist/ }).click();
     await dialog.getByLabel('Handed over (USD)').fill('100');
     await dialog.getByText('Change to give: $46.00').waitFor();
     const keys: string[] = [];

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { LoginPage } from './pages/login.page.js';
+import { MainNav } from './pages/nav.page.js';
 import { startWeb, type WebHarness } from './web-harness.js';
 
 let web: WebHarness | null = null;
@@ -45,7 +46,7 @@ describe('staff management and staff sessions in the browser', () => {
     await signedIn(deskPage, web.url, 'reception', 'demo-desk-2026');
     await signedIn(page, web.url, 'admin', 'demo-admin-2026');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
+    await new MainNav(page).open('Staff');
     await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
     const receptionRow = staffRow(page, 'reception');
     await receptionRow.getByText('Active').waitFor();
@@ -101,7 +102,7 @@ describe('staff management and staff sessions in the browser', () => {
     await desk.close();
 
     // The lifetime is a clinic setting, checked with plain words.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await new MainNav(page).open('Settings');
     const lifetime = page.getByLabel('Sign staff out after (hours since sign-in)');
     expect(await lifetime.inputValue()).toBe('12');
     await lifetime.fill('30');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { LoginPage } from './pages/login.page.js';
+import { MainNav } from './pages/nav.page.js';
 import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.js';
 
 /** Screenshots a person looks at (outside the repository). */
@@ -48,7 +49,7 @@ async function shots(page: Page, name: string) {
 describe('Settings → Stripe payments', () => {
   it('sets the key (never shown again), adds readers, checks the currency and tests the connection', async () => {
     const { page } = web;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await new MainNav(page).open('Settings');
     const stripe = page.getByRole('region', { name: 'Stripe payments' });
     await stripe.waitFor();
     await stripe.getByText('Stripe can take payments in USD, the clinic’s currency.').waitFor();

@@ -130,7 +130,7 @@ describe('the symptom checker', () => {
       await new LoginPage(page).signIn('admin', 'demo-admin-2026');
       await page.getByRole('heading', { name: /^Agenda — / }).waitFor();
       await page.goto(`${web.url}#/settings`);
-      const field = page.getByLabel('Emergency number for the symptom checker (empty: 911 for US)');
+      const field = page.getByLabel('Emergency number for the symptom checker (empty: 911 in United States)');
       await field.fill('call 911');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText(/Use digits only, such as 911 or 112/).waitFor();

@@ -92,7 +92,7 @@ describe('referral codes: the admin part', () => {
       ['a fixed commission in another currency', { commission: { kind: 'fixed', amountMinor: 500, currency: 'EUR' } }, 'commission.currency', /clinic’s currency, USD/],
       ['a commission over 100 %', { commission: { kind: 'percent', bp: 20_000 } }, 'commission.bp', /At most 100 %/],
       ['an inverted validity window', { validFrom: '2026-07-01', validUntil: '2026-06-30' }, 'validUntil', /on or after the first day/],
-      ['an impossible date', { validFrom: '2026-02-30' }, 'validFrom', /YYYY-MM-DD/],
+      ['an impossible date', { validFrom: '2026-02-30' }, 'validFrom', /whole date that exists/],
       ['a code with spaces', { code: 'SUMMER 10' }, 'code', /letters A–Z, digits and dashes/],
       ['a code with a lone surrogate', { code: 'AB\ud800C' }, 'code', /letters A–Z/],
       ['a too long code', { code: 'A'.repeat(33) }, 'code', /at most 32/],

@@ -78,8 +78,8 @@ describe('basicInfo', () => {
   });
 
   it('refuses dates that do not exist or are not YYYY-MM-DD', () => {
-    expect(errorsOf(basicInfo, { ...basic, dateOfBirth: '1990-02-30' })).toEqual({ dateOfBirth: ['Use a date as YYYY-MM-DD.'] });
-    expect(errorsOf(basicInfo, { ...basic, dateOfBirth: '04/03/1990' }).dateOfBirth).toContain('Use a date as YYYY-MM-DD.');
+    expect(errorsOf(basicInfo, { ...basic, dateOfBirth: '1990-02-30' })).toEqual({ dateOfBirth: ['Enter a whole date that exists: day, month and year.'] });
+    expect(errorsOf(basicInfo, { ...basic, dateOfBirth: '04/03/1990' }).dateOfBirth).toContain('Enter a whole date that exists: day, month and year.');
   });
 
   it('leaves a future birth date to the service, which knows the clinic’s time zone', () => {
@@ -102,11 +102,11 @@ describe('basicInfo', () => {
   it('checks sex, language code, country code and coordinates', () => {
     expect(errorsOf(basicInfo, { ...basic, sex: 'other' })).toEqual({ sex: ['Choose one.'] });
     expect(errorsOf(basicInfo, { ...basic, preferredLanguage: 'English' })).toEqual({
-      preferredLanguage: ['Use a language code such as en or es-MX.'],
+      preferredLanguage: ['Choose a language from the list.'],
     });
     expect(basicInfo.parse({ ...basic, preferredLanguage: 'es-MX' }).preferredLanguage).toBe('es-MX');
     expect(errorsOf(basicInfo, { ...basic, address: { country: 'us' } })).toEqual({
-      'address.country': ['Use a two-letter country code such as US.'],
+      'address.country': ['Choose a country from the list.'],
     });
     expect(errorsOf(basicInfo, { ...basic, address: { latitude: 91 } })).toEqual({ 'address.latitude': ['Latitude is between -90 and 90.'] });
   });

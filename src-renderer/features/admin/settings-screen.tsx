@@ -10,6 +10,7 @@ import { contract, type ClinicSettings } from '../../../src-main/contract/index.
 import type { InvalidSetting } from '../../../src-main/contract/settings.contract.js';
 import { call } from '../../api/client.js';
 import { emergencyNumberFor } from '../../../src-main/contract/symptoms.contract.js';
+import { CountryPicker, countryName } from '../../components/pickers.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
@@ -149,9 +150,15 @@ function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: 
             {text('clinicName', 'Clinic name')}
             {text('timeZone', 'Time zone (IANA, e.g. Europe/Paris)')}
             {text('currency', 'Currency (ISO code)')}
-            {text('defaultCountry', 'Default phone country (e.g. US)')}
+            <CountryPicker
+              label="Country for phone numbers"
+              value={draft.defaultCountry ?? ''}
+              onChange={(defaultCountry) => setDraft({ ...draft, defaultCountry })}
+              {...form.field('defaultCountry')}
+              helperText={form.field('defaultCountry').helperText ?? 'Numbers typed without +country code are read as this country’s.'}
+            />
             {numberFields.map(([key, label]) => text(key, label))}
-            {text('emergencyNumber', `Emergency number for the symptom checker (empty: ${emergencyNumberFor('', draft.defaultCountry ?? '')} for ${draft.defaultCountry || 'the country'})`)}
+            {text('emergencyNumber', `Emergency number for the symptom checker (empty: ${emergencyNumberFor('', draft.defaultCountry ?? '')} in ${countryName(draft.defaultCountry ?? '') || 'the country'})`)}
             <Button type="submit" variant="contained">
               Save settings
             </Button>

@@ -83,7 +83,7 @@ export function StaffScreen({ onSelfChanged }: { onSelfChanged?: () => void }) {
                   </TableCell>
                   <TableCell>{s.lastLoginAt ? new Date(s.lastLoginAt).toLocaleString() : 'never'}</TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    <Button size="small" onClick={() => setPending({ kind: 'role', member: s })} aria-label={`Change role of ${s.displayName}`}>
+                    <Button size="small" onClick={() => setPending({ kind: 'role', member: s })} aria-label={`Change role of ${s.displayName}: make ${s.role === 'admin' ? 'receptionist' : 'admin'}`}>
                       Make {s.role === 'admin' ? 'receptionist' : 'admin'}
                     </Button>
                     {!self && (

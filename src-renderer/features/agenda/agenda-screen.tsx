@@ -99,8 +99,8 @@ export function AgendaScreen() {
         <Button variant="contained" onClick={() => navigate('book')} title="Alt+B">
           Book
         </Button>
-        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Prev: previous day" title="Previous day ([)">
-          ‹ Prev
+        <Button onClick={() => shown && setDate(shift(shown, -1))} aria-label="Previous day" title="Previous day ([)">
+          ‹ Previous
         </Button>
         <Button onClick={() => setDate(undefined)} title="Today (t)">
           Today

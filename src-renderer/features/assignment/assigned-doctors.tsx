@@ -32,7 +32,7 @@ export function AssignedDoctors({ patientId }: { patientId: string }) {
   const isAdmin = staff?.role === 'admin';
   const current = list.data?.current ?? [];
   return (
-    <Box aria-label="Assigned doctors list">
+    <Box role="group" aria-label="Assigned doctors list">
       <ErrorBanner error={list.error} />
       {list.data && current.length === 0 && <Typography color="text.secondary">No doctor assigned yet.</Typography>}
       {current.map((a) => (

@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -13,12 +14,14 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 
 /** The signed-in person's name in the app bar; it opens "Change my password" (any staff member). */
-export function ChangePasswordButton({ label }: { label: string }) {
+export function ChangePasswordButton({ label, title = 'Change my password' }: { label: string; title?: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button color="inherit" onClick={() => setOpen(true)} title="Change my password" sx={{ textTransform: 'none', whiteSpace: 'nowrap', fontSize: '0.875rem', fontWeight: 400, flexShrink: 0 }}>
-        {label}
+      <Button color="inherit" onClick={() => setOpen(true)} title={title} aria-label={title} sx={{ textTransform: 'none', whiteSpace: 'nowrap', fontSize: '0.875rem', fontWeight: 400, flexShrink: 1, minWidth: 0, maxWidth: 200 }}>
+        <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {label}
+        </Box>
       </Button>
       {open && <ChangePasswordDialog onClose={() => setOpen(false)} />}
     </>

@@ -13,6 +13,7 @@ import Typography from '@mui/material/Typography';
 import type { AppointmentView, PatientSummary, ReferralCheck, SlotView } from '../../../src-main/contract/index.js';
 import { accessibilityNeeds } from '../../../src-main/contract/booking.contract.js';
 import { call } from '../../api/client.js';
+import { LanguagePicker } from '../../components/pickers.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { clockIn, formatMoney, shortDate, slotTimeLabel, todayIn } from '../../components/format.js';
@@ -321,7 +322,7 @@ export function BookingScreen({ patientId }: { patientId?: string }) {
                     />
                   ))}
                 </Box>
-                <TextField label="Interpreter language (e.g. es)" value={interpreter} onChange={(e) => setInterpreter(e.target.value)} {...form.field('requirements.interpreterLanguage')} />
+                <LanguagePicker label="Interpreter language (if needed)" optional value={interpreter} onChange={setInterpreter} {...form.field('requirements.interpreterLanguage')} />
                 <TextField label="Notes for the doctor" value={notes} onChange={(e) => setNotes(e.target.value)} multiline minRows={2} {...form.field('requirements.notes')} />
               </Stack>
             </Paper>

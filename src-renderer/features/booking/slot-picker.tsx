@@ -5,6 +5,7 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { visuallyHidden } from '@mui/utils';
 import type { AppError, SlotView } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { useChangeCount } from '../../api/queries.js';
@@ -129,11 +130,17 @@ export function SlotPicker({
                   variant={isSelected ? 'contained' : 'outlined'}
                   onClick={() => onPick(s)}
                   aria-pressed={isSelected}
-                  aria-label={`${shortDate(s.localDate)} ${time} with ${s.doctorName} at ${s.locationName}`}
                   sx={{ textTransform: 'none' }}
                 >
-                  {time}
-                  {showDoctor ? ` · ${s.doctorName}` : ''}
+                  {/* One inline span: the button is a flex box, which would trim the spaces between parts. */}
+                  <span>
+                    <Box component="span" sx={visuallyHidden}>{`${shortDate(s.localDate)} `}</Box>
+                    {time}
+                    {showDoctor ? <span aria-hidden="true">{' · '}</span> : null}
+                    <Box component="span" sx={visuallyHidden}>{' with '}</Box>
+                    {showDoctor ? s.doctorName : <Box component="span" sx={visuallyHidden}>{s.doctorName}</Box>}
+                    <Box component="span" sx={visuallyHidden}>{` at ${s.locationName}`}</Box>
+                  </span>
                 </Button>
               );
             })}

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import type { AppError } from '../../../src-main/contract/index.js';
 import { call } from '../../api/client.js';
 import { useRead } from '../../api/queries.js';
+import { languageName } from '../../components/pickers.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { shortDate } from '../../components/format.js';
 import { navigate } from '../../app/router.js';
@@ -58,7 +59,7 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
         </Alert>
       )}
       {a && d && (
-        <Paper className="print-page" sx={{ p: 3, maxWidth: 760 }} aria-label="Confirmation">
+        <Paper className="print-page" sx={{ p: 3, maxWidth: 760 }} role="region" aria-label="Confirmation">
           <Typography variant="overline" component="div">
             {d.clinic.name}
             {d.clinic.address && ` · ${d.clinic.address}`}
@@ -86,7 +87,7 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
               {(a.requirements.interpreterLanguage || a.requirements.accessibility.length > 0 || a.requirements.notes) && (
                 <Row label="Requirements">
                   {[
-                    a.requirements.interpreterLanguage && `Interpreter: ${a.requirements.interpreterLanguage}`,
+                    a.requirements.interpreterLanguage && `Interpreter: ${languageName(a.requirements.interpreterLanguage)}`,
                     a.requirements.accessibility.length > 0 && `Access: ${a.requirements.accessibility.join(', ')}`,
                     a.requirements.notes,
                   ]
@@ -113,7 +114,7 @@ export function ConfirmationScreen({ appointmentId }: { appointmentId: string })
               {a.status === 'booked' || a.status === 'cancelled' ? 'Preparing the messages…' : 'No message for this change.'}
             </Typography>
           )}
-          <Stack spacing={0.5} aria-label="Messages sent" aria-live="polite">
+          <Stack spacing={0.5} role="status" aria-label="Messages sent" aria-live="polite">
             {notices.map((m) => (
               <Stack key={m.id} direction="row" spacing={1} useFlexGap sx={{ alignItems: 'baseline', flexWrap: 'wrap' }}>
                 <Chip size="small" color={statusColor[m.status]} label={m.status} />

@@ -6,6 +6,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { BasicDraft, ContactDraft, HistoryDraft, InsuranceDraft } from './draft.js';
 import { ListEditor } from './list-editor.js';
+import { Advanced } from '../../components/advanced.js';
+import { CountryPicker, LanguagePicker } from '../../components/pickers.js';
 
 type ErrorFor = (key: string) => { error: boolean; helperText?: string };
 
@@ -45,10 +47,25 @@ export function BasicFields({ value, onChange, errorFor, autoFocus }: { value: B
       {f('city', 'City', 4, {}, 'address.city')}
       {f('region', 'State / region', 3, {}, 'address.region')}
       {f('postalCode', 'Postal code', 2, {}, 'address.postalCode')}
-      {f('country', 'Country (e.g. US)', 3, {}, 'address.country')}
-      {f('latitude', 'Latitude (optional)', 3, {}, 'address.latitude')}
-      {f('longitude', 'Longitude (optional)', 3, {}, 'address.longitude')}
-      {f('preferredLanguage', 'Preferred language (e.g. en, es)', 6)}
+      <Grid size={{ xs: 12, sm: 3 }}>
+        <CountryPicker label="Country" optional value={value.country} onChange={(country) => onChange({ ...value, country })} {...errorFor('basic.address.country')} />
+      </Grid>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <LanguagePicker label="Preferred language" value={value.preferredLanguage} onChange={(preferredLanguage) => onChange({ ...value, preferredLanguage })} {...errorFor('basic.preferredLanguage')} />
+      </Grid>
+      <Grid size={{ xs: 12 }}>
+        <Advanced open={!!(value.latitude || value.longitude || errorFor('basic.address.latitude').error || errorFor('basic.address.longitude').error)}>
+          <Grid container spacing={2}>
+            {f('latitude', 'Latitude (optional)', 3, {}, 'address.latitude')}
+            {f('longitude', 'Longitude (optional)', 3, {}, 'address.longitude')}
+            <Grid size={{ xs: 12, sm: 6 }}>
+              <Typography variant="body2" color="text.secondary">
+                Map position of the home address, used to suggest a nearby doctor. Leave empty if you do not know it.
+              </Typography>
+            </Grid>
+          </Grid>
+        </Advanced>
+      </Grid>
       <Grid size={{ xs: 12 }}>
         <FormControlLabel
           control={<Checkbox checked={value.consentEmail} onChange={(e) => onChange({ ...value, consentEmail: e.target.checked })} />}

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import type { PatientProfile, SectionName } from '../../../src-main/contract/index.js';
 import { formatPhone } from '../../../src-main/contract/phone.js';
 import { call } from '../../api/client.js';
+import { countryName, languageName } from '../../components/pickers.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useRead } from '../../api/queries.js';
@@ -98,9 +99,9 @@ export function PatientProfileScreen({ patientId }: { patientId: string }) {
               <>
                 <Field label="Phone" value={formatPhone(b.phone)} />
                 <Field label="E-mail" value={b.email} />
-                <Field label="Address" value={[b.address.line1, b.address.line2, b.address.city, b.address.region, b.address.postalCode, b.address.country].filter(Boolean).join(', ')} />
+                <Field label="Address" value={[b.address.line1, b.address.line2, b.address.city, b.address.region, b.address.postalCode, countryName(b.address.country)].filter(Boolean).join(', ')} />
                 <Field label="Sex / gender" value={[b.sex, b.gender].filter(Boolean).join(' / ')} />
-                <Field label="Language" value={b.preferredLanguage} />
+                <Field label="Language" value={languageName(b.preferredLanguage)} />
                 <Field label="Contact consent" value={[b.consentEmail && 'e-mail', b.consentSms && 'SMS'].filter(Boolean).join(', ') || 'none'} />
               </>
             )}

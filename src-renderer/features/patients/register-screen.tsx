@@ -33,6 +33,7 @@ import {
 } from './draft.js';
 import { DuplicatePanel, type DuplicateMatch } from './duplicate-panel.js';
 import { BasicFields, ContactFields, HistoryFields, InsuranceFields } from './patient-fields.js';
+import { countryName } from '../../components/pickers.js';
 
 const STEPS = ['Basic information', 'Medical history', 'Emergency contact', 'Insurance', 'Review'] as const;
 const PREFIXES = ['basic', 'medicalHistory', 'emergencyContact', 'insurance'] as const;
@@ -272,7 +273,7 @@ function Review({ draft }: { draft: RegistrationDraft }) {
       {line('Date of birth', b.dateOfBirth)}
       {line('Phone', formatPhone(b.phone) || b.phone)}
       {line('E-mail', b.email)}
-      {line('Address', [b.line1, b.line2, b.city, b.region, b.postalCode, b.country].filter(Boolean).join(', '))}
+      {line('Address', [b.line1, b.line2, b.city, b.region, b.postalCode, countryName(b.country)].filter(Boolean).join(', '))}
       {line('Medications', h.medications.map((m) => [m.name, m.dose, m.frequency].filter(Boolean).join(' ')).join('; '))}
       {line('Allergies', h.allergies.map((a) => `${a.substance} (${a.severity})`).join('; '))}
       {line('Chronic conditions', h.chronicConditions.map((c) => c.name).join('; '))}

@@ -28,7 +28,7 @@ export function PaymentButton({ appointmentId, title, status }: { appointmentId:
   const owing = status === 'unpaid' || status === 'partly_paid';
   return (
     <>
-      <Button size="small" variant={owing ? 'outlined' : 'text'} onClick={() => setOpen(true)} aria-label={`${owing ? 'Take payment' : 'Payment'} ${title}`} sx={{ whiteSpace: 'nowrap' }}>
+      <Button size="small" variant={owing ? 'outlined' : 'text'} onClick={() => setOpen(true)} aria-label={`${owing ? 'Pay' : 'Payment'} ${title}`} sx={{ whiteSpace: 'nowrap' }}>
         {owing ? 'Pay' : 'Payment'}
       </Button>
       {open && <PaymentDialog appointmentId={appointmentId} title={title} onClose={() => setOpen(false)} />}

@@ -12,6 +12,7 @@ import { call } from '../../api/client.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { useFieldErrors } from '../../components/form.js';
 import { useClinicZone } from '../../components/clinic-zone.js';
+import { Advanced } from '../../components/advanced.js';
 import { useAffectedConfirm } from './affected-dialog.js';
 import { EntityTable } from './entity-table.js';
 import type { RosterData } from './roster-types.js';
@@ -42,7 +43,6 @@ export function LocationsTab({ roster, onChanged }: { roster: RosterData; onChan
         columns={[
           { title: 'Name', value: (l) => l.name },
           { title: 'Address', value: (l) => l.address || '—' },
-          { title: 'Coordinates', value: (l) => (l.latitude === null ? '—' : `${l.latitude}, ${l.longitude}`) },
           { title: 'Time zone', value: (l) => l.timeZone },
           { title: 'Status', value: (l) => (l.active ? 'Active' : 'Inactive') },
         ]}
@@ -83,8 +83,8 @@ function LocationForm({
     const latitude = coordinate(draft.latitude);
     const longitude = coordinate(draft.longitude);
     const local: Record<string, string[]> = {};
-    if (Number.isNaN(latitude)) local.latitude = ['Enter a number such as 40.7128.'];
-    if (Number.isNaN(longitude)) local.longitude = ['Enter a number such as -74.006.'];
+    if (Number.isNaN(latitude)) local.latitude = ['Enter the latitude as a number, such as 40.7128, or leave it empty.'];
+    if (Number.isNaN(longitude)) local.longitude = ['Enter the longitude as a number, such as -74.006, or leave it empty.'];
     if (Object.keys(local).length > 0) return form.fromError({ code: 'validation/invalid-input', message: '', fieldErrors: local });
     const input = form.check(contract['roster/save-location'].input, {
       ...(location ? { id: location.id } : {}),
@@ -114,10 +114,15 @@ function LocationForm({
         <Stack spacing={1.5} sx={{ mt: 1 }}>
           <TextField label="Location name" value={draft.name} onChange={set('name')} {...form.field('name')} />
           <TextField label="Address" value={draft.address} onChange={set('address')} {...form.field('address')} />
-          <Stack direction="row" spacing={1}>
-            <TextField label="Latitude" value={draft.latitude} onChange={set('latitude')} {...form.field('latitude')} />
-            <TextField label="Longitude" value={draft.longitude} onChange={set('longitude')} {...form.field('longitude')} />
-          </Stack>
+          <Advanced open={!!(draft.latitude || draft.longitude || form.field('latitude').error || form.field('longitude').error)}>
+            <Stack direction="row" spacing={1}>
+              <TextField label="Latitude (optional)" value={draft.latitude} onChange={set('latitude')} {...form.field('latitude')} />
+              <TextField label="Longitude (optional)" value={draft.longitude} onChange={set('longitude')} {...form.field('longitude')} />
+            </Stack>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              The location’s map position, used to suggest the doctor nearest a patient’s home. Leave empty if you do not know it.
+            </Typography>
+          </Advanced>
           <TextField label="Time zone" value={draft.timeZone} onChange={set('timeZone')} slotProps={{ htmlInput: { list: 'roster-time-zones' } }} {...form.field('timeZone')} />
           <datalist id="roster-time-zones">
             {ZONES.map((z) => (

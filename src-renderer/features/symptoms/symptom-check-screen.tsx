@@ -198,7 +198,7 @@ export function SymptomCheckScreen({ patientId, kiosk = false }: { patientId?: s
                 Your symptoms
               </Typography>
               {chosen.length === 0 && <Typography color="text.secondary">None chosen yet.</Typography>}
-              <Stack spacing={2} aria-label="Chosen symptoms">
+              <Stack spacing={2} role="group" aria-label="Chosen symptoms">
                 {chosen.map((c, i) => (
                   <Box key={c.symptomId} role="group" aria-label={symptomName(c.symptomId)} sx={{ borderBottom: 1, borderColor: 'divider', pb: 1.5 }}>
                     <Stack direction="row" sx={{ alignItems: 'center' }}>
@@ -236,7 +236,7 @@ export function SymptomCheckScreen({ patientId, kiosk = false }: { patientId?: s
                   <Typography variant="h6" component="h2" sx={{ mt: 2 }} gutterBottom>
                     A few questions
                   </Typography>
-                  <Stack spacing={1.5} aria-label="Follow-up questions">
+                  <Stack spacing={1.5} role="group" aria-label="Follow-up questions">
                     {questions.map((q) => (
                       <Box key={q.id} role="group" aria-label={q.text}>
                         <Typography sx={{ fontSize: '1.05rem' }}>{q.text}</Typography>
