@@ -10,7 +10,6 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import type { AppointmentView } from '../../../src-main/contract/index.js';
-import { navigate } from '../../app/router.js';
 import { call } from '../../api/client.js';
 import { useRead } from '../../api/queries.js';
 import { ErrorBanner } from '../../components/error-banner.js';
