@@ -66,8 +66,8 @@ export const readDependencies = {
   'cashup/list': ['cash_up'],
   'commission/report': ['ledger_entry', 'referral_code', 'settings'],
   'commission/report-csv': ['ledger_entry', 'referral_code', 'settings'],
-  // A CSV import: writes, and the failures file is fetched by a button (not cached).
-  'import/start': null, 'import/stage': null, 'import/failures-csv': null, 'import/commit': null,
+  // A CSV import's writes; the failures file (import rows are local, fetched by a button) is final once the import's patients are in.
+  'import/start': null, 'import/stage': null, 'import/failures-csv': ['patient'], 'import/commit': null,
   'staff/set-role': null,
   'staff/set-active': null,
   'staff/reset-password': null,
