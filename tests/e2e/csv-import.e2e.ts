@@ -98,7 +98,7 @@ describe('importing a patient list', () => {
     await page.getByText('2 look like patients you already have').waitFor();
     await page.getByText('2 cannot be imported as they are').waitFor();
     const failures = page.getByRole('table', { name: 'Rows that cannot be imported' });
-    await failures.getByText('Date of birth: Use a date as YYYY-MM-DD.').waitFor();
+    await failures.getByText('Date of birth: Write the date as year-month-day, for example 1980-04-23.').waitFor();
     await failures.getByText('E-mail: Not a valid e-mail address.').waitFor();
     expect((await failures.getByRole('row').allInnerTexts()).map((r) => r.split('\t')[0])).toEqual(['Row', '3', '6']);
     const dups = page.getByRole('table', { name: 'Likely duplicates' });
@@ -110,7 +110,7 @@ describe('importing a patient list', () => {
     expect(download.suggestedFilename()).toBe('old-list-rows-not-imported.csv');
     const file = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').trim()).data;
     expect(file[0]!.slice(0, 3)).toEqual(['Row', 'Reasons', 'Given name']);
-    expect(file[1]!.slice(0, 3)).toEqual(['3', 'Date of birth: Use a date as YYYY-MM-DD.', `'=HYPERLINK("http://evil.example","Click")`]);
+    expect(file[1]!.slice(0, 3)).toEqual(['3', 'Date of birth: Write the date as year-month-day, for example 1980-04-23.', `'=HYPERLINK("http://evil.example","Click")`]);
 
     // Row 5 (the same phone as row 2) is imported anyway; the existing patient's twin is skipped.
     await page.getByRole('checkbox', { name: 'Import row 5 anyway' }).check();

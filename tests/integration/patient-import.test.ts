@@ -54,7 +54,7 @@ describe('checking rows', () => {
     expect(bad).toEqual(
       expect.arrayContaining([
         { field: 'Given name', message: 'Given name is required.' },
-        { field: 'Date of birth', message: 'Use a date as YYYY-MM-DD.' },
+        { field: 'Date of birth', message: 'Write the date as year-month-day, for example 1980-04-23.' },
         { field: 'Sex', message: expect.stringContaining('female, male') },
         { field: 'E-mail', message: 'Not a valid e-mail address.' },
         { field: 'Phone', message: expect.stringContaining('Not a valid phone number') },
@@ -109,7 +109,7 @@ describe('the failures file', () => {
     const parsed = Papa.parse<string[]>(file.csv.trim()).data;
     expect(parsed[0]!.slice(0, 4)).toEqual(['Row', 'Reasons', 'Given name', 'Family name']);
     expect(parsed[1]![0]).toBe('3');
-    expect(parsed[1]![1]).toContain('Date of birth: Use a date as YYYY-MM-DD.');
+    expect(parsed[1]![1]).toContain('Date of birth: Write the date as year-month-day, for example 1980-04-23.');
     expect(parsed[1]![2]).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(parsed[1]![3]).toBe("'+Plus");
     expect(parsed[1]![7]).toBe("'@1");

@@ -31,6 +31,8 @@ const SEXES: Record<string, BasicInfo['sex']> = {
   unknown: 'unknown',
 };
 export const SEX_MESSAGE = 'Use female, male, intersex or unknown (F, M or X also work; blank means unknown).';
+/** A file's dates are read one way only, so the message says which (the form's date box needs no such words). */
+export const DATE_MESSAGE = 'Write the date as year-month-day, for example 1980-04-23.';
 
 /** The registration path of each field → the import field it came from. */
 const pathToField: Record<string, ImportField> = {
@@ -85,7 +87,7 @@ export function checkRow(cells: ImportCells, clinic: ClinicRules): CheckedRow {
     for (const [path, messages] of Object.entries(fieldErrorsFrom(parsed.error))) {
       const field = pathToField[path] ?? 'givenName';
       failed.add(field);
-      for (const message of messages) push(field, field === 'sex' ? SEX_MESSAGE : message);
+      for (const message of messages) push(field, field === 'sex' ? SEX_MESSAGE : field === 'dateOfBirth' ? DATE_MESSAGE : message);
     }
   }
   // The clinic's rules, for the fields zod accepted (registration applies them the same way).
