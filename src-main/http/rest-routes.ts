@@ -12,6 +12,11 @@ export interface RestRoute {
   summary: string;
   parameters?: unknown[];
   bodySchema?: unknown;
+  /**
+   * The route is for someone not signed in (asking for or exchanging a sign-in link): a Bearer
+   * token the page still keeps — live or expired — is ignored rather than refused.
+   */
+  ignoreBearer?: true;
   toInput(req: { body: unknown; params: Record<string, string>; query: Record<string, string> }): unknown;
 }
 
@@ -151,6 +156,7 @@ export const restRoutes: RestRoute[] = [
     handler: 'portal/request-link',
     summary:
       'Ask for a one-time sign-in link: `{ contact: e-mail or mobile number, dateOfBirth: YYYY-MM-DD }`. The answer is always `{ sent: true, message }`, whether or not a patient matched. When exactly one does, a link (`<publicBaseUrl>/book#/signin/<token>`, valid 30 minutes, usable once) is sent there by e-mail or text.',
+    ignoreBearer: true,
     toInput: ({ body }) => body,
   },
   {
@@ -160,6 +166,7 @@ export const restRoutes: RestRoute[] = [
     handler: 'portal/exchange-link',
     summary:
       'Exchange the token of a sign-in link (`{ linkToken }`) for a patient access token valid 30 days (`Authorization: Bearer <accessToken>`). A link works once; a used, expired or unknown one is refused in words.',
+    ignoreBearer: true,
     toInput: ({ body }) => body,
   },
   {

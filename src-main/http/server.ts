@@ -149,11 +149,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   };
 
   /** Dispatches with the caller's credentials, address and rate limit; failures spend the budget. */
-  const dispatch = async (req: FastifyRequest, name: string, input: unknown): Promise<DispatchOutcome> => {
+  const dispatch = async (req: FastifyRequest, name: string, input: unknown, ignoreBearer = false): Promise<DispatchOutcome> => {
     const gate = gateFor(limits, req.ip);
     const outcome = await app.dispatch(name, input, {
       sessionToken: req.cookies[SESSION_COOKIE] ?? null,
-      patientToken: bearer(req),
+      patientToken: ignoreBearer ? null : bearer(req),
       address: req.ip,
       gate,
     });
@@ -192,7 +192,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
           typeof idempotencyKey === 'string' && input && typeof input === 'object' && !('idempotencyKey' in input)
             ? { ...(input as object), idempotencyKey }
             : input;
-        return send(reply, await dispatch(req, route.handler, withKey));
+        return send(reply, await dispatch(req, route.handler, withKey, route.ignoreBearer === true));
       },
     });
   }

@@ -291,11 +291,12 @@ describe('rescheduling', () => {
     expect(appointment).toMatchObject({ doctorId: IDS.stone, patientId: clinic.patients[4]!.patientId, consultationTypeId: IDS.general, localStart: '09:00' });
   });
 
-  it('refuses a cancelled, completed or unknown appointment, and patients may not reschedule', async () => {
+  it('refuses a cancelled, completed or unknown appointment, and another patient’s (patients move only their own)', async () => {
     const cancelled = clinic.rows().find((r) => r.status === 'cancelled')!;
     await clinic.err('deskA', 'appointment/reschedule', { appointmentId: cancelled.id, startAt: clinic.at('2026-06-19', '09:00') }, 'appointment/not-reschedulable');
     const mine = clinic.rows().find((r) => r.status === 'booked' && r.patient_id === clinic.patients[4]!.patientId)!;
-    await clinic.err({ patientToken: clinic.patients[4]!.accessToken }, 'appointment/reschedule', { appointmentId: mine.id, startAt: clinic.at('2026-06-19', '09:00') }, 'auth/forbidden');
+    // Issue 14: patients may move their own appointments (the patient page), never someone else's.
+    await clinic.err({ patientToken: clinic.patients[3]!.accessToken }, 'appointment/reschedule', { appointmentId: mine.id, startAt: clinic.at('2026-06-19', '09:00') }, 'common/not-found');
     await clinic.err('deskA', 'appointment/reschedule', { appointmentId: 'no-such-appointment', startAt: clinic.at('2026-06-19', '09:00') }, 'common/not-found');
   });
 

@@ -235,6 +235,18 @@ describe('one-time sign-in links', () => {
     }
   });
 
+  it('a token the page still keeps (live or dead) does not stand in the way of asking for or exchanging a link', async () => {
+    const dead = 'A'.repeat(32);
+    expect((await http('POST', '/api/patients/sign-in-link', ada(), dead)).body.ok).toBe(true);
+    await clinic.app.notifications.runOnce();
+    const token = /book#\/signin\/([A-Za-z0-9_-]+)/.exec(String(mail.mails.at(-1)!.parsed.text))![1]!;
+    const withDead = await http('POST', '/api/patients/access/exchange', { linkToken: token }, dead);
+    expect(withDead.body.data?.patient).toEqual({ givenName: 'Ada' });
+    const next = await linkFromMail();
+    const withLive = await http('POST', '/api/patients/access/exchange', { linkToken: next }, withDead.body.data.accessToken);
+    expect(withLive.body.data?.patient).toEqual({ givenName: 'Ada' });
+  });
+
   it('sends at most 3 links an hour to one patient, still answering the same', async () => {
     for (let i = 0; i < 5; i++) expect((await http('POST', '/api/patients/sign-in-link', ada())).body.ok).toBe(true);
     await clinic.app.notifications.runOnce();
