@@ -96,7 +96,7 @@ const navButtonSx = (current: boolean) => ({
   whiteSpace: 'nowrap',
   flexShrink: 0,
   minWidth: 0,
-  px: 1,
+  px: 0.75,
   fontWeight: current ? 700 : 400,
   textDecoration: current ? 'underline' : 'none',
   textUnderlineOffset: '4px',
@@ -152,6 +152,12 @@ function AdminMenu({ items, page, label }: { items: NavItem[]; page: string; lab
             )}
           </MenuItem>
         ))}
+        {!window.clinicDesk && (
+          // The patient booking page in kiosk mode, for a tablet at the desk (web mode: the desktop app has no page to open).
+          <MenuItem component="a" href="/book?kiosk=1" target="_blank" rel="noopener" onClick={close} title="Opens the patient booking page in kiosk mode in a new tab">
+            <ListItemText>Patient kiosk</ListItemText>
+          </MenuItem>
+        )}
       </Menu>
     </>
   );
@@ -317,7 +323,7 @@ export function App() {
     <SignedInContext.Provider value={phase.staff}>
       <AppBar position="sticky" color="primary">
         <Toolbar variant="dense" sx={{ gap: 1 }}>
-          <Typography variant="h6" component="div" noWrap title={phase.clinicName} sx={{ mr: 1, flexShrink: 1, minWidth: 60, maxWidth: { xs: 180, lg: 320 } }}>
+          <Typography variant="h6" component="div" noWrap title={phase.clinicName} sx={{ mr: 1, flexShrink: 20, minWidth: 60, maxWidth: { xs: 180, lg: 320 } }}>
             {phase.clinicName}
           </Typography>
           <Box component="nav" aria-label="Main" sx={{ display: 'flex', alignItems: 'center', gap: 0.25, flexGrow: 1, minWidth: 0 }}>
@@ -340,11 +346,6 @@ export function App() {
               label={isAdmin ? 'Admin' : 'More'}
             />
           </Box>
-          {!window.clinicDesk && (
-            <Button color="inherit" href="/book?kiosk=1" target="_blank" rel="noopener" title="Opens the patient booking page in kiosk mode in a new tab" sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
-              Patient kiosk
-            </Button>
-          )}
           <ChangePasswordButton label={phase.staff.displayName} title={`${phase.staff.displayName} — change my password (${phase.staff.role})`} />
           <Button color="inherit" onClick={() => void lockNow('manual')} title="Alt+L" sx={{ flexShrink: 0 }}>
             Lock

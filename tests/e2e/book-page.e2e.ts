@@ -254,7 +254,9 @@ describe('the patient booking page', () => {
     const page = await web.context.newPage();
     await page.goto(web.url);
     await new LoginPage(page).signIn('reception', 'demo-desk-2026');
-    const link = page.getByRole('link', { name: 'Patient kiosk' });
+    // In the More menu (Admin for an admin), so that the app bar fits one line at 1024 px.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^(Admin|More)\b/ }).click();
+    const link = page.getByRole('menuitem', { name: 'Patient kiosk' });
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe('/book?kiosk=1');
     expect(await link.getAttribute('target')).toBe('_blank');

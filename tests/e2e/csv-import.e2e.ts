@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { LoginPage } from './pages/login.page.js';
+import { MainNav } from './pages/nav.page.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/work/wt/shots/csv-import';
 const SIZES = [
@@ -53,7 +54,7 @@ describe('importing a patient list', () => {
     for (let i = 0; i < 1200; i++) rows.push([`Bulk${i}`, `Family${i}`, new Date(Date.UTC(1930, 0, 1 + i * 7)).toISOString().slice(0, 10), '', `+1720555${String(1000 + i).padStart(4, '0')}`, '', '']);
     const csv = `\uFEFF${Papa.unparse({ fields: header, data: rows }, { delimiter: ';', newline: '\r\n' })}\r\n`;
 
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await new MainNav(page).open('Import patients');
     await page.getByRole('heading', { name: 'Import patients', level: 1 }).waitFor();
     await page.locator('input[type=file]').setInputFiles({ name: 'old-list.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByText('1,205 patient rows, columns separated by semicolons.').waitFor();

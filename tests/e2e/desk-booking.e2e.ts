@@ -78,7 +78,7 @@ describe('the booking screen never books another doctor than it shows (item 1)',
 
     // Every slot now shown is the assigned doctor's; a new one is held and booked with that doctor.
     await group.getByRole('button').first().waitFor();
-    for (const label of await group.getByRole('button').evaluateAll((b) => b.map((x) => x.getAttribute('aria-label') ?? ''))) expect(label).toContain(`with ${patient.doctor}`);
+    for (const label of await group.getByRole('button').evaluateAll((b) => b.map((x) => x.textContent ?? ''))) expect(label).toContain(`with ${patient.doctor}`);
     await group.getByRole('button').first().click();
     await page.getByText(/held for you until/).waitFor();
     await expect.poll(() => book.isDisabled()).toBe(false);
@@ -109,7 +109,7 @@ describe('the booking screen never books another doctor than it shows (item 1)',
     expect(await book.isDisabled()).toBe(true);
     await expect.poll(() => row<{ n: number }>('SELECT count(*) AS n FROM appointment_hold WHERE id = ?', held.id).n).toBe(0);
     await group.getByRole('button').first().waitFor();
-    for (const label of await group.getByRole('button').evaluateAll((b) => b.map((x) => x.getAttribute('aria-label') ?? ''))) expect(label).toContain(`with ${anotherName}`);
+    for (const label of await group.getByRole('button').evaluateAll((b) => b.map((x) => x.textContent ?? ''))) expect(label).toContain(`with ${anotherName}`);
     expect(await book.isDisabled()).toBe(true);
     await group.getByRole('button').first().click();
     await page.getByText(/held for you until/).waitFor();
@@ -167,7 +167,7 @@ describe('reschedule uses the booking screen’s picker (item 4)', () => {
     await dialog.getByLabel('Preferred date').fill(far);
     const group = dialog.getByRole('group', { name: 'Free slots' });
     await group.getByRole('button').first().waitFor();
-    const labels = await group.getByRole('button').evaluateAll((b) => b.map((x) => x.getAttribute('aria-label') ?? ''));
+    const labels = await group.getByRole('button').evaluateAll((b) => b.map((x) => x.textContent ?? ''));
     for (const label of labels) expect(label).toContain(`with ${anotherName}`);
     await group.getByRole('button').first().click();
     await dialog.getByText(new RegExp(`^New time: .* with ${anotherName} at `)).waitFor();
@@ -215,7 +215,7 @@ describe('after "Booked" (item 10)', () => {
     await page.getByRole('button', { name: 'Book for another patient' }).waitFor();
     await shots('confirmation-book-another', page.getByRole('button', { name: 'Book for another patient' }));
     // Focus on a button of the screen, as after a click: Alt+B still works.
-    await page.getByRole('button', { name: 'Print' }).focus();
+    await page.getByRole('button', { name: 'Print', exact: true }).focus();
     await page.keyboard.press('Alt+b');
     await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
     await expect.poll(() => page.getByLabel('Patient').inputValue()).toContain(name);

@@ -53,7 +53,8 @@ describe('web mode, first run and the demo clinic', () => {
     const agenda = await web.app.dispatch('agenda/day', {}, {});
     expect(agenda.result.ok).toBe(false); // staff only: nobody is signed in on this caller
     const expected = web.app.raw
-      .prepare("SELECT count(*) AS n FROM appointment WHERE status <> 'cancelled' AND start_at >= ? AND start_at < ?")
+      // Cancelled visits stay listed (struck through); a visit moved to another time is listed there only.
+      .prepare('SELECT count(*) AS n FROM appointment WHERE rescheduled_to_id IS NULL AND start_at >= ? AND start_at < ?')
       .get(...todayBoundsNewYork()) as { n: number };
     expect(expected.n).toBeGreaterThan(0);
     expect(await rows.count()).toBe(expected.n + 1);
@@ -67,7 +68,7 @@ describe('web mode, first run and the demo clinic', () => {
     await page.getByLabel('Doctor').click();
     await page.getByRole('option', { name: 'Dr Maya Chen' }).click();
     const chenRows = web.app.raw
-      .prepare("SELECT count(*) AS n FROM appointment a JOIN doctor d ON d.id = a.doctor_id WHERE d.family_name = 'Chen' AND a.status <> 'cancelled' AND a.start_at >= ? AND a.start_at < ?")
+      .prepare("SELECT count(*) AS n FROM appointment a JOIN doctor d ON d.id = a.doctor_id WHERE d.family_name = 'Chen' AND a.rescheduled_to_id IS NULL AND a.start_at >= ? AND a.start_at < ?")
       .get(...todayBoundsNewYork()) as { n: number };
     await expect.poll(() => rows.count()).toBe(chenRows.n + 1);
     const doctors = await page.getByRole('table', { name: 'Appointments' }).locator('tbody tr td:nth-child(3)').allInnerTexts();

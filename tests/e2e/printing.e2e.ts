@@ -44,7 +44,7 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number; flat
 async function expectAccessible(): Promise<void> {
   const { violations } = await new AxeBuilder({ page: web.page }).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? ''})`).join(', ')}`)).toEqual([]);
 }
 
 const shoot = async (name: string) => {

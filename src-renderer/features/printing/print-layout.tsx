@@ -12,6 +12,7 @@ import { canSavePdf, printView, savePdf } from './print.js';
 const BASE_CSS = `
 .print-screen { background: #e8e8e8; min-height: 100vh; padding: 12px 8px 32px; box-sizing: border-box; }
 .print-toolbar { display: flex; gap: 8px; justify-content: center; align-items: center; flex-wrap: wrap; margin: 0 auto 12px; max-width: 720px; }
+.print-toolbar * { transition: none !important; } /* Print turns on and takes the focus as the data arrives: no half-faded colours */
 .print-sheet { background: #fff; color: #000; margin: 0 auto; box-shadow: 0 1px 4px rgba(0,0,0,.35); padding: 12mm; width: 190mm; max-width: 100%;
   box-sizing: border-box; font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.35; }
 .print-sheet h1, .print-sheet h2, .print-sheet p { margin: 0; }
