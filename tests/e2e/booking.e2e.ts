@@ -55,6 +55,8 @@ describe('booking, rescheduling and cancelling through the UI', () => {
     await page.keyboard.press('Alt+s');
     await page.keyboard.press('Enter');
     await page.getByText(/held for you until/).waitFor();
+    // Book opens once the hold is in and nothing on screen is stale (issue 12 item 1).
+    await expect.poll(() => page.getByRole('button', { name: 'Book appointment' }).isEnabled()).toBe(true);
     await page.screenshot({ path: 'resources/screenshots/booking.png' });
     const hold = row<{ doctor_id: string; start_at: string; block_end_at: string; location_id: string; consultation_type_id: string }>(
       'SELECT doctor_id, start_at, block_end_at, location_id, consultation_type_id FROM appointment_hold',
