@@ -29,18 +29,8 @@ import { call } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { cellsOf, columnNames, dataRows, delimiterName, guessMapping, readCsv, type Mapping, type ParsedFile } from './csv-file.js';
+import { downloadCsv } from '../../components/download.js';
 
-/** Saves text as a file through a Blob link (no server round trip, nothing left behind). */
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const n = (v: number) => v.toLocaleString('en-US');
 const PREVIEW_ROWS = 5;
@@ -114,7 +104,7 @@ export function ImportScreen() {
   const failuresFile = async (batchId: string) => {
     const out = await call('import/failures-csv', { batchId });
     if (!out.ok) return setError(out.error);
-    download(out.data.filename, out.data.csv);
+    downloadCsv(out.data.filename, out.data.csv);
   };
 
   const commit = async (s: Extract<Step, { kind: 'checked' }>, count: number) => {

@@ -19,6 +19,7 @@ import { useFieldErrors } from '../../components/form.js';
 import { useClinicZone } from '../../components/clinic-zone.js';
 import { todayIn } from '../../components/format.js';
 import { printStyles } from './cash-up-screen.js';
+import { downloadCsv } from '../../components/download.js';
 
 interface Filter {
   from: string;
@@ -27,17 +28,6 @@ interface Filter {
   agent?: string;
 }
 
-/** Saves text as a file through a Blob link (no server round trip, nothing left behind). */
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Agents' commissions for a period (admin, Alt+O), with a CSV download. */
 export function CommissionsScreen() {
@@ -63,7 +53,7 @@ function Report({ today }: { today: string }) {
   const csv = async () => {
     const result = await call('commission/report-csv', filter ?? clean(draft));
     if (!result.ok) return form.fromError(result.error);
-    download(result.data.filename, result.data.csv);
+    downloadCsv(result.data.filename, result.data.csv);
   };
   const line = (agent: string, c: Pick<CommissionRow, 'uses' | 'netPaidMinor' | 'accruedMinor' | 'reversedMinor' | 'netCommissionMinor'>, code: string, bold = false) => (
     <TableRow key={`${agent}-${code}-${bold}`} sx={bold ? { '& td': { fontWeight: 700 } } : undefined}>
