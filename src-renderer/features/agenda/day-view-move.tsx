@@ -8,7 +8,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Typography from '@mui/material/Typography';
 import type { AppError, AppointmentView } from '../../../src-main/contract/index.js';
 import { paymentStatusLabels } from '../../../src-main/contract/payments.contract.js';
-import { call } from '../../api/client.js';
+import { confirmReschedule } from '../booking/reschedule-dialog.js';
 import { useRead } from '../../api/queries.js';
 import { shortDate, todayIn } from '../../components/format.js';
 import { clock, type Appointment } from './day-view-layout.js';
@@ -40,18 +40,12 @@ export function MoveDialog({ move, zone, onClose, onMoved }: { move: MoveRequest
   const newTime = clock(move.startAt, zone);
   const submit = async (overlapAcknowledged: boolean) => {
     setBusy(true);
-    const result = await call('appointment/reschedule', {
-      appointmentId: a.id,
-      doctorId: move.toDoctor.id,
-      ...(move.locationId ? { locationId: move.locationId } : {}),
-      startAt: new Date(move.startAt).toISOString(),
-      ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
-    });
+    const outcome = await confirmReschedule(a.id, { doctorId: move.toDoctor.id, locationId: move.locationId, startAt: new Date(move.startAt).toISOString() }, overlapAcknowledged);
     setBusy(false);
-    if (result.ok) return onMoved(result.data.appointment);
-    if (result.error.code === 'booking/patient-overlap') return setClash(result.error.message);
-    const field = result.error.fieldErrors?.startAt?.[0] ?? result.error.fieldErrors?.doctorId?.[0];
-    setError({ ...result.error, message: field && !result.error.message.includes(field) ? `${result.error.message} ${field}` : result.error.message });
+    if (outcome.kind === 'moved') return onMoved(outcome.appointment);
+    if (outcome.kind === 'clash') return setClash(outcome.message);
+    const field = outcome.error.fieldErrors?.startAt?.[0] ?? outcome.error.fieldErrors?.doctorId?.[0];
+    setError({ ...outcome.error, message: field && !outcome.error.message.includes(field) ? `${outcome.error.message} ${field}` : outcome.error.message });
   };
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="move-title">

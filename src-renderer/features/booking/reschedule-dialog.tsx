@@ -45,11 +45,15 @@ export type RescheduleOutcome =
   | { kind: 'refused'; error: AppError };
 
 /** Moves an appointment to a slot (another doctor, date or time), with the server's checks. */
-export async function confirmReschedule(appointmentId: string, to: SlotView, overlapAcknowledged = false): Promise<RescheduleOutcome> {
+export async function confirmReschedule(
+  appointmentId: string,
+  to: Pick<SlotView, 'doctorId' | 'startAt'> & { locationId?: string | null },
+  overlapAcknowledged = false,
+): Promise<RescheduleOutcome> {
   const result = await call('appointment/reschedule', {
     appointmentId,
     doctorId: to.doctorId,
-    locationId: to.locationId,
+    ...(to.locationId ? { locationId: to.locationId } : {}),
     startAt: to.startAt,
     ...(overlapAcknowledged ? { overlapAcknowledged: true as const } : {}),
   });
