@@ -3,8 +3,20 @@ import { formatMoney } from '../../src-main/contract/money.js';
 /** Dates and times on the clinic's wall clock, in the page's language. */
 export const formatDate = (iso: string, timeZone: string, locale: string): string =>
   new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(iso));
-export const formatTime = (iso: string, timeZone: string, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+/**
+ * A time on the clinic's wall clock in the page's language ("1:00 PM" in en-US, "13:00" in es).
+ * Every time on the page goes through here, so a time picked is the time confirmed. `withZone`
+ * adds the zone's abbreviation, for the hour that happens twice when clocks go back.
+ */
+export const formatTime = (iso: string, timeZone: string, locale: string, withZone = false): string =>
+  new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, ...(withZone ? { timeZoneName: 'short' as const } : {}) }).format(new Date(iso));
+/** The times of one day's slots; a time that occurs twice (clocks going back) names its zone. */
+export const slotTimes = (slots: { startAt: string }[], timeZone: string, locale: string): string[] => {
+  const plain = slots.map((s) => formatTime(s.startAt, timeZone, locale));
+  const seen = new Map<string, Set<string>>();
+  slots.forEach((s, i) => seen.set(plain[i]!, (seen.get(plain[i]!) ?? new Set()).add(s.startAt)));
+  return slots.map((s, i) => (seen.get(plain[i]!)!.size > 1 ? formatTime(s.startAt, timeZone, locale, true) : plain[i]!));
+};
 /** A local YYYY-MM-DD day as "Mon 3 Dec". */
 export const formatDay = (day: string, locale: string, style: 'short' | 'long' = 'short'): string =>
   new Intl.DateTimeFormat(locale, style === 'short' ? { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' } : { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(

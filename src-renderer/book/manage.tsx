@@ -129,7 +129,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
             {mode.slot ? (
               <div className="row-buttons">
                 <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void confirmMove(a, mode.slot!)}>
-                  {t('rescheduleConfirm', { date: formatDate(mode.slot.startAt, a.timeZone, locale), time: mode.slot.label })}
+                  {t('rescheduleConfirm', { date: formatDate(mode.slot.startAt, a.timeZone, locale), time: formatTime(mode.slot.startAt, a.timeZone, locale) })}
                 </button>
                 <button type="button" className="btn btn-secondary" onClick={() => (setCardError(null), setMode({ ...mode, slot: null }))}>
                   {t('back')}

@@ -58,7 +58,7 @@ export function ReviewStep(props: {
         <div>
           <dt>{t('when')}</dt>
           <dd>
-            {formatDate(slot.startAt, zone, locale)}, {slot.label}
+            {formatDate(slot.startAt, zone, locale)}, {formatTime(slot.startAt, zone, locale)}
             <br />
             <span className="hint">{t('timesIn', { city: cityOf(zone) })}</span>
           </dd>

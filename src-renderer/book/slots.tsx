@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { api, type AppError, type ClinicInfo, type DoctorOption, type Slot, type SlotsAnswer } from './api.js';
-import { addDays, cityOf, formatDay, money, todayIn } from './format.js';
+import { addDays, cityOf, formatDay, money, slotTimes, todayIn } from './format.js';
 import { useT } from './i18n/index.js';
 import { Alert, errorText } from './ui.js';
 
@@ -80,6 +80,7 @@ export function SlotPicker(props: {
   const zone = answer?.timeZone ?? clinic.timeZone;
   const shown = answer?.days.find((d) => d.date === day);
   const slots = (shown?.slots ?? []).filter((s) => s.startAt !== props.exclude);
+  const labels = slotTimes(slots, zone, locale);
   return (
     <div className="slot-picker">
       <div className="field">
@@ -117,9 +118,9 @@ export function SlotPicker(props: {
           </div>
           {day ? (
             <div role="group" aria-label={t('freeTimes', { date: formatDay(day, locale, 'long') })} aria-describedby="zone-note" className="times">
-              {slots.map((s) => (
+              {slots.map((s, i) => (
                 <button key={`${s.startAt}-${s.doctorId}`} type="button" className="time" disabled={props.busy} onClick={() => props.onPick(s)}>
-                  <span className="time-label">{s.label}</span>
+                  <span className="time-label">{labels[i]}</span>
                   {!doctorId && <span className="time-doctor">{s.doctorName}</span>}
                 </button>
               ))}
