@@ -43,6 +43,8 @@ export interface AppOptions {
   refusalFlushMs?: number;
   /** SQLite's busy timeout per attempt (default 5 s); tests shorten it. */
   busyTimeoutMs?: number;
+  /** SMTP connection, greeting and socket timeouts of the sender (default 15 s; tests shorten it). */
+  smtpTimeoutMs?: number;
   /**
    * How secrets are sealed: the Electron shell passes its safeStorage box; by default a key
    * file in the data directory (web mode, the server); null: none can be stored.
@@ -217,7 +219,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     if (notices.some((n) => n.entity === 'message')) notifications?.wake();
   };
   const background = new EventRunner({ db, raw, consumers, clock, changeLog, publish: publishBackground, log: options.log ?? ((line) => console.error(line)) });
-  notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, publicBaseUrl, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
+  notifications = new NotificationSender({ db, raw, clock, secrets, clinic: () => settings, publicBaseUrl, smtpTimeoutMs: options.smtpTimeoutMs, changeLog, publish: (n) => changes.publish([...n]), log: options.log ?? ((line) => console.error(line)) });
   const stripeFollowUp = new StripeFollowUp({
     db,
     clock,

@@ -63,6 +63,8 @@ export interface ClinicOptions {
   dataDir?: string;
   /** The app's environment (e.g. the Stripe key and a fake Stripe's address). */
   env?: Record<string, string | undefined>;
+  /** The sender's SMTP timeouts (default 15 s). */
+  smtpTimeoutMs?: number;
 }
 
 const GIVEN = ['Ada', 'Boris', 'Chiara', 'Dev', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jomo', 'Kaito', 'Lena'];
@@ -187,7 +189,7 @@ export class Clinic {
 export async function openClinic(options: ClinicOptions = {}): Promise<Clinic> {
   const zone = options.zone ?? 'America/New_York';
   const clock = new FakeClock(options.now ?? CLINIC_NOW);
-  const app = await openTestApp({ clock, dataDir: options.dataDir, env: options.env });
+  const app = await openTestApp({ clock, dataDir: options.dataDir, env: options.env, smtpTimeoutMs: options.smtpTimeoutMs });
   const clinic = new Clinic(app, zone);
 
   const init = await call(app, 'setup/initialize', {

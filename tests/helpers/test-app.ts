@@ -14,12 +14,12 @@ export interface TestApp extends App {
 
 /** A real app over a real SQLite file in a new temp directory, with a fake clock. */
 export async function openTestApp(
-  options: { clock?: FakeClock; dataDir?: string; busyTimeoutMs?: number; refusalFlushMs?: number; log?: (line: string) => void; backgroundWork?: boolean; env?: Record<string, string | undefined> } = {},
+  options: { clock?: FakeClock; dataDir?: string; busyTimeoutMs?: number; refusalFlushMs?: number; log?: (line: string) => void; backgroundWork?: boolean; env?: Record<string, string | undefined>; smtpTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new FakeClock();
   const dataDir = options.dataDir ?? tempDataDir();
   // Background work stays off unless a test asks: tests drive the runner with runOnce().
-  const app = await openApp({ dataDir, clock, log: options.log ?? (() => {}), busyTimeoutMs: options.busyTimeoutMs, refusalFlushMs: options.refusalFlushMs, backgroundWork: options.backgroundWork ?? false, env: options.env ?? {} });
+  const app = await openApp({ dataDir, clock, log: options.log ?? (() => {}), busyTimeoutMs: options.busyTimeoutMs, refusalFlushMs: options.refusalFlushMs, backgroundWork: options.backgroundWork ?? false, env: options.env ?? {}, smtpTimeoutMs: options.smtpTimeoutMs });
   return Object.assign(app, {
     clock,
     async dispose() {

@@ -80,10 +80,24 @@ function transportOptions(c: SmtpConfig): SMTPTransport.Options & { pool?: boole
   };
 }
 
-/** 4xx answers, timeouts and connection trouble are worth another try; 5xx answers are not. */
+/** What went wrong with TLS, without OpenSSL's file names and error numbers. */
+function tlsDetail(e: { code?: string; message?: string }, text: string): string {
+  if (/wrong version number|packet length too long|unknown protocol/i.test(text)) return 'the server does not speak TLS on this port (choose STARTTLS, or the port for TLS, usually 465)';
+  if (e.code === 'ETLS' && /STARTTLS/.test(e.message ?? '')) return `the server does not offer STARTTLS, so nothing was sent in clear (it answered ${oneLine(text.replace(/^.*STARTTLS:\s*/, ''))})`;
+  return text.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:/i, '').replace(/:\.\.\/deps\/.*$/, '');
+}
+
+/**
+ * 4xx answers, timeouts and connection trouble are worth another try; 5xx answers are not. TLS
+ * trouble (a certificate nobody trusts, no STARTTLS, TLS to a plain port) is the clinic's setup
+ * to fix: the message waits for it (retried with backoff) and the reason says TLS in words.
+ */
 export function classify(err: unknown): { transient: boolean; reason: string } {
   const e = err as { code?: string; responseCode?: number; response?: string; message?: string };
   const text = oneLine(e.response || e.message || String(err)).slice(0, 500);
+  if (e.code === 'ETLS' || /certificate|SSL routines|self[- ]signed|wrong version number/i.test(text)) {
+    return { transient: true, reason: `The secure connection (TLS) to the mail server failed: ${tlsDetail(e, oneLine(e.message || text))}` };
+  }
   if (typeof e.responseCode === 'number') {
     return { transient: e.responseCode < 500, reason: `The mail server answered ${text}` };
   }
