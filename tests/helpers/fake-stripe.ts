@@ -91,6 +91,10 @@ export interface FakeStripe {
   holdNext(match?: string | RegExp): { reached: Promise<void>; release(): void };
   /** After a successful card, a PaymentIntent reads `processing` this many times before `succeeded` (default 0). */
   setProcessingReads(n: number): void;
+  /** New refunds start `pending` (as bank-settled refunds do) instead of `succeeded`; settle them with settleRefund. */
+  setRefundsPending(pending: boolean): void;
+  /** A pending refund settles: `succeeded` or `failed` (Stripe's later answer). */
+  settleRefund(id: string, status: 'succeeded' | 'failed'): Json;
   addReader(id: string, label: string): void;
   /** What the patient does on the Checkout page (also POST /_test/checkout/sessions/:id/complete {card}). */
   completeCheckout(sessionId: string, card?: keyof typeof FAKE_CARDS): Json;
@@ -170,6 +174,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const inFlight = new Set<string>();
   const processingLeft = new Map<string, number>();
   let processingReads = 0;
+  let refundsPending = false;
   let baseUrl = '';
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -440,11 +445,20 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
           payment_intent: pi.id,
           reason: p.reason ?? null,
           metadata: p.metadata ?? {},
-          status: 'succeeded',
+          status: refundsPending ? 'pending' : 'succeeded',
           created: now(),
         };
         state.refunds.set(refund.id, refund);
         return refund;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/refunds\/([^/]+)$/,
+      handle: (m) => {
+        const r = state.refunds.get(m[1]!);
+        if (!r) throw missing('refund', m[1]!);
+        return r;
       },
     },
   ];
@@ -597,6 +611,22 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     setProcessingReads(n) {
       processingReads = n;
+    },
+    setRefundsPending(pending) {
+      refundsPending = pending;
+    },
+    settleRefund(id, status) {
+      const r = state.refunds.get(id);
+      if (!r || r.status !== 'pending') throw new Error(`fake stripe: refund ${id} is not pending`);
+      r.status = status;
+      if (status === 'failed') {
+        // The money did not leave: the charge is refundable again (as Stripe reverses it).
+        const ch = state.charges.get(r.charge as string)!;
+        ch.amount_refunded = (ch.amount_refunded as number) - (r.amount as number);
+        ch.refunded = false;
+        r.failure_reason = 'expired_or_canceled_card';
+      }
+      return r;
     },
     addReader,
     completeCheckout,

@@ -33,6 +33,7 @@ beforeEach(async () => {
   fake.state.checkoutSessions.clear();
   for (const r of fake.state.readers.values()) r.action = null;
   fake.setProcessingReads(0);
+  fake.setRefundsPending(false);
 });
 afterEach(async () => {
   await clinic.dispose();
@@ -367,6 +368,60 @@ describe('refunds through Stripe', () => {
     const items = (await clinic.ok('deskA', 'payment/attention', { include: 'open' })).items;
     expect(items.map((i) => i.kind)).toEqual(['refund-failed']);
     expect(balance('stripe')).toBe(6000);
+  });
+
+  it('a refund Stripe takes on as pending stays pending until Stripe settles it (by poll or webhook); a late failure raises attention', async () => {
+    fake.setRefundsPending(true);
+    const paid: string[] = [];
+    for (const [time, patient] of [
+      ['10:00', 0],
+      ['11:00', 1],
+    ] as const) {
+      const a = await bookTomorrow(time, patient);
+      const started = await startPage(a.id);
+      await follow();
+      fake.completeCheckout(sessionOf(started.payment.id), 'success');
+      await later();
+      paid.push(started.payment.id);
+    }
+    expect(balance('stripe')).toBe(12000);
+    const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds').length;
+    const reads = () => fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/refunds/')).length;
+    const [createsBefore, readsBefore] = [creates(), reads()];
+    for (const paymentId of paid) await clinic.ok('deskA', 'payment/refund', { paymentId, amountMinor: 1000, reason: 'Goodwill', idempotencyKey: key() });
+    await follow();
+    type Row = { id: string; payment_id: string; status: string; stripe_refund_id: string | null };
+    const rows = () => clinic.app.raw.prepare('SELECT id, payment_id, status, stripe_refund_id FROM refund ORDER BY created_at, id').all() as Row[];
+    const of = (paymentId: string) => rows().find((r) => r.payment_id === paymentId)!;
+    // Taken on by Stripe, not settled: still owed, the money has not moved, Stripe's id is kept.
+    expect(fake.state.refunds.size).toBe(2);
+    expect(rows().map((r) => r.status)).toEqual(['pending', 'pending']);
+    expect(rows().every((r) => r.stripe_refund_id?.startsWith('re_'))).toBe(true);
+    expect(balance('stripe')).toBe(12000);
+    // Read again later, never asked again (a replayed create would answer its first status).
+    clinic.clock.advance({ minutes: 120 });
+    await follow();
+    expect(rows().map((r) => r.status)).toEqual(['pending', 'pending']);
+    expect(creates() - createsBefore).toBe(2);
+    expect(reads() - readsBefore).toBe(2);
+    // A webhook that says "pending" changes nothing; one that says "succeeded" settles it.
+    const first = of(paid[0]!);
+    const stripeFirst = fake.state.refunds.get(first.stripe_refund_id!)!;
+    const event = (type: string, object: unknown) => clinic.app.stripeFollowUp.handleEvent({ id: `evt_${type}_${String((object as { status: string }).status)}`, type, created: 0, livemode: false, data: { object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> } });
+    await event('refund.updated', stripeFirst);
+    expect(of(paid[0]!).status).toBe('pending');
+    await event('refund.updated', fake.settleRefund(first.stripe_refund_id!, 'succeeded'));
+    expect(of(paid[0]!).status).toBe('succeeded');
+    // The second one fails at the bank days later: found by polling, and staff are told.
+    fake.settleRefund(of(paid[1]!).stripe_refund_id!, 'failed');
+    clinic.clock.advance({ minutes: 120 });
+    await follow();
+    expect(of(paid[1]!).status).toBe('failed');
+    expect(balance('stripe')).toBe(11000);
+    await clinic.relogin(); // four hours on: the desk's session locked meanwhile
+    const items = (await clinic.ok('deskA', 'payment/attention', { include: 'open' })).items;
+    expect(items.map((i) => i.kind)).toEqual(['refund-failed']);
+    expect(unbalanced()).toEqual([]);
   });
 });
 

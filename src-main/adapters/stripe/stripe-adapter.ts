@@ -147,6 +147,8 @@ export interface StripePort {
   /** Ends an open Checkout page so it can no longer be paid (e.g. the booking was cancelled). */
   expireCheckoutSession(id: string, idempotencyKey: string): Promise<CheckoutSessionInfo>;
   createRefund(input: CreateRefundInput): Promise<RefundInfo>;
+  /** A refund as Stripe has it now (a pending one settles later, or fails). */
+  getRefund(id: string): Promise<RefundInfo>;
   /** Whether the key works: never throws. */
   testConnection(): Promise<ConnectionTest>;
 }
@@ -424,6 +426,10 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripePort {
       if (input.reason) params.reason = input.reason;
       if (input.metadata) params.metadata = input.metadata;
       return refundInfo(await run(() => stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey })));
+    },
+    async getRefund(id) {
+      requireId(id, 'refund');
+      return refundInfo(await run(() => stripe.refunds.retrieve(id)));
     },
     async testConnection() {
       try {

@@ -480,12 +480,17 @@ export class StripeFollowUp {
     const p = await this.o.db.selectFrom('payment').selectAll().where('id', '=', r.payment_id).executeTakeFirstOrThrow();
     if (!p.stripe_payment_intent_id) return this.recordRefundFailed(r.id, 'Stripe has no record of this payment’s charge here, so it cannot refund it. Refund the patient another way.');
     try {
-      const out = await this.call(() =>
-        stripe.createRefund({ paymentIntentId: p.stripe_payment_intent_id!, amountMinor: r.amount_minor, idempotencyKey: `refund:${r.id}`, reason: 'requested_by_customer', metadata: { refundId: r.id, paymentId: p.id } }),
-      );
+      // Asked once (idempotent); after that only read: a replayed create would answer its first status.
+      const out = r.stripe_refund_id
+        ? await this.call(() => stripe.getRefund(r.stripe_refund_id!))
+        : await this.call(() =>
+            stripe.createRefund({ paymentIntentId: p.stripe_payment_intent_id!, amountMinor: r.amount_minor, idempotencyKey: `refund:${r.id}`, reason: 'requested_by_customer', metadata: { refundId: r.id, paymentId: p.id } }),
+          );
       if (out.status === 'failed' || out.status === 'canceled') return this.recordRefundFailed(r.id, `Stripe could not refund (${out.status}).`);
-      // pending / requires_action: Stripe has taken the refund on; it settles on Stripe's side.
-      await this.recordRefundSucceeded(r.id, out.id);
+      if (out.status === 'succeeded') return this.recordRefundSucceeded(r.id, out.id);
+      // pending / requires_action: Stripe has taken the refund on and settles it later (or fails
+      // it). The row stays pending, with Stripe's id, and is read again with backoff.
+      await this.recordRefundWait(r.id, out.id);
     } catch (err) {
       if (err instanceof Stopped) throw err;
       if (isStripeAdapterError(err) && !err.retryable && err.kind !== 'unknown') return this.recordRefundFailed(r.id, err.message);
@@ -493,12 +498,23 @@ export class StripeFollowUp {
     }
   }
 
-  private async recordRefundWait(refundId: string): Promise<void> {
+  /** Not settled yet: read again later (with backoff); `stripeRefundId` once Stripe has taken the refund on. */
+  private async recordRefundWait(refundId: string, stripeRefundId?: string): Promise<void> {
     await this.tx(async (ctx) => {
       const r = await ctx.db.selectFrom('refund').selectAll().where('id', '=', refundId).executeTakeFirst();
       if (!r || r.status !== 'pending') return;
       const delay = backoffSchedule(r.check_attempts, { random: this.o.random });
-      await ctx.db.updateTable('refund').set({ next_check_at: new Date(ctx.clock.now().getTime() + delay).toISOString(), check_attempts: r.check_attempts + 1 }).where('id', '=', r.id).execute();
+      const known = stripeRefundId && !r.stripe_refund_id;
+      await ctx.db
+        .updateTable('refund')
+        .set({
+          next_check_at: new Date(ctx.clock.now().getTime() + delay).toISOString(),
+          check_attempts: r.check_attempts + 1,
+          ...(known ? { stripe_refund_id: stripeRefundId, updated_at: nowIso(ctx), version: r.version + 1 } : {}),
+        })
+        .where('id', '=', r.id)
+        .execute();
+      if (known) ctx.auditRecord('refund', r.id, `taken on by Stripe (${stripeRefundId}); it settles later`);
     });
   }
 
@@ -603,7 +619,9 @@ export class StripeFollowUp {
               : undefined;
           if (!row || !stripeId) continue;
           if (re.status === 'failed' || re.status === 'canceled') await this.recordRefundFailed(row.id, `Stripe could not refund (${String(re.status)}).`);
-          else await this.recordRefundSucceeded(row.id, stripeId);
+          else if (re.status === 'succeeded') await this.recordRefundSucceeded(row.id, stripeId);
+          // pending / requires_action: not money moved yet; the follow-up reads it until it settles.
+          else await this.recordRefundWait(row.id, stripeId);
         }
         break;
       }
