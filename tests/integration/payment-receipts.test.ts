@@ -3,7 +3,7 @@ import { PDFParse } from 'pdf-parse';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { codeInput, inTransaction } from '../helpers/referrals.js';
 import { confirmRedemption, reserveRedemption } from '../../src-main/core/referrals/redemption.service.js';
-import { pdfSafe } from '../../src-main/core/payments/receipt-pdf.js';
+import { buildReceiptPdf, helveticaFonts, pdfSafe } from '../../src-main/core/payments/receipt-pdf.js';
 
 /**
  * Receipts: the data of one payment's receipt and its PDF. Now is Monday 1 June 2026 in New
@@ -105,5 +105,27 @@ describe('payment/receipt', () => {
     expect(text).toContain('CLM 999');
     expect(pdfSafe('a\r\nb\u2028c 你 € é')).toBe('a b c ? € é');
     expect(pdfSafe('x'.repeat(500), 50)).toHaveLength(50);
+    // A right-to-left override cannot turn the text around in the file.
+    expect(text).not.toContain('\u202e');
+  });
+
+  it('prints names in Polish, Czech, Turkish, Greek and Cyrillic as typed; what the font cannot draw becomes ?', async () => {
+    const names = ['Łukasz Řezníček', 'Şükrü Ağaoğlu', 'Ελένη Παπαδοπούλου', 'Анна Иванова', 'Nguyễn Thị Ánh'];
+    const texts: string[] = [];
+    const paymentIds: string[] = [];
+    for (const [i, name] of names.entries()) {
+      const [given, ...family] = name.split(' ');
+      clinic.app.raw.prepare('UPDATE patient SET given_name = ?, family_name = ? WHERE id = ?').run(given, family.join(' '), clinic.patients[i]!.patientId);
+      const a = await clinic.book('deskA', { patient: i, doctorId: IDS.grey, date: '2026-06-02', time: ["09:00", "10:00", "11:00", "13:00", "14:00"][i]! });
+      const paid = await clinic.ok('deskA', 'payment/record', { method: 'cash', appointmentId: a.id, amountMinor: 6000, tenderedMinor: 6000, idempotencyKey: key() });
+      paymentIds.push(paid.payment.id);
+      texts.push(await pdfText((await clinic.ok('deskA', 'payment/receipt-pdf', { paymentId: paid.payment.id })).base64));
+    }
+    names.forEach((name, i) => expect(texts[i]).toContain(name));
+    expect(pdfSafe('王小明 🩺 Zoë')).toBe('??? ? Zoë');
+    // A broken install without the font files still makes a receipt, in Latin-1.
+    const { receipt } = await clinic.ok('deskA', 'payment/receipt', { paymentId: paymentIds[0]! });
+    const fallback = await pdfText((await buildReceiptPdf(receipt, helveticaFonts())).toString('base64'));
+    expect(fallback).toContain('?ukasz ?ezní?ek');
   });
 });

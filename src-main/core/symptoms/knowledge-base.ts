@@ -3,12 +3,12 @@
  * checked with zod and for consistency when the app starts. A malformed file stops the start
  * with a message naming the bad entry — a checker running on half a rule set is worse than none.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { str } from '../../contract/common.js';
 import { sexes } from '../../contract/patients.contract.js';
+import { resourcePath } from '../resources.js';
 import { answers, consultationKinds, durations, severities, urgencies } from '../../contract/symptoms.contract.js';
 
 const ident = str().regex(/^[a-z][a-z0-9_]{1,63}$/, 'Use lower-case letters, digits and _ (an id such as chest_pain).');
@@ -195,21 +195,9 @@ export function loadKnowledgeBase(file: string): KnowledgeBase {
 
 const FILE_NAME = path.join('symptom-checker', 'knowledge-base.json');
 
-/**
- * Where the shipped file is: the packaged app's resources folder (electron-builder's
- * extraResources), else `resources/` of the checkout, found upwards from this module (source
- * under tsx and vitest, or the bundle in out/main).
- */
+/** Where the shipped file is (see core/resources.ts). */
 export function defaultKnowledgeBasePath(): string {
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath && existsSync(path.join(resourcesPath, FILE_NAME))) return path.join(resourcesPath, FILE_NAME);
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'resources', FILE_NAME);
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve('resources', FILE_NAME);
+  return resourcePath(FILE_NAME);
 }
 
 let active: KnowledgeBase | null = null;
