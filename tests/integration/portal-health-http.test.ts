@@ -7,8 +7,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { openClinic, type Clinic, type SeededPatient } from '../helpers/booking.js';
+import { IDS, openClinic, type Clinic, type SeededPatient } from '../helpers/booking.js';
 import { listen } from '../helpers/http.js';
+import { MailServer } from '../helpers/mail-server.js';
+import { emailSettings, pump, reachable } from '../helpers/notify.js';
+import { fitsOneSegment, renderMessage } from '../../src-main/core/notifications/templates.js';
 
 let clinic: Clinic;
 let server: FastifyInstance;
@@ -18,9 +21,13 @@ beforeEach(async () => {
   clinic = await openClinic();
   ({ server, base } = await listen(clinic.app));
 });
+let mail: MailServer | null = null;
 afterEach(async () => {
   await server.close();
   await clinic.dispose();
+  // After the clinic: its mail transport keeps its connection until then.
+  await mail?.stop();
+  mail = null;
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
@@ -201,5 +208,55 @@ describe('only the token’s own patient', () => {
     const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(Object.keys(doc.paths[PATH] ?? {}).sort()).toEqual(['get', 'put']);
     expect(doc.paths[PATH]!.put!.requestBody).toBeTruthy();
+  });
+});
+
+describe('the link in the confirmation leads to the questions', () => {
+  it('the confirmation e-mail says the manage link leads to the health questions while they are unanswered', async () => {
+    const smtp = (mail = new MailServer());
+    await smtp.start();
+    await clinic.ok('admin', 'notifications/save-settings', { settings: emailSettings(smtp.port) });
+    reachable(clinic, 0, 'ada@example.test', { email: 1, sms: 0 });
+    const confirmationText = async (date: string) => {
+      const before = smtp.mails.length;
+      await clinic.book('deskA', { patient: 0, doctorId: IDS.grey, date, time: '14:00' });
+      await pump(clinic);
+      const found = smtp.mails.slice(before).find((m) => /Your appointment at/.test(String(m.parsed.subject)))!;
+      return { text: String(found.parsed.text), html: String(found.parsed.html) };
+    };
+    const first = await confirmationText('2026-06-03');
+    expect(first.text).toMatch(/book#\/signin\/[A-Za-z0-9_-]+\n\nBefore your visit, please answer a few health questions \(2 minutes\): the same link takes you there\./);
+    expect(first.html).toContain('Before your visit, please answer a few health questions');
+
+    const { version } = (await read(A())).body.data as { version: number };
+    expect((await save(A(), version, answers)).status).toBe(200);
+    const second = await confirmationText('2026-06-04');
+    expect(second.text).toMatch(/Manage your booking/);
+    expect(second.text).not.toMatch(/health questions/);
+  });
+
+  it('texts keep to one segment: the health line is for e-mail only', () => {
+    for (const language of ['en', 'es'] as const) {
+      const facts = {
+        kind: 'confirmation' as const,
+        language,
+        patientGivenName: 'Ada',
+        clinicName: 'Riverside Family Clinic',
+        clinicAddress: '',
+        clinicPhone: '+1 202 555 0100',
+        doctorName: 'Dr Meredith Grey',
+        locationName: 'Main Street',
+        locationAddress: '',
+        startAt: '2026-06-03T18:00:00.000Z',
+        timeZone: 'America/New_York',
+        previousStartAt: null,
+        offsetMinutes: 0,
+        manageUrl: `https://book.riverside-clinic.example/book#/signin/${'x'.repeat(32)}`,
+      };
+      const open = renderMessage({ ...facts, healthQuestionsOpen: true });
+      expect(open.sms).toBe(renderMessage(facts).sms);
+      expect(fitsOneSegment(open.sms), open.sms).toBe(true);
+      expect(open.text).toMatch(language === 'en' ? /health questions/ : /preguntas de salud/);
+    }
   });
 });

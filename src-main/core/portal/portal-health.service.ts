@@ -34,7 +34,7 @@ export async function portalMedicalHistory(ctx: Ctx): Promise<PortalMedicalHisto
 
 /** A stored questionnaire as the contract reads it today (older or damaged rows read as empty fields). */
 function parseStored(json: string): MedicalHistory {
-  let raw: unknown = {};
+  let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
