@@ -83,7 +83,7 @@ export type { KnowledgeBaseView, SavedSymptomCheck, SymptomCheckResult } from '.
 export type { MessageView, NotificationSettings } from './notifications.contract.js';
 export type { CashUpLine, CashUpListItem, CashUpTotals, CashUpView, CommissionReport, CommissionRow } from './cashup.contract.js';
 export type { ReceiptView } from './receipts.contract.js';
-export type { PortalClinic, PortalSlot } from './portal.contract.js';
+export type { PortalClinic, PortalMedicalHistory, PortalSlot } from './portal.contract.js';
 export type { DaySheetRow } from './printing.contract.js';
 export type { AppointmentView, SlotView, Requirements, UndoOffer } from './booking.contract.js';
 export type { BasicInfo, MedicalHistory, EmergencyContact, Insurance, PatientProfile, PatientSummary, SectionName } from './patients.contract.js';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { defineHandler, id, instant, localDate, str } from './common.js';
 import { appointmentPrice } from './booking.contract.js';
+import { medicalHistory } from './patients.contract.js';
 
 /** An e-mail address or a phone number, as the patient types it (checked by the service). */
 const contact = str().trim().min(3, 'Enter your e-mail address or mobile number.').max(254, 'At most 254 characters.');
@@ -49,6 +50,18 @@ export const portalClinic = z.object({
   specializations: z.array(z.object({ id, name: str() })),
 });
 export type PortalClinic = z.infer<typeof portalClinic>;
+
+/** The patient's own health questions as the patient page shows them (version for expectedVersion). */
+export const portalMedicalHistory = z.object({
+  data: medicalHistory,
+  /** Pass it back as expectedVersion when saving (0: never saved). */
+  version: z.number().int(),
+  /** Whether the questions count as answered (saved since registering, or holding any answer). */
+  answered: z.boolean(),
+  /** When the answers were last saved (UTC), or null. */
+  updatedAt: str().nullable(),
+});
+export type PortalMedicalHistory = z.infer<typeof portalMedicalHistory>;
 
 export const portalContract = {
   'portal/clinic': defineHandler({
@@ -131,6 +144,21 @@ export const portalContract = {
       'A Stripe payment page for what is due on the patient’s own appointment; it leads back to the patient page when paid or abandoned. Without Stripe set up: `portal/pay-unavailable` (pay at the desk).',
     input: z.strictObject({ appointmentId: id }),
     output: z.object({ url: str() }),
+    access: { patient: true },
+    mutates: true,
+  }),
+  'portal/medical-history': defineHandler({
+    summary: 'The signed-in patient’s own health questions (medical history): the answers, the version to send back when saving, and whether and when they were answered.',
+    input: z.strictObject({}),
+    output: portalMedicalHistory,
+    access: { patient: true },
+    mutates: false,
+  }),
+  'portal/update-medical-history': defineHandler({
+    summary:
+      'Save the signed-in patient’s own health questions (the whole questionnaire; the previous version stays in the record’s history). expectedVersion is the version read: if the answers changed since, nothing is saved and the refusal says so.',
+    input: z.strictObject({ expectedVersion: z.number().int().min(0), data: medicalHistory }),
+    output: portalMedicalHistory,
     access: { patient: true },
     mutates: true,
   }),

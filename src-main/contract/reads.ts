@@ -137,6 +137,8 @@ export const readDependencies = {
   'portal/hold': null,
   'portal/release-hold': null,
   'portal/pay': null,
+  'portal/medical-history': ['patient_section'],
+  'portal/update-medical-history': null,
 } as const satisfies Record<HandlerName, readonly EntityType[] | null>;
 
 /** Handlers whose answers the renderer caches and refreshes on change notices. */

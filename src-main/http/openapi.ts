@@ -86,7 +86,7 @@ export function buildOpenApi(version: string) {
       description: `${who(def)} Same rules as the handler \`${route.handler}\`.`,
       tags: ['patients'],
       parameters: route.parameters,
-      ...(route.method === 'POST'
+      ...(route.method !== 'GET'
         ? { requestBody: { required: true, content: { 'application/json': { schema: route.bodySchema ?? jsonSchema(def.input, 'input') } } } }
         : {}),
       responses: {

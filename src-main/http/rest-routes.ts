@@ -5,7 +5,7 @@ import type { HandlerName } from '../contract/index.js';
  * says how the request becomes its input; rules, errors and audit are the handler's.
  */
 export interface RestRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   openApiPath: string;
   handler: HandlerName;
@@ -238,5 +238,23 @@ export const restRoutes: RestRoute[] = [
     parameters: ID_PARAM,
     bodySchema: { type: 'object', additionalProperties: false },
     toInput: ({ params }) => ({ appointmentId: params.id }),
+  },
+  {
+    method: 'GET',
+    path: '/api/patients/me/medical-history',
+    openApiPath: '/api/patients/me/medical-history',
+    handler: 'portal/medical-history',
+    summary:
+      'The signed-in patient’s own health questions (medical history): `{ data, version, answered, updatedAt }`. Always the token’s own patient; there is no patient id to give.',
+    toInput: () => ({}),
+  },
+  {
+    method: 'PUT',
+    path: '/api/patients/me/medical-history',
+    openApiPath: '/api/patients/me/medical-history',
+    handler: 'portal/update-medical-history',
+    summary:
+      'Save the signed-in patient’s own health questions: `{ expectedVersion, data }` (the whole questionnaire, as read). When they changed since `version` was read, `patient/version-conflict` in plain words and nothing is saved; the previous answers stay in the record’s history, and the clinic sees who changed them (the patient).',
+    toInput: ({ body }) => body,
   },
 ];

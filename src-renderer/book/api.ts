@@ -6,8 +6,11 @@ import type { AppError } from '../../src-main/contract/errors.js';
 import type { AppointmentPrice, AppointmentView } from '../../src-main/contract/booking.contract.js';
 import type { CancelPreview } from '../../src-main/contract/payments.contract.js';
 import type { SymptomCheckResult, KnowledgeBaseView } from '../../src-main/contract/symptoms.contract.js';
+import type { MedicalHistory } from '../../src-main/contract/patients.contract.js';
+import type { PortalMedicalHistory } from '../../src-main/contract/portal.contract.js';
 
 export type { AppError, AppointmentPrice, AppointmentView, CancelPreview, SymptomCheckResult, KnowledgeBaseView };
+export type { MedicalHistory, PortalMedicalHistory };
 
 export interface ClinicInfo {
   name: string;
@@ -71,7 +74,7 @@ export function configureClient(getToken: () => string | null, rejected: () => v
 
 const messages = { network: 'network/unreachable', tooMany: 'http/too-many-requests' } as const;
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Outcome<T>> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Outcome<T>> {
   const token = tokenSource();
   let response: Response;
   try {
@@ -135,6 +138,8 @@ export const api = {
   cancel: (id: string) => request<{ appointment: AppointmentView }>('POST', `/api/patients/appointments/${idPath(id)}/cancel`, {}),
   reschedule: (id: string, input: { startAt: string; doctorId?: string }) =>
     request<{ appointment: AppointmentView; previous: AppointmentView }>('POST', `/api/patients/appointments/${idPath(id)}/reschedule`, input),
+  medicalHistory: () => request<PortalMedicalHistory>('GET', '/api/patients/me/medical-history'),
+  saveMedicalHistory: (expectedVersion: number, data: MedicalHistory) => request<PortalMedicalHistory>('PUT', '/api/patients/me/medical-history', { expectedVersion, data }),
 };
 
 /** A random key for Idempotency-Key (≥ 32 characters, as anonymous callers must send). */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { api, configureClient, newKey, type AppError, type AppointmentView, type ClinicInfo, type Hold, type Slot } from './api.js';
 import { LANGS, LangContext, preferredLang, translator, type Lang } from './i18n/index.js';
 import { KioskBar } from './kiosk.js';
@@ -9,6 +9,7 @@ import { createSessionStore, isKiosk, type Session } from './session.js';
 import { ReturningStep, SignInStep, StartStep } from './start.js';
 import { SlotPicker, TypeList } from './slots.js';
 import { SymptomsStep } from './symptoms.js';
+import { HealthEntry, HealthStep } from './health.js';
 import { Alert, BackButton, StepHeading, errorText } from './ui.js';
 
 type Step =
@@ -21,7 +22,8 @@ type Step =
   | { name: 'slot' }
   | { name: 'review' }
   | { name: 'done'; appointmentId: string }
-  | { name: 'manage' };
+  | { name: 'manage' }
+  | { name: 'health'; back: Step };
 
 interface Draft {
   suggestedTypeId: string | null;
@@ -43,6 +45,7 @@ function stepFromHash(hash: string): Step | null {
   const booked = /^#\/booked\/([A-Za-z0-9_-]{1,100})$/.exec(hash);
   if (booked) return { name: 'done', appointmentId: booked[1]! };
   if (hash === '#/manage') return { name: 'manage' };
+  if (hash === '#/health') return { name: 'health', back: { name: 'manage' } };
   // The plain-HTML first screen's links (index.html), followed before the script arrived.
   if (hash === '#/new') return { name: 'register' };
   if (hash === '#/returning') return { name: 'returning' };
@@ -66,6 +69,7 @@ export function BookApp() {
   const [codeError, setCodeError] = useState<string[] | undefined>(undefined);
   const [booked, setBooked] = useState<AppointmentView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [healthSaved, setHealthSaved] = useState(false);
 
   const setSession = useCallback(
     (s: Session | null) => {
@@ -76,7 +80,9 @@ export function BookApp() {
     [store],
   );
 
-  useEffect(() => {
+  // A layout effect: it runs before any child's effect, so a screen that reads on its first
+  // render (the health questions' entry on the signed-in start) already sends the token.
+  useLayoutEffect(() => {
     configureClient(
       () => sessionRef.current?.token ?? null,
       () => setSession(null),
@@ -183,8 +189,21 @@ export function BookApp() {
     go({ name: 'done', appointmentId: appointment.id });
   };
 
+  /** The health questions' entry: opens the form, which comes back here when saved. */
+  const healthEntry = (from: Step, timeZone?: string) => (
+    <HealthEntry
+      timeZone={timeZone ?? clinic?.timeZone}
+      saved={healthSaved}
+      onOpen={() => {
+        setHealthSaved(false);
+        go({ name: 'health', back: from });
+      }}
+    />
+  );
+
   const start = (
     <StartStep
+      health={session ? healthEntry({ name: 'start' }) : null}
       clinic={clinic}
       signedInName={session?.givenName ?? null}
       onNew={() => go({ name: 'register' })}
@@ -209,9 +228,9 @@ export function BookApp() {
       </section>
     );
   else if (needsClinic && !clinic) body = <p aria-live="polite">{t('loading')}</p>;
-  else if (!session && ['symptoms', 'type', 'slot', 'review', 'manage', 'done'].includes(step.name))
+  else if (!session && ['symptoms', 'type', 'slot', 'review', 'manage', 'done', 'health'].includes(step.name))
     body =
-      step.name === 'manage' || step.name === 'done' ? (
+      step.name === 'manage' || step.name === 'done' || step.name === 'health' ? (
         <>
           <Alert tone="info">{t('needSignIn')}</Alert>
           <ReturningStep clinic={clinic} onBack={() => go({ name: 'start' })} />
@@ -301,14 +320,17 @@ export function BookApp() {
       case 'done':
         body =
           booked && booked.id === step.appointmentId ? (
-            <DoneStep
-              clinic={clinic!}
-              appointment={booked}
-              sentTo={registerDraft.givenName ? { email: registerDraft.consentEmail ? registerDraft.email : '', phone: registerDraft.consentSms ? registerDraft.phone : '' } : null}
-              notice={notice}
-              onManage={() => go({ name: 'manage' })}
-              onAnother={() => go({ name: 'symptoms' })}
-            />
+            <>
+              <DoneStep
+                clinic={clinic!}
+                appointment={booked}
+                sentTo={registerDraft.givenName ? { email: registerDraft.consentEmail ? registerDraft.email : '', phone: registerDraft.consentSms ? registerDraft.phone : '' } : null}
+                notice={notice}
+                onManage={() => go({ name: 'manage' })}
+                onAnother={() => go({ name: 'symptoms' })}
+              />
+              {healthEntry(step, booked.timeZone)}
+            </>
           ) : error ? (
             <Alert>{errorText(error, t)}</Alert>
           ) : (
@@ -316,7 +338,18 @@ export function BookApp() {
           );
         break;
       case 'manage':
-        body = <ManageStep clinic={clinic!} onBack={() => go({ name: 'start' })} />;
+        body = <ManageStep clinic={clinic!} onBack={() => go({ name: 'start' })} health={healthEntry(step)} />;
+        break;
+      case 'health':
+        body = (
+          <HealthStep
+            onBack={() => go(step.back)}
+            onSaved={() => {
+              setHealthSaved(true);
+              go(step.back);
+            }}
+          />
+        );
         break;
     }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, type AppError, type AppointmentView, type CancelPreview, type ClinicInfo, type Slot } from './api.js';
 import { formatDate, formatTime, money } from './format.js';
 import { useT, type StringKey } from './i18n/index.js';
@@ -8,7 +8,7 @@ import { Alert, BackButton, StepHeading, errorText } from './ui.js';
 type Mode = { kind: 'none' } | { kind: 'cancel'; id: string; preview: CancelPreview | null } | { kind: 'move'; id: string; doctorId: string | null; slot: Slot | null };
 
 /** Upcoming and past appointments; change the time or cancel, the fee shown before confirming. */
-export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () => void }) {
+export function ManageStep({ clinic, onBack, health }: { clinic: ClinicInfo; onBack: () => void; health?: ReactNode }) {
   const { t, locale } = useT();
   const [upcoming, setUpcoming] = useState<AppointmentView[] | null>(null);
   const [past, setPast] = useState<AppointmentView[] | null>(null);
@@ -164,6 +164,7 @@ export function ManageStep({ clinic, onBack }: { clinic: ClinicInfo; onBack: () 
       <StepHeading>{t('manageTitle')}</StepHeading>
       <Alert tone="success">{done}</Alert>
       <Alert>{error ? errorText(error, t) : null}</Alert>
+      {health}
       <h2>{t('upcoming')}</h2>
       {upcoming === null ? <p>{t('loading')}</p> : upcoming.length === 0 ? <p>{t('noneUpcoming')}</p> : <ul className="plain cards">{upcoming.map((a) => card(a, true))}</ul>}
       <h2>{t('past')}</h2>

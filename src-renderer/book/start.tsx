@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, type AppError, type ClinicInfo } from './api.js';
 import { useT } from './i18n/index.js';
 import { Alert, BackButton, Field, StepHeading, errorText, pickFieldErrors } from './ui.js';
@@ -14,6 +14,8 @@ export function StartStep(props: {
   onBook: () => void;
   onManage: () => void;
   onSignOut: () => void;
+  /** Signed in: the health questions' entry (prominent while unanswered). */
+  health?: ReactNode;
 }) {
   const { t } = useT();
   const { clinic } = props;
@@ -27,6 +29,7 @@ export function StartStep(props: {
       {props.signedInName ? (
         <>
           <p className="lead">{t('signedInAs', { name: props.signedInName })}</p>
+          {props.health}
           <div className="stack">
             <button type="button" className="btn btn-primary" onClick={props.onBook}>
               {t('continueAs')}

@@ -141,6 +141,15 @@ const cases: Record<string, Case> = {
       return [{ doctorId: slot.doctorId, consultationTypeId: typeId, startAt: slot.startAt }, token];
     },
   },
+  'portal/update-medical-history': {
+    asPatient: true,
+    prepare: async (w) => {
+      const { token } = await patientWithToken(w, 'Answerer');
+      const own = await w.app.dispatch('portal/medical-history', {}, { patientToken: token });
+      const version = (own.result as { ok: true; data: { version: number } }).data.version;
+      return [{ expectedVersion: version, data: { allergies: [{ substance: 'Penicillin', severity: 'severe' }] } }, token];
+    },
+  },
   'portal/release-hold': {
     asPatient: true,
     prepare: async (w) => {

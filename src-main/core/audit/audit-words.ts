@@ -94,6 +94,8 @@ export const AUDIT_WORDS: Record<string, AuditWords> = {
   'portal/me': w('patients', 'looked at their own details', 'look at their own details'),
   'portal/hold': w('appointments', 'held a time on the booking page', 'hold a time on the booking page'),
   'portal/release-hold': w('appointments', 'let go of a held time', 'let go of a held time'),
+  'portal/medical-history': w('patients', 'looked at their own health questions', 'look at their own health questions'),
+  'portal/update-medical-history': w('patients', 'answered their own health questions', 'answer their own health questions'),
   'portal/pay': w('payments', 'opened the online payment page for', 'open the online payment page for', 'an appointment'),
   // Printing
   'printing/day-sheet': w('appointments', 'printed the day sheet', 'print the day sheet'),

@@ -36,6 +36,7 @@ import { readNotificationSettings, SMTP_URL_ENV } from './notification-settings.
 import { languageOf, renderMessage } from './templates.js';
 import { claimLinks, recordLink, recoverLinks, type ClaimedLink } from './sign-in-outbox.js';
 import { MANAGE_LINK_LIFETIME_MS, mintLinkToken, signInUrl } from '../portal/sign-in-link.service.js';
+import { historyFilledIn } from '../portal/portal-read.service.js';
 
 type Row = Omit<MessageTable, 'version'> & { version: number };
 
@@ -326,6 +327,7 @@ export class NotificationSender {
       .prepare("SELECT offset_minutes FROM message WHERE appointment_id = ? AND channel = ? AND kind = 'reminder' AND status = 'queued' AND offset_minutes < ? AND due_at <= ? AND resend = 0 ORDER BY offset_minutes LIMIT 1")
       .pluck();
     const previousStart = this.o.raw.prepare('SELECT start_at FROM appointment WHERE id = ?').pluck();
+    const healthOf = this.o.raw.prepare("SELECT data, version FROM patient_section WHERE patient_id = ? AND section = 'medical_history'");
     const out: Claimed[] = [];
     const skip = (r: Row, reason: string) => {
       this.update(r.id, { status: 'skipped', reason });
@@ -412,6 +414,8 @@ export class NotificationSender {
         previousStartAt: previous,
         offsetMinutes: r.offset_minutes,
         manageUrl,
+        // The e-mail says the same link leads to the health questions while they are unanswered.
+        healthQuestionsOpen: manageUrl !== null && !healthAnswered(healthOf.get(r.patient_id) as { data: string; version: number } | undefined),
       });
       const recipient = r.channel === 'email' ? f.email! : smsTo!;
       this.update(r.id, { status: 'sending', claimed_at: nowIso, recipient, attempts: r.attempts + 1 });
@@ -484,3 +488,6 @@ export async function sendTestEmail(src: SecretSource, settings: NotificationSet
     transport.close();
   }
 }
+
+/** The patient's health questions count as answered (portal-read.service.ts historyFilledIn). */
+const healthAnswered = (row: { data: string; version: number } | undefined): boolean => row !== undefined && historyFilledIn(row);

@@ -26,6 +26,8 @@ export interface MessageFacts {
   offsetMinutes: number;
   /** Confirmations and reschedules: a one-time "manage your booking" link (null: no patient page). */
   manageUrl?: string | null;
+  /** The patient has not answered the health questions yet: the e-mail says the manage link leads to them (not in texts). */
+  healthQuestionsOpen?: boolean;
 }
 
 export interface RenderedMessage {
@@ -47,6 +49,7 @@ interface Words {
   contact: string;
   invite: string;
   manage: string;
+  health: string;
   smsManage: string;
   sms: Record<MessageKind, string>;
   smsShort: Record<MessageKind, string>;
@@ -74,6 +77,7 @@ const words: Record<Language, Words> = {
     contact: 'To change or cancel, please call us{phone}.',
     invite: 'The attached invitation updates your calendar.',
     manage: 'Manage your booking (see, move or cancel it; the link works once, for 7 days): {url}',
+    health: 'Before your visit, please answer a few health questions (2 minutes): the same link takes you there.',
     smsManage: ' Manage: {url}',
     sms: {
       confirmation: '{clinic}: appointment booked {date} {time} with {doctor}, {location}.{phone}',
@@ -109,6 +113,7 @@ const words: Record<Language, Words> = {
     contact: 'Para cambiarla o cancelarla, llámenos{phone}.',
     invite: 'La invitación adjunta actualiza su calendario.',
     manage: 'Gestione su cita (verla, cambiarla o cancelarla; el enlace sirve una vez, durante 7 días): {url}',
+    health: 'Antes de su visita, responda unas preguntas de salud (2 minutos): el mismo enlace le lleva a ellas.',
     smsManage: ' Gestionar: {url}',
     sms: {
       confirmation: '{clinic}: cita reservada {date} {time} con {doctor}, {location}.{phone}',
@@ -210,6 +215,7 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
   const contact = fill(w.contact, { phone: phone ? ` (${phone})` : '' });
   const manageUrl = f.manageUrl && (f.kind === 'confirmation' || f.kind === 'reschedule') ? f.manageUrl : null;
   const manage = manageUrl ? fill(w.manage, { url: manageUrl }) : null;
+  const health = manageUrl && f.healthQuestionsOpen ? w.health : null;
   const text = [
     fill(w.hello, values),
     '',
@@ -218,6 +224,7 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
     ...rows.map(([k, v]) => `${k}: ${v}`),
     '',
     ...(manage ? [manage, ''] : []),
+    ...(health ? [health, ''] : []),
     contact,
     w.invite,
     '',
@@ -231,6 +238,7 @@ export function renderMessage(f: MessageFacts): RenderedMessage {
 <p><strong>${escapeHtml(clinic)}</strong>: ${escapeHtml(w.lead[f.kind])}</p>
 <table style="border-collapse:collapse">${rows.map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`).join('')}</table>
 ${manageUrl ? `<p><a href="${escapeHtml(manageUrl)}">${escapeHtml(fill(w.manage, { url: '' }).replace(/:\s*$/, ''))}</a></p>` : ''}
+${health ? `<p>${escapeHtml(health)}</p>` : ''}
 <p>${escapeHtml(contact)}<br>${escapeHtml(w.invite)}</p>
 <hr><p style="color:#555;font-size:13px">${footer.map(escapeHtml).join('<br>')}</p>
 </body></html>`;

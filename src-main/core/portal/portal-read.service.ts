@@ -189,7 +189,7 @@ export async function portalMe(ctx: Ctx) {
  * Registration stores an empty questionnaire; it counts as filled in once someone saved it
  * again (even "nothing to declare") or it holds any answer.
  */
-function historyFilledIn(row: { data: string; version: number }): boolean {
+export function historyFilledIn(row: { data: string; version: number }): boolean {
   if (row.version > 1) return true;
   try {
     const data = JSON.parse(row.data) as Record<string, unknown>;
