@@ -73,6 +73,7 @@ import { priceOf, receiptOf, receiptPdf } from './core/payments/receipt.service.
 import { portalClinic, portalDoctors, portalMe, portalSlots } from './core/portal/portal-read.service.js';
 import { exchangeLink, requestLink } from './core/portal/sign-in-link.service.js';
 import { portalHold, portalPay, portalPayUrl, portalReleaseHold } from './core/portal/portal-booking.service.js';
+import { portalPricePreview } from './core/portal/portal-price.service.js';
 import { appointmentCard, daySheet, patientLabel } from './core/printing/printing.service.js';
 import { commitImport, failuresCsv, stageRows, startImport } from './core/import/import.service.js';
 
@@ -207,6 +208,7 @@ export const implementations: Implementations = {
   'portal/hold': (ctx, input) => portalHold(ctx, input),
   'portal/release-hold': (ctx, input) => portalReleaseHold(ctx, input),
   'portal/pay': (ctx, input) => portalPay(ctx, input),
+  'portal/price-preview': (ctx, input) => portalPricePreview(ctx, input),
   'import/start': (ctx, input) => startImport(ctx, input),
   'import/stage': (ctx, input) => stageRows(ctx, input),
   'import/failures-csv': (ctx, input) => failuresCsv(ctx, input),

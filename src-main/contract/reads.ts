@@ -137,6 +137,7 @@ export const readDependencies = {
   'portal/hold': null,
   'portal/release-hold': null,
   'portal/pay': null,
+  'portal/price-preview': ['hold', 'referral_code', 'referral_redemption', 'appointment', 'consultation_type', 'settings'],
 } as const satisfies Record<HandlerName, readonly EntityType[] | null>;
 
 /** Handlers whose answers the renderer caches and refreshes on change notices. */
