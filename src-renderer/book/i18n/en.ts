@@ -89,7 +89,7 @@ export const en = {
   discount: 'Discount ({code})',
   total: 'Total',
   referralCode: 'Referral code (optional)',
-  codeHint: 'Checked when you book; the discount shows on your confirmation.',
+  codeHint: 'Checked as you type; a good code lowers the price above.',
   retry: 'Try again',
   payNow: 'Pay now by card',
   payAtDesk: 'Book and pay at the desk',
@@ -141,6 +141,8 @@ export const en = {
   tooMany: 'Too many attempts. Wait a minute and try again.',
   sessionEnded: 'Your sign-in has ended. Get a new link to continue.',
   slotTaken: 'Someone just took this time. Choose another.',
+  // Referral code, checked as typed
+  codeChecking: 'Checking the code…',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -85,7 +85,7 @@ export const es: Record<StringKey, string> = {
   discount: 'Descuento ({code})',
   total: 'Total',
   referralCode: 'Código de recomendación (opcional)',
-  codeHint: 'Se comprueba al reservar; el descuento aparece en la confirmación.',
+  codeHint: 'Se comprueba al escribir; un código válido rebaja el precio de arriba.',
   retry: 'Reintentar',
   payNow: 'Pagar ahora con tarjeta',
   payAtDesk: 'Reservar y pagar en recepción',
@@ -133,4 +133,5 @@ export const es: Record<StringKey, string> = {
   tooMany: 'Demasiados intentos. Espere un minuto e inténtelo de nuevo.',
   sessionEnded: 'Su sesión ha terminado. Pida un enlace nuevo para seguir.',
   slotTaken: 'Alguien acaba de reservar esta hora. Elija otra.',
+  codeChecking: 'Comprobando el código…',
 };
