@@ -95,6 +95,7 @@ export const AUDIT_WORDS: Record<string, AuditWords> = {
   'portal/hold': w('appointments', 'held a time on the booking page', 'hold a time on the booking page'),
   'portal/release-hold': w('appointments', 'let go of a held time', 'let go of a held time'),
   'portal/pay': w('payments', 'opened the online payment page for', 'open the online payment page for', 'an appointment'),
+  'portal/price-preview': w('referrals', 'checked a referral code on the booking page', 'check a referral code on the booking page'),
   // Printing
   'printing/day-sheet': w('appointments', 'printed the day sheet', 'print the day sheet'),
   'printing/appointment-card': w('appointments', 'printed the appointment card of', 'print the appointment card of', 'an appointment'),
