@@ -80,7 +80,8 @@ export function ReviewStep(props: {
   const zone = location?.timeZone ?? clinic.timeZone;
   const { preview, failed, checking } = useCodePreview(hold.holdId, props.code);
   // The price booking will charge: the hold's, or with the code's discount once it is checked good.
-  const price = preview?.valid ? preview.price : hold.price;
+  // A refusal at booking (the last use taken meanwhile) outranks an earlier good check.
+  const price = preview?.valid && !props.codeError ? preview.price : hold.price;
   const codeError = props.codeError ?? (preview && !preview.valid && preview.message ? [preview.message] : failed ? [errorText(failed, t)] : undefined);
   return (
     <section>
