@@ -74,6 +74,7 @@ import { portalClinic, portalDoctors, portalMe, portalSlots } from './core/porta
 import { exchangeLink, requestLink } from './core/portal/sign-in-link.service.js';
 import { portalHold, portalPay, portalPayUrl, portalReleaseHold } from './core/portal/portal-booking.service.js';
 import { portalMedicalHistory, portalUpdateMedicalHistory } from './core/portal/portal-health.service.js';
+import { portalPricePreview } from './core/portal/portal-price.service.js';
 import { appointmentCard, daySheet, patientLabel } from './core/printing/printing.service.js';
 import { commitImport, failuresCsv, stageRows, startImport } from './core/import/import.service.js';
 
@@ -210,6 +211,7 @@ export const implementations: Implementations = {
   'portal/pay': (ctx, input) => portalPay(ctx, input),
   'portal/medical-history': (ctx) => portalMedicalHistory(ctx),
   'portal/update-medical-history': (ctx, input) => portalUpdateMedicalHistory(ctx, input),
+  'portal/price-preview': (ctx, input) => portalPricePreview(ctx, input),
   'import/start': (ctx, input) => startImport(ctx, input),
   'import/stage': (ctx, input) => stageRows(ctx, input),
   'import/failures-csv': (ctx, input) => failuresCsv(ctx, input),

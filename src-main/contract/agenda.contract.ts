@@ -23,6 +23,11 @@ export const agendaItem = z.object({
   /** Why and by whom a cancelled visit was cancelled (null otherwise). */
   cancelReason: str().nullable(),
   paymentStatus: z.enum(paymentStatuses),
+  /**
+   * The fee kept for a visit cancelled or missed (by the clinic's policy), in minor units; 0 when
+   * none. A cancelled visit with no fee owes nothing, whatever its payment status reads.
+   */
+  feeMinor: z.number().int(),
 });
 export type AgendaItem = z.infer<typeof agendaItem>;
 
@@ -54,7 +59,7 @@ export const dayGridOutput = z.object({
       hours: z.array(span.extend({ locationId: id, locationName: str() })),
       timeOff: z.array(span),
       appointments: z.array(
-        agendaItem.omit({ doctorId: true, doctorName: true, cancelReason: true }).extend({ locationId: id, consultationTypeId: id }),
+        agendaItem.omit({ doctorId: true, doctorName: true, cancelReason: true, feeMinor: true }).extend({ locationId: id, consultationTypeId: id }),
       ),
       free: z.array(z.object({ startAt: str(), endAt: str(), localTime: str(), locationId: id })),
     }),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defineHandler, id, instant, localDate, str } from './common.js';
 import { appointmentPrice } from './booking.contract.js';
 import { medicalHistory } from './patients.contract.js';
+import { referralRefusals } from './referral.contract.js';
 
 /** An e-mail address or a phone number, as the patient types it (checked by the service). */
 const contact = str().trim().min(3, 'Enter your e-mail address or mobile number.').max(254, 'At most 254 characters.');
@@ -161,5 +162,24 @@ export const portalContract = {
     output: portalMedicalHistory,
     access: { patient: true },
     mutates: true,
+  }),
+  'portal/price-preview': defineHandler({
+    summary:
+      'The price of the patient’s own hold with a referral code, before booking: `valid` and the price with the discount, or the reason the code cannot be used (`reason`, and `message` in plain words) and the plain price. Uses the same checks as booking; writes and reserves nothing. Another patient’s hold answers as one that does not exist.',
+    input: z.strictObject({
+      holdId: id,
+      referralCode: str().max(64, 'A code has at most 32 characters.'),
+    }),
+    output: z.object({
+      valid: z.boolean(),
+      /** Why the code cannot be used (null when it can, or when no code was typed). */
+      reason: z.enum(referralRefusals).nullable(),
+      /** A sentence for the patient typing the code ('' when none was typed). */
+      message: str(),
+      /** The price booking would charge: with the discount when valid, else the plain price. */
+      price: appointmentPrice,
+    }),
+    access: { patient: true },
+    mutates: false,
   }),
 };

@@ -139,6 +139,7 @@ export const readDependencies = {
   'portal/pay': null,
   'portal/medical-history': ['patient_section'],
   'portal/update-medical-history': null,
+  'portal/price-preview': ['hold', 'referral_code', 'referral_redemption', 'appointment', 'consultation_type', 'settings'],
 } as const satisfies Record<HandlerName, readonly EntityType[] | null>;
 
 /** Handlers whose answers the renderer caches and refreshes on change notices. */

@@ -10,15 +10,31 @@ export const stripeReader = z.strictObject({
 });
 export type StripeReader = z.infer<typeof stripeReader>;
 
-/** An http(s) address without query or fragment (or empty: the server's own address). */
-export function isPublicBaseUrl(value: string): boolean {
-  if (value === '') return true;
+/**
+ * What is wrong with an address given as the patient page's public address, in plain words, or
+ * null when it will do: an http(s) address with a host, no user name or password, no query or
+ * fragment (not even a bare `?` or `#`, which URL parsing would drop silently), no spaces.
+ * Empty is fine (the server's own address is used).
+ */
+export function publicBaseUrlProblem(value: string): string | null {
+  if (value === '') return null;
+  if (/\s/.test(value)) return 'Remove the spaces and line breaks from the address.';
+  let u: URL;
   try {
-    const u = new URL(value);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && !u.username && !u.password && !/\s/.test(value);
+    u = new URL(value);
   } catch {
-    return false;
+    return 'Enter the whole address, starting with https://, such as https://clinic.example (or leave it empty).';
   }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'The address must start with https:// (or http://).';
+  if (!/^https?:\/\/[^/\\]/i.test(value) || !u.hostname) return 'Enter the whole address, starting with https://, such as https://clinic.example (or leave it empty).';
+  if (u.username || u.password || value.slice(0, value.indexOf(u.host) + 1).includes('@')) return 'Leave out the user name and password (the part before @): patients must never see them.';
+  if (value.includes('?') || value.includes('#')) return 'Leave out everything from ? or # on: links add their own part after the address.';
+  return null;
+}
+
+/** An http(s) address without credentials, query or fragment (or empty: the server's own address). */
+export function isPublicBaseUrl(value: string): boolean {
+  return publicBaseUrlProblem(value) === null;
 }
 
 /** Clinic-wide settings: they live in the database, not in per-machine preferences. */
@@ -70,7 +86,10 @@ export const clinicSettings = z.object({
   publicBaseUrl: str()
     .trim()
     .max(200, 'At most 200 characters.')
-    .refine(isPublicBaseUrl, 'Use the address patients open, such as https://clinic.example (http or https, no ? or #), or leave it empty.')
+    .superRefine((value, ctx) => {
+      const problem = publicBaseUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .transform((u) => u.replace(/\/+$/, '')),
 });
 export type ClinicSettings = z.infer<typeof clinicSettings>;

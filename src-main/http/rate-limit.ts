@@ -74,7 +74,7 @@ export const COSTLY_FOR_TOKENS = new Set(['portal/hold', 'portal/request-link', 
  * for anyone not signed in as staff. A receptionist checks codes as they are typed, and staff
  * work is never limited (see below).
  */
-export const GUESS_HANDLERS_UNLESS_STAFF = new Set(['referral/check']);
+export const GUESS_HANDLERS_UNLESS_STAFF = new Set(['referral/check', 'portal/price-preview']);
 
 /** Handlers that answer the same guess when this field is filled in (a booking with a code). */
 export const GUESS_FIELDS_UNLESS_STAFF: Readonly<Record<string, string>> = { 'booking/create': 'referralCode' };
@@ -96,6 +96,11 @@ export interface CallerLimits {
   perToken?: AddressBudget;
   /** Per patient token: holds, sign-in links, bookings (see COSTLY_FOR_TOKENS). */
   costlyPerToken?: AddressBudget;
+  /**
+   * Per patient token: referral code guesses (checking a code, the patient page's price
+   * preview, booking with a code), so one token cannot probe codes from many addresses.
+   */
+  guessesPerToken?: AddressBudget;
 }
 
 /**
@@ -116,7 +121,11 @@ export function gateFor(limits: CallerLimits, address: string): CallerGate & { s
       kind = actorKind;
       // A patient token is limited wherever it comes from (many addresses, one stolen or scripted token).
       if (actorKind === 'patient' && tokenId) {
-        const wait = limits.perToken?.take(tokenId) || (COSTLY_FOR_TOKENS.has(handler) ? limits.costlyPerToken?.take(tokenId) : 0) || 0;
+        const wait =
+          limits.perToken?.take(tokenId) ||
+          (COSTLY_FOR_TOKENS.has(handler) ? limits.costlyPerToken?.take(tokenId) : 0) ||
+          (guessesUnlessStaff(handler, input) ? limits.guessesPerToken?.take(tokenId) : 0) ||
+          0;
         if (wait) return wait;
       }
       // Guessing (a password, a registration) costs whoever calls: a staff cookie must not turn

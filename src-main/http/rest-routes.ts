@@ -257,4 +257,15 @@ export const restRoutes: RestRoute[] = [
       'Save the signed-in patient’s own health questions: `{ expectedVersion, data }` (the whole questionnaire, as read). When they changed since `version` was read, `patient/version-conflict` in plain words and nothing is saved; the previous answers stay in the record’s history, and the clinic sees who changed them (the patient).',
     toInput: ({ body }) => body,
   },
+  {
+    method: 'POST',
+    path: '/api/patients/holds/:id/price',
+    openApiPath: '/api/patients/holds/{id}/price',
+    handler: 'portal/price-preview',
+    summary:
+      'The price of the patient’s own hold with a referral code (`{ referralCode }`), before booking: `valid` and `price` (baseMinor, discountMinor, totalMinor, currency, referralCode), or the reason in words (`reason`, `message`) and the plain price. The same checks as booking; nothing is written or reserved. Each check spends the guessing budget (per address and per patient token). Another patient’s hold answers as one that has run out.',
+    parameters: ID_PARAM,
+    bodySchema: { type: 'object', required: ['referralCode'], properties: { referralCode: { type: 'string', maxLength: 64 } }, additionalProperties: false },
+    toInput: ({ body, params }) => ({ ...((body as object | null) ?? {}), holdId: params.id }),
+  },
 ];

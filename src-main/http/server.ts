@@ -36,6 +36,8 @@ export interface ServerOptions {
   tokenPerMinute?: number;
   /** Holds, sign-in links and bookings per patient token per minute (default 10). */
   tokenCostlyPerMinute?: number;
+  /** Referral code guesses per patient token per minute: checks, price previews, bookings with a code (default 30, like the per-address guessing budget). */
+  tokenGuessesPerMinute?: number;
   /** Live change notices at GET /api/events (heartbeat, stream limits). */
   eventStream?: EventStreamOptions;
   /** Verified Stripe events from POST /api/stripe/webhook (default: none recorded, answered 200). */
@@ -67,6 +69,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     guesses: new AddressBudget(options.guessesPerMinute ?? 30, now),
     perToken: new AddressBudget(options.tokenPerMinute ?? 60, now),
     costlyPerToken: new AddressBudget(options.tokenCostlyPerMinute ?? 10, now),
+    guessesPerToken: new AddressBudget(options.tokenGuessesPerMinute ?? 30, now),
   };
   const tooMany = (reply: FastifyReply, seconds: number) =>
     reply

@@ -52,6 +52,13 @@ export interface Hold {
   expiresAt: string;
   price: AppointmentPrice;
 }
+/** The price of the patient's hold with a referral code (portal/price-preview). */
+export interface PricePreview {
+  valid: boolean;
+  reason: string | null;
+  message: string;
+  price: AppointmentPrice;
+}
 export interface Me {
   givenName: string;
   familyName: string;
@@ -128,6 +135,7 @@ export const api = {
   knowledgeBase: () => request<KnowledgeBaseView>('POST', '/api/rpc/symptoms/knowledge-base', {}),
   symptomCheck: (input: unknown) => request<SymptomCheckResult>('POST', '/api/patients/symptom-check', input),
   hold: (input: { consultationTypeId: string; doctorId: string; startAt: string }) => request<Hold>('POST', '/api/patients/holds', input),
+  pricePreview: (holdId: string, referralCode: string) => request<PricePreview>('POST', `/api/patients/holds/${idPath(holdId)}/price`, { referralCode }),
   releaseHold: (holdId?: string) => request<unknown>('POST', '/api/patients/holds/release', { holdId }),
   book: (input: { consultationTypeId: string; doctorId: string; startAt: string; holdId?: string; referralCode?: string }, idempotencyKey: string) =>
     request<{ appointment: AppointmentView }>('POST', '/api/patients/appointments', input, { 'idempotency-key': idempotencyKey }),

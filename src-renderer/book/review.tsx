@@ -1,4 +1,5 @@
-import type { AppError, AppointmentPrice, AppointmentView, ClinicInfo, Hold, Slot } from './api.js';
+import { useEffect, useState } from 'react';
+import { api, type AppError, type AppointmentPrice, type AppointmentView, type ClinicInfo, type Hold, type PricePreview, type Slot } from './api.js';
 import { cityOf, formatDate, formatTime, money } from './format.js';
 import { useT } from './i18n/index.js';
 import { Alert, BackButton, Field, StepHeading, errorText } from './ui.js';
@@ -25,6 +26,37 @@ export function PriceTable({ price, locale }: { price: AppointmentPrice; locale:
   );
 }
 
+/** The shortest referral code there is: shorter text is not sent (it cannot be one). */
+const MIN_CODE = 3;
+const CHECK_AFTER_MS = 450;
+
+/**
+ * The referral code checked as it is typed (debounced) against the patient's own hold: the
+ * price with the discount, or why the code cannot be used. Only the latest answer counts.
+ */
+function useCodePreview(holdId: string, code: string): { preview: PricePreview | null; failed: AppError | null; checking: boolean } {
+  const [state, setState] = useState<{ key: string; preview: PricePreview | null; failed: AppError | null }>({ key: '', preview: null, failed: null });
+  const typed = code.trim();
+  const key = `${holdId}\n${typed}`;
+  useEffect(() => {
+    if (typed.length < MIN_CODE) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void api.pricePreview(holdId, typed).then((outcome) => {
+        if (!live) return;
+        setState(outcome.ok ? { key, preview: outcome.data, failed: null } : { key, preview: null, failed: outcome.error });
+      });
+    }, CHECK_AFTER_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [holdId, typed, key]);
+  if (typed.length < MIN_CODE) return { preview: null, failed: null, checking: false };
+  if (state.key !== key) return { preview: null, failed: null, checking: true };
+  return { preview: state.preview, failed: state.failed, checking: false };
+}
+
 export const locationOf = (clinic: ClinicInfo, locationId: string) => clinic.locations.find((l) => l.id === locationId);
 
 /** Review: what, when, with whom, where, the price; an optional referral code; pay now or at the desk. */
@@ -46,6 +78,11 @@ export function ReviewStep(props: {
   const type = clinic.consultationTypes.find((c) => c.id === props.typeId);
   const location = locationOf(clinic, slot.locationId);
   const zone = location?.timeZone ?? clinic.timeZone;
+  const { preview, failed, checking } = useCodePreview(hold.holdId, props.code);
+  // The price booking will charge: the hold's, or with the code's discount once it is checked good.
+  // A refusal at booking (the last use taken meanwhile) outranks an earlier good check.
+  const price = preview?.valid && !props.codeError ? preview.price : hold.price;
+  const codeError = props.codeError ?? (preview && !preview.valid && preview.message ? [preview.message] : failed ? [errorText(failed, t)] : undefined);
   return (
     <section>
       <BackButton onClick={props.onChangeTime} />
@@ -82,7 +119,7 @@ export function ReviewStep(props: {
           </div>
         )}
       </dl>
-      <PriceTable price={hold.price} locale={locale} />
+      <PriceTable price={price} locale={locale} />
       <p className="hint">{t('heldUntil', { time: formatTime(hold.expiresAt, zone, locale) })}</p>
       <Field
         label={t('referralCode')}
@@ -93,12 +130,15 @@ export function ReviewStep(props: {
         maxLength={32}
         value={props.code}
         onChange={(e) => props.onCode(e.target.value)}
-        error={props.codeError}
+        error={codeError}
       />
+      <p className="code-status" role="status" data-testid="code-status">
+        {props.codeError ? '' : checking ? t('codeChecking') : preview?.valid ? preview.message : ''}
+      </p>
       <Alert>{props.error ? errorText(props.error, t) : null}</Alert>
       <div className="stack">
         <button type="button" className="btn btn-primary" disabled={props.busy} onClick={() => props.onBook(true)}>
-          {t('payNow')} · {money(hold.price.totalMinor, hold.price.currency, locale)}
+          {t('payNow')} · {money(price.totalMinor, price.currency, locale)}
         </button>
         <button type="button" className="btn btn-secondary" disabled={props.busy} onClick={() => props.onBook(false)}>
           {t('payAtDesk')}

@@ -15,6 +15,7 @@ export async function agendaDay(ctx: Ctx, input: { date?: string; doctorId?: str
   const date = input.date ?? todayIn(zone, ctx.clock.now());
   const { start, end } = dayBounds(date, zone);
   let query = appointmentQuery(ctx.db)
+    .select('a.fee_minor')
     .where('a.start_at', '>=', start)
     .where('a.start_at', '<', end)
     .where('a.rescheduled_to_id', 'is', null)
@@ -53,7 +54,7 @@ export async function agendaDay(ctx: Ctx, input: { date?: string; doctorId?: str
     locations,
     counts,
     expected,
-    items: shown.map(toView).map((a) => ({
+    items: shown.map((r) => ({ a: toView(r), feeMinor: r.fee_minor })).map(({ a, feeMinor }) => ({
       id: a.id,
       startAt: a.startAt,
       endAt: a.endAt,
@@ -70,6 +71,7 @@ export async function agendaDay(ctx: Ctx, input: { date?: string; doctorId?: str
       consultationType: a.consultationType,
       cancelReason: a.status === 'cancelled' ? a.cancelReason : null,
       paymentStatus: a.paymentStatus,
+      feeMinor,
     })),
   };
 }

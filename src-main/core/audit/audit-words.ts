@@ -97,6 +97,7 @@ export const AUDIT_WORDS: Record<string, AuditWords> = {
   'portal/medical-history': w('patients', 'looked at their own health questions', 'look at their own health questions'),
   'portal/update-medical-history': w('patients', 'answered their own health questions', 'answer their own health questions'),
   'portal/pay': w('payments', 'opened the online payment page for', 'open the online payment page for', 'an appointment'),
+  'portal/price-preview': w('referrals', 'checked a referral code on the booking page', 'check a referral code on the booking page'),
   // Printing
   'printing/day-sheet': w('appointments', 'printed the day sheet', 'print the day sheet'),
   'printing/appointment-card': w('appointments', 'printed the appointment card of', 'print the appointment card of', 'an appointment'),

@@ -22,7 +22,7 @@ export const holderOf = (ctx: Ctx): string => {
 };
 
 /** What a patient hears about a hold that is not theirs: the same as about one that does not exist. */
-const HOLD_GONE = 'The hold on this slot has run out or was released. Choose the slot again.';
+export const HOLD_GONE = 'The hold on this slot has run out or was released. Choose the slot again.';
 
 /**
  * Holds a slot for this desk. With a patient and a referral code, one use of the code is

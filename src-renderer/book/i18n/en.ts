@@ -89,7 +89,7 @@ export const en = {
   discount: 'Discount ({code})',
   total: 'Total',
   referralCode: 'Referral code (optional)',
-  codeHint: 'Checked when you book; the discount shows on your confirmation.',
+  codeHint: 'Checked as you type; a good code lowers the price above.',
   retry: 'Try again',
   payNow: 'Pay now by card',
   payAtDesk: 'Book and pay at the desk',
@@ -199,6 +199,8 @@ export const en = {
   healthPrivacy: 'Only the clinic’s staff see your answers. You can change them at any time from your booking.',
   healthSave: 'Save my answers',
   healthReload: 'Show the latest answers',
+  // Referral code, checked as typed
+  codeChecking: 'Checking the code…',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -85,7 +85,7 @@ export const es: Record<StringKey, string> = {
   discount: 'Descuento ({code})',
   total: 'Total',
   referralCode: 'Código de recomendación (opcional)',
-  codeHint: 'Se comprueba al reservar; el descuento aparece en la confirmación.',
+  codeHint: 'Se comprueba al escribir; un código válido rebaja el precio de arriba.',
   retry: 'Reintentar',
   payNow: 'Pagar ahora con tarjeta',
   payAtDesk: 'Reservar y pagar en recepción',
@@ -191,4 +191,5 @@ export const es: Record<StringKey, string> = {
   healthPrivacy: 'Solo el personal de la clínica ve sus respuestas. Puede cambiarlas cuando quiera desde su reserva.',
   healthSave: 'Guardar mis respuestas',
   healthReload: 'Ver las respuestas más recientes',
+  codeChecking: 'Comprobando el código…',
 };

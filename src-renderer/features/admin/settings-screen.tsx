@@ -25,6 +25,7 @@ const labels: Partial<Record<string, string>> = {
   defaultCountry: 'Default phone country',
   stripeReaders: 'Stripe card readers',
   emergencyNumber: 'Emergency number',
+  publicBaseUrl: 'Patient page’s public address',
 };
 
 const numberFields: Array<[keyof ClinicSettings, string]> = [
@@ -159,6 +160,15 @@ function SettingsForm({ initial, onSaved }: { initial: ClinicSettings; onSaved: 
             />
             {numberFields.map(([key, label]) => text(key, label))}
             {text('emergencyNumber', `Emergency number for the symptom checker (empty: ${emergencyNumberFor('', draft.defaultCountry ?? '')} in ${countryName(draft.defaultCountry ?? '') || 'the country'})`)}
+            <TextField
+              label="Patient page’s public address"
+              placeholder="https://clinic.example"
+              value={draft.publicBaseUrl ?? ''}
+              onChange={(e) => setDraft({ ...draft, publicBaseUrl: e.target.value })}
+              {...form.field('publicBaseUrl')}
+              helperText={form.field('publicBaseUrl').helperText ?? 'Links in e-mails and texts open this address; leave empty if patients cannot reach this desk.'}
+              slotProps={{ htmlInput: { inputMode: 'url', autoCapitalize: 'off', spellCheck: false, maxLength: 200 } }}
+            />
             <Button type="submit" variant="contained">
               Save settings
             </Button>

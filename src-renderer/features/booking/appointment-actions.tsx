@@ -31,6 +31,22 @@ export interface ActionTarget {
   /** The start in the clinic's (location's) time, HH:mm, as the screen shows it. */
   localStart?: string;
   paymentStatus?: AppointmentView['paymentStatus'];
+  /** The fee kept for a cancelled or missed visit (the agenda knows it); 0 when none. */
+  feeMinor?: number;
+}
+
+/**
+ * Which money button a row offers. A cancelled or missed visit owes only its fee: "Take the fee"
+ * while one is due, nothing when there is none (a cancelled visit never paid owes nothing), and
+ * "Payment" (to look, not to take the price) where the fee is not known.
+ */
+export function paymentButtonOf(a: Pick<ActionTarget, 'status' | 'paymentStatus' | 'feeMinor'>): 'pay' | 'fee' | 'view' | null {
+  if (!a.paymentStatus) return null;
+  const closed = a.status === 'cancelled' || a.status === 'no_show';
+  const owing = a.paymentStatus === 'unpaid' || a.paymentStatus === 'partly_paid';
+  if (!closed || !owing) return 'pay';
+  if (a.feeMinor === undefined) return 'view';
+  return a.feeMinor > 0 ? 'fee' : null;
 }
 
 interface RowAction {
@@ -80,10 +96,13 @@ export function AppointmentActions({ appointment, onChanged }: { appointment: Ac
     actions.push({ key: 'cancel', label: 'Cancel', aria: `Cancel ${label}`, color: 'error', run: () => setDialog('cancel') });
   }
   const [main, ...more] = actions;
+  const money = paymentButtonOf(appointment);
   return (
     <>
       <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center', flexWrap: 'nowrap' }}>
-        {appointment.paymentStatus && <PaymentButton appointmentId={appointment.id} title={label} status={appointment.paymentStatus} />}
+        {appointment.paymentStatus && money && (
+          <PaymentButton appointmentId={appointment.id} title={label} status={appointment.paymentStatus} mode={money === 'pay' ? undefined : money} />
+        )}
         {main && (
           <Button size="small" variant="outlined" color={main.color} disabled={busy} onClick={main.run} aria-label={main.aria} sx={{ whiteSpace: 'nowrap' }}>
             {main.label}

@@ -23,13 +23,18 @@ import { PaymentStatusChip } from './payment-status-chip.js';
 import { ReceiptDialog } from './receipt-dialog.js';
 
 /** A "Pay" / "Payment" button that opens the payment dialog of one appointment. */
-export function PaymentButton({ appointmentId, title, status }: { appointmentId: string; title: string; status: PaymentStatusName }) {
+/**
+ * The appointment's money button: "Pay" while its price is owed, "Take the fee" while a
+ * cancelled or missed visit's fee is owed (`mode: 'fee'`), else "Payment" (receipts, refunds).
+ */
+export function PaymentButton({ appointmentId, title, status, mode }: { appointmentId: string; title: string; status: PaymentStatusName; mode?: 'fee' | 'view' }) {
   const [open, setOpen] = useState(false);
-  const owing = status === 'unpaid' || status === 'partly_paid';
+  const owing = mode !== 'view' && (status === 'unpaid' || status === 'partly_paid');
+  const word = !owing ? 'Payment' : mode === 'fee' ? 'Take the fee' : 'Pay';
   return (
     <>
-      <Button size="small" variant={owing ? 'outlined' : 'text'} onClick={() => setOpen(true)} aria-label={`${owing ? 'Pay' : 'Payment'} ${title}`} sx={{ whiteSpace: 'nowrap' }}>
-        {owing ? 'Pay' : 'Payment'}
+      <Button size="small" variant={owing ? 'outlined' : 'text'} onClick={() => setOpen(true)} aria-label={`${word} ${title}`} sx={{ whiteSpace: 'nowrap' }}>
+        {word}
       </Button>
       {open && <PaymentDialog appointmentId={appointmentId} title={title} onClose={() => setOpen(false)} />}
     </>
