@@ -1,8 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
 import { codeInput } from '../helpers/referrals.js';
+import { expectNoSeriousAxe as axe, PHONE, shootBookPage } from './pages/book.page.js';
 
 /**
  * The patient page's referral code, checked as it is typed (issues 10 item 2 and 14), on a
@@ -10,8 +9,6 @@ import { codeInput } from '../helpers/referrals.js';
  * the new total in the price table and on "Pay now" before booking; the confirmation shows
  * the same total.
  */
-const SHOTS = process.env.CLINIC_DESK_SHOTS ?? '';
-const PHONE = { width: 390, height: 844 };
 let web: WebHarness;
 
 beforeAll(async () => {
@@ -30,26 +27,7 @@ afterAll(async () => {
   await web?.close();
 });
 
-async function axe(page: Page, step: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${step}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const [w, h] of [
-    [390, 844],
-    [1366, 768],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    // The field, its message and the buttons below it in view (the price table is just above).
-    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
-    await page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: false });
-  }
-  await page.setViewportSize(PHONE);
-}
 
 /** "$54.00" → 5400 */
 const minor = (text: string): number => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
@@ -87,7 +65,7 @@ describe('the referral code on the patient page', () => {
     expect(await table.getByText(/^Discount/).count()).toBe(0);
     expect(minor(await payNow.innerText())).toBe(base);
     await axe(page, 'review with a refused code');
-    await shoot(page, 'book-code-01-refused');
+    await shootBookPage(page, 'book-code-01-refused', { scrollToEnd: true });
 
     // An unknown one.
     await field.fill('NO-SUCH');
@@ -102,7 +80,7 @@ describe('the referral code on the patient page', () => {
     expect(minor(await table.locator('.price-total dd').innerText())).toBe(base - discount);
     expect(minor(await payNow.innerText())).toBe(base - discount);
     await axe(page, 'review with a good code');
-    await shoot(page, 'book-code-02-discount');
+    await shootBookPage(page, 'book-code-02-discount', { scrollToEnd: true });
 
     // Booking charges what was shown.
     await page.getByRole('button', { name: 'Book and pay at the desk' }).click();
@@ -110,7 +88,7 @@ describe('the referral code on the patient page', () => {
     const done = page.locator('dl.price');
     await done.getByText('Discount (WELCOME-10)').waitFor();
     expect(minor(await done.locator('.price-total dd').innerText())).toBe(base - discount);
-    await shoot(page, 'book-code-03-confirmation');
+    await shootBookPage(page, 'book-code-03-confirmation', { scrollToEnd: true });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
+import { expectNoSeriousAxe, PHONE, shootBookPage } from './pages/book.page.js';
 
 /**
  * The health questions on the patient page (issue 14: "the medical-history questionnaire can be
@@ -11,8 +11,6 @@ import { startWeb, type WebHarness } from './web-harness.js';
  * booking with "answered on <date> — change", and the clinic's staff record shows the answers.
  * axe-core on the form: nothing serious or critical.
  */
-const SHOTS = process.env.CLINIC_DESK_SHOTS ?? '';
-const PHONE = { width: 390, height: 844 };
 let web: WebHarness;
 let adminToken: string;
 
@@ -25,28 +23,11 @@ afterAll(async () => {
   await web?.close();
 });
 
-async function axe(page: Page, step: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${step}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const [w, h] of [
-    [390, 844],
-    [1366, 768],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: w === 390 });
-  }
-  await page.setViewportSize(PHONE);
-}
 
 const check = async (page: Page, step: string) => {
-  await axe(page, step);
-  await shoot(page, step);
+  await expectNoSeriousAxe(page, step);
+  await shootBookPage(page, step, { fullPageOnPhone: true });
 };
 
 /** What has the keyboard focus: its accessible label or text (the test's tsconfig has no DOM types). */

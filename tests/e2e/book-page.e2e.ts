@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebHarness } from './web-harness.js';
+import { expectNoSeriousAxe, PHONE, shootBookPage } from './pages/book.page.js';
 import { LoginPage } from './pages/login.page.js';
 import { MailServer } from '../helpers/mail-server.js';
 import { defaultNotificationSettings } from '../../src-main/contract/notifications.contract.js';
@@ -11,8 +11,6 @@ import { defaultNotificationSettings } from '../../src-main/contract/notificatio
  * confirmation in at most 15 interactions, cancelled from "Manage my booking"; kiosk mode; a
  * returning patient through the link in the mail; axe-core on every step.
  */
-const SHOTS = process.env.CLINIC_DESK_SHOTS ?? '';
-const PHONE = { width: 390, height: 844 };
 let web: WebHarness;
 let smtp: MailServer;
 let adminToken: string;
@@ -45,30 +43,12 @@ afterAll(async () => {
 /** The keys the page keeps in localStorage (the test's tsconfig has no DOM types). */
 const storedKeys = (page: Page) => page.evaluate('Object.keys(window.localStorage)') as Promise<string[]>;
 
-/** axe-core on the page as it is: no serious or critical findings. */
-async function axe(page: Page, step: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${step}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const [w, h] of [
-    [390, 844],
-    [1366, 768],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: false });
-  }
-  await page.setViewportSize(PHONE);
-}
 
 /** Every step gets its accessibility check and, when asked, its screenshots. */
 const check = async (page: Page, step: string) => {
-  await axe(page, step);
-  await shoot(page, step);
+  await expectNoSeriousAxe(page, step);
+  await shootBookPage(page, step);
 };
 
 describe('the patient booking page', () => {
