@@ -1,4 +1,5 @@
 import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { countryName, phoneCountries } from './countries.js';
 
@@ -82,4 +83,31 @@ export function LanguagePicker(props: CodePickerProps) {
 /** A country chosen by name; the value is its two-letter code. */
 export function CountryPicker(props: CodePickerProps) {
   return <CodePicker codes={COUNTRY_CODES} nameOf={countryName} {...props} />;
+}
+
+/**
+ * A list filter: "All …" or one of the options (doctor, location, specialization). A value no
+ * longer among the options (a doctor who left, a location closed) reads as "All".
+ */
+export function FilterSelect(props: { label: string; allLabel: string; value: string; options: readonly { id: string; name: string }[] | undefined; onChange: (id: string) => void; width: number }) {
+  const { options } = props;
+  const value = !options || options.some((o) => o.id === props.value) ? props.value : '';
+  return (
+    <TextField
+      select
+      size="small"
+      label={props.label}
+      value={value}
+      onChange={(e) => props.onChange(e.target.value)}
+      sx={{ width: props.width }}
+      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+    >
+      <MenuItem value="">{props.allLabel}</MenuItem>
+      {(options ?? []).map((o) => (
+        <MenuItem key={o.id} value={o.id}>
+          {o.name}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
 }

@@ -3,7 +3,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
@@ -13,6 +12,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
+import { FilterSelect } from '../../components/pickers.js';
 import Typography from '@mui/material/Typography';
 import type { AgendaItem } from '../../../src-main/contract/index.js';
 
@@ -120,38 +120,8 @@ export function AgendaScreen() {
         />
       </Stack>
       <Stack direction="row" spacing={1} useFlexGap component="section" aria-label="Filters" sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap', rowGap: 1 }}>
-        <TextField
-          select
-          size="small"
-          label="Doctor"
-          value={agenda.data?.doctors.some((d) => d.id === doctorId) || !agenda.data ? doctorId : ''}
-          onChange={(e) => update({ doctorId: e.target.value })}
-          sx={{ width: 200 }}
-          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-        >
-          <MenuItem value="">All doctors</MenuItem>
-          {agenda.data?.doctors.map((d) => (
-            <MenuItem key={d.id} value={d.id}>
-              {d.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          size="small"
-          label="Location"
-          value={agenda.data?.locations.some((l) => l.id === locationId) || !agenda.data ? locationId : ''}
-          onChange={(e) => update({ locationId: e.target.value })}
-          sx={{ width: 180 }}
-          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-        >
-          <MenuItem value="">All locations</MenuItem>
-          {agenda.data?.locations.map((l) => (
-            <MenuItem key={l.id} value={l.id}>
-              {l.name}
-            </MenuItem>
-          ))}
-        </TextField>
+        <FilterSelect label="Doctor" allLabel="All doctors" value={doctorId} options={agenda.data?.doctors} onChange={(id) => update({ doctorId: id })} width={200} />
+        <FilterSelect label="Location" allLabel="All locations" value={locationId} options={agenda.data?.locations} onChange={(id) => update({ locationId: id })} width={180} />
         <Box role="group" aria-label="Status" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
           {agendaStatuses.map((s) => {
             const on = filters.statuses.includes(s);

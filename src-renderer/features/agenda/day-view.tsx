@@ -6,6 +6,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import { FilterSelect } from '../../components/pickers.js';
 import Typography from '@mui/material/Typography';
 import type { AgendaItem } from '../../../src-main/contract/index.js';
 import { paymentStatusLabels } from '../../../src-main/contract/payments.contract.js';
@@ -254,22 +255,8 @@ export function DayViewScreen({ date: routeDate }: { date?: string }) {
         <Button onClick={() => navigate('agenda')}>List</Button>
       </Stack>
       <Box sx={{ display: 'flex', gap: 1, mb: 1, flexWrap: 'wrap', alignItems: 'center' }}>
-        <TextField select size="small" label="Location" value={locationId} onChange={(e) => setLocationId(e.target.value)} sx={{ width: 190 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
-          <MenuItem value="">All locations</MenuItem>
-          {(data?.locations ?? []).map((l) => (
-            <MenuItem key={l.id} value={l.id}>
-              {l.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField select size="small" label="Specialization" value={specializationId} onChange={(e) => setSpecializationId(e.target.value)} sx={{ width: 210 }} slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
-          <MenuItem value="">All specializations</MenuItem>
-          {(data?.specializations ?? []).map((s) => (
-            <MenuItem key={s.id} value={s.id}>
-              {s.name}
-            </MenuItem>
-          ))}
-        </TextField>
+        <FilterSelect label="Location" allLabel="All locations" value={locationId} options={data?.locations} onChange={setLocationId} width={190} />
+        <FilterSelect label="Specialization" allLabel="All specializations" value={specializationId} options={data?.specializations} onChange={setSpecializationId} width={210} />
         <TextField select size="small" label="Free time for" value={data?.consultationType?.id ?? ''} onChange={(e) => setTypeId(e.target.value)} sx={{ width: 290 }}>
           {(data?.consultationTypes ?? []).map((t) => (
             <MenuItem key={t.id} value={t.id}>
