@@ -1,3 +1,4 @@
+import type { MessageFacts } from '../../src-main/core/notifications/templates.js';
 import type { NotificationSettings } from '../../src-main/contract/notifications.contract.js';
 import { defaultNotificationSettings } from '../../src-main/contract/notifications.contract.js';
 import type { MessageTable } from '../../src-main/core/db/schema.js';
@@ -31,4 +32,24 @@ export function messages(clinic: Clinic, appointmentId?: string): MessageTable[]
 export async function pump(clinic: Clinic) {
   await clinic.app.background.runOnce();
   return clinic.app.notifications.runOnce();
+}
+
+/** A confirmation for Ada at Riverside with a full-length manage link (template and SMS-length tests). */
+export function confirmationFacts(language: 'en' | 'es'): MessageFacts {
+  return {
+    kind: 'confirmation',
+    language,
+    patientGivenName: 'Ada',
+    clinicName: 'Riverside Family Clinic',
+    clinicAddress: '',
+    clinicPhone: '+1 202 555 0100',
+    doctorName: 'Dr Meredith Grey',
+    locationName: 'Main Street',
+    locationAddress: '',
+    startAt: '2026-06-03T18:00:00.000Z',
+    timeZone: 'America/New_York',
+    previousStartAt: null,
+    offsetMinutes: 0,
+    manageUrl: `https://book.riverside-clinic.example/book#/signin/${'x'.repeat(32)}`,
+  };
 }

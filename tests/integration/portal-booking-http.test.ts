@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { IDS, openClinic, type Clinic, type SeededPatient } from '../helpers/booking.js';
-import { listen } from '../helpers/http.js';
+import { listen, jsonRequest } from '../helpers/http.js';
 import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.js';
 
 let clinic: Clinic;
@@ -32,17 +32,7 @@ afterEach(async () => {
   await clinic.dispose();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
-type Answer = { ok: boolean; data?: any; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
-
-async function http(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const http = (method: 'GET' | 'POST', path: string, token: string | null, body?: unknown) => jsonRequest(base, method, path, token, body);
 
 const A = (): SeededPatient => clinic.patients[0]!;
 const B = (): SeededPatient => clinic.patients[1]!;

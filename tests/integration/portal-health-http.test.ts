@@ -8,9 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { IDS, openClinic, type Clinic, type SeededPatient } from '../helpers/booking.js';
-import { listen } from '../helpers/http.js';
+import { listen, jsonRequest } from '../helpers/http.js';
 import { MailServer } from '../helpers/mail-server.js';
-import { emailSettings, pump, reachable } from '../helpers/notify.js';
+import { confirmationFacts, emailSettings, pump, reachable } from '../helpers/notify.js';
 import { fitsOneSegment, renderMessage } from '../../src-main/core/notifications/templates.js';
 
 let clinic: Clinic;
@@ -30,17 +30,7 @@ afterEach(async () => {
   mail = null;
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
-type Answer = { ok: boolean; data?: any; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
-
-async function http(method: 'GET' | 'POST' | 'PUT', path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const http = (method: 'GET' | 'POST' | 'PUT', path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => jsonRequest(base, method, path, token, body, headers);
 
 const PATH = '/api/patients/me/medical-history';
 const A = (): SeededPatient => clinic.patients[0]!;
@@ -237,22 +227,7 @@ describe('the link in the confirmation leads to the questions', () => {
 
   it('texts keep to one segment: the health line is for e-mail only', () => {
     for (const language of ['en', 'es'] as const) {
-      const facts = {
-        kind: 'confirmation' as const,
-        language,
-        patientGivenName: 'Ada',
-        clinicName: 'Riverside Family Clinic',
-        clinicAddress: '',
-        clinicPhone: '+1 202 555 0100',
-        doctorName: 'Dr Meredith Grey',
-        locationName: 'Main Street',
-        locationAddress: '',
-        startAt: '2026-06-03T18:00:00.000Z',
-        timeZone: 'America/New_York',
-        previousStartAt: null,
-        offsetMinutes: 0,
-        manageUrl: `https://book.riverside-clinic.example/book#/signin/${'x'.repeat(32)}`,
-      };
+      const facts = confirmationFacts(language);
       const open = renderMessage({ ...facts, healthQuestionsOpen: true });
       expect(open.sms).toBe(renderMessage(facts).sms);
       expect(fitsOneSegment(open.sms), open.sms).toBe(true);

@@ -7,6 +7,7 @@
  * York; the general consultation costs $60.00.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsonRequest } from '../helpers/http.js';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from '../../src-main/http/server.js';
 import { IDS, openClinic, type Clinic, type SeededPatient } from '../helpers/booking.js';
@@ -30,17 +31,7 @@ afterEach(async () => {
   await clinic.dispose();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
-type Answer = { ok: boolean; data?: any; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
-
-async function http(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const http = (method: 'GET' | 'POST', path: string, token: string | null, body?: unknown) => jsonRequest(base, method, path, token, body);
 
 const A = (): SeededPatient => clinic.patients[0]!;
 const B = (): SeededPatient => clinic.patients[1]!;

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { IDS, openClinic, type Clinic } from '../helpers/booking.js';
 import { MailServer } from '../helpers/mail-server.js';
-import { emailSettings, pump, reachable } from '../helpers/notify.js';
+import { confirmationFacts, emailSettings, pump, reachable } from '../helpers/notify.js';
 import { fitsOneSegment, renderMessage } from '../../src-main/core/notifications/templates.js';
-import { listen } from '../helpers/http.js';
+import { listen, jsonRequest } from '../helpers/http.js';
 
 let clinic: Clinic;
 let server: FastifyInstance;
@@ -33,17 +33,7 @@ afterEach(async () => {
   await mail.stop();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
-type Answer = { ok: boolean; data?: any; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
-
-async function http(method: 'GET' | 'POST', path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const http = (method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => jsonRequest(base, method, path, token ?? null, body);
 
 const ada = () => ({ contact: 'ADA@example.test', dateOfBirth: '1960-01-10' });
 
@@ -214,22 +204,7 @@ describe('one-time sign-in links', () => {
 
   it('keeps a confirmation text with its manage link within one SMS segment (en and es)', () => {
     for (const language of ['en', 'es'] as const) {
-      const sms = renderMessage({
-        kind: 'confirmation',
-        language,
-        patientGivenName: 'Ada',
-        clinicName: 'Riverside Family Clinic',
-        clinicAddress: '',
-        clinicPhone: '+1 202 555 0100',
-        doctorName: 'Dr Meredith Grey',
-        locationName: 'Main Street',
-        locationAddress: '',
-        startAt: '2026-06-03T18:00:00.000Z',
-        timeZone: 'America/New_York',
-        previousStartAt: null,
-        offsetMinutes: 0,
-        manageUrl: `https://book.riverside-clinic.example/book#/signin/${'x'.repeat(32)}`,
-      }).sms;
+      const sms = renderMessage(confirmationFacts(language)).sms;
       expect(sms).toContain(`/book#/signin/${'x'.repeat(32)}`);
       expect(fitsOneSegment(sms), sms).toBe(true);
     }
